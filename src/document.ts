@@ -1,0 +1,316 @@
+import { DockerfileParser, type Dockerfile, type Instruction as AstInstruction } from 'dockerfile-ast';
+import type { Script } from './shell/ast.js';
+import { logicalText, type LogicalText } from './shell/logical.js';
+import { parseShell } from './shell/parser.js';
+
+export interface Flag {
+  name: string;
+  /** Value as written (after `=`), or undefined for a bare `--flag`. */
+  value: string | undefined;
+  start: number;
+  end: number;
+}
+
+export interface Instruction {
+  /** Position among all instructions of the file. */
+  index: number;
+  /** Upper-case keyword (`RUN`, `FROM`, ...). */
+  keyword: string;
+  /** Source offsets of the whole instruction, heredoc bodies included; end excludes the final newline. */
+  start: number;
+  end: number;
+  /** 1-based first and last lines. */
+  line: number;
+  endLine: number;
+  flags: Flag[];
+  /** Offsets of the arguments after the flags (empty range when there are none). */
+  argsStart: number;
+  argsEnd: number;
+  /** Owning stage; undefined for ARGs before the first FROM. */
+  stage: Stage | undefined;
+  /** Heredoc bodies (source spans), in order. */
+  heredocs: { name: string; start: number; end: number }[];
+  ast: AstInstruction;
+}
+
+export interface Stage {
+  index: number;
+  /** `AS name`, lower-cased as Docker compares it; undefined when unnamed. */
+  name: string | undefined;
+  /** Base image as written (`debian:bookworm`, or a stage name). */
+  baseImage: string;
+  /** The stage this one builds FROM, when its base is an earlier stage. */
+  baseStage: Stage | undefined;
+  from: Instruction;
+  /** Instructions after FROM up to the next FROM. */
+  instructions: Instruction[];
+  /** The last stage, and every stage it builds FROM, transitively: their layers ship. */
+  inFinalImage: boolean;
+}
+
+export interface RunBody {
+  form: 'shell' | 'exec';
+  /** Source span of the command text (after flags). */
+  start: number;
+  end: number;
+  /** Exec form: the JSON array; undefined for shell form. */
+  argv: string[] | undefined;
+  logical: LogicalText;
+  /** Parsed shell form; null when the shell view cannot parse it (transforms then leave the RUN alone). */
+  script: Script | null;
+  error: string | undefined;
+  hasHeredoc: boolean;
+}
+
+export interface Suppression {
+  /** Transform ids or hadolint rule ids; empty means every transform. */
+  ids: string[];
+}
+
+const DIRECTIVE = /^#[ \t]*([a-zA-Z][a-zA-Z0-9_-]*)[ \t]*=[ \t]*(.*?)[ \t]*$/;
+
+/** A parsed Dockerfile: read-only, built once per text. */
+export class Document {
+  readonly source: string;
+  readonly filename: string | undefined;
+  readonly ast: Dockerfile;
+  readonly escapeChar: string;
+  /** Line ending used by most lines. */
+  readonly eol: '\n' | '\r\n';
+  readonly instructions: Instruction[];
+  readonly stages: Stage[];
+  /** `# dockerslim-ignore-file` is the first comment. */
+  readonly ignoreFile: boolean;
+  private readonly lineStarts: number[];
+  private readonly runBodies = new Map<number, RunBody>();
+  private readonly suppressions = new Map<number, Suppression[]>();
+
+  constructor(source: string, filename?: string) {
+    this.source = source;
+    this.filename = filename;
+    this.lineStarts = [0];
+    let crlf = 0;
+    for (let i = 0; i < source.length; i++) {
+      if (source.charCodeAt(i) === 10) {
+        this.lineStarts.push(i + 1);
+        if (i > 0 && source.charCodeAt(i - 1) === 13) crlf++;
+      }
+    }
+    this.eol = crlf * 2 > this.lineStarts.length - 1 && crlf > 0 ? '\r\n' : '\n';
+    this.ast = DockerfileParser.parse(source);
+    this.escapeChar = this.ast.getEscapeCharacter();
+    this.instructions = this.ast.getInstructions().map((ast, index) => this.toInstruction(ast, index));
+    this.stages = buildStages(this.instructions);
+    this.ignoreFile = this.readComments();
+  }
+
+  /** Offset of a 0-based line/character position. */
+  offsetAt(position: { line: number; character: number }): number {
+    if (position.line >= this.lineStarts.length) return this.source.length;
+    return Math.min(this.lineStarts[position.line] + position.character, this.source.length);
+  }
+
+  /** 1-based line of an offset. */
+  lineOf(offset: number): number {
+    let lo = 0;
+    let hi = this.lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.lineStarts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  }
+
+  /** Offset where a 1-based line starts. */
+  lineStart(line: number): number {
+    return this.lineStarts[Math.min(line - 1, this.lineStarts.length - 1)];
+  }
+
+  /** The text of a 1-based line, without its line ending. */
+  lineText(line: number): string {
+    const s = this.lineStart(line);
+    const next = line < this.lineStarts.length ? this.lineStarts[line] : this.source.length;
+    return this.source.slice(s, next).replace(/\r?\n$/, '');
+  }
+
+  /** Indentation of the line holding `offset`. */
+  indentAt(offset: number): string {
+    const s = this.lineStart(this.lineOf(offset));
+    return /^[ \t]*/.exec(this.source.slice(s, offset))![0];
+  }
+
+  /** The shell view of a RUN instruction (cached). */
+  runBody(instruction: Instruction): RunBody {
+    let body = this.runBodies.get(instruction.index);
+    if (!body) {
+      body = this.readRunBody(instruction);
+      this.runBodies.set(instruction.index, body);
+    }
+    return body;
+  }
+
+  /** True when an ignore comment above the instruction switches off `transformId` (or one of its hadolint ids). */
+  isSuppressed(instruction: Instruction, transformId: string, hadolintIds: readonly string[] = []): boolean {
+    if (this.ignoreFile) return true;
+    const list = this.suppressions.get(instruction.index);
+    if (!list) return false;
+    return list.some((s) => s.ids.length === 0 || s.ids.includes(transformId) || hadolintIds.some((h) => s.ids.includes(h)));
+  }
+
+  /** The effective SHELL of a stage at an instruction (inherited from base stages), or undefined for the default. */
+  shellAt(instruction: Instruction): string[] | undefined {
+    let shell: string[] | undefined;
+    const stage = instruction.stage;
+    if (!stage) return undefined;
+    const chain: Stage[] = [];
+    for (let s: Stage | undefined = stage; s; s = s.baseStage) chain.unshift(s);
+    for (const s of chain) {
+      for (const ins of s.instructions) {
+        if (s === stage && ins.index >= instruction.index) break;
+        if (ins.keyword === 'SHELL') shell = parseJsonArray(this.source.slice(ins.argsStart, ins.argsEnd)) ?? ['<invalid>'];
+      }
+    }
+    return shell;
+  }
+
+  private toInstruction(ast: AstInstruction, index: number): Instruction {
+    const range = ast.getRange();
+    const start = this.offsetAt(range.start);
+    const end = this.offsetAt(range.end);
+    const flagsOf = (ast as unknown as { getFlags?: () => AstFlag[] }).getFlags;
+    const flags: Flag[] = (flagsOf ? flagsOf.call(ast) : []).map((f) => {
+      const r = f.getRange();
+      return { name: f.getName(), value: f.getValue() ?? undefined, start: this.offsetAt(r.start), end: this.offsetAt(r.end) };
+    });
+    const args = ast.getArgumentsRange();
+    const heredocsOf = (ast as unknown as { getHeredocs?: () => AstHeredoc[] }).getHeredocs;
+    const heredocs = (heredocsOf ? heredocsOf.call(ast) : []).flatMap((h) => {
+      const r = h.getContentRange();
+      return r ? [{ name: h.getName() ?? '', start: this.offsetAt(r.start), end: this.offsetAt(r.end) }] : [];
+    });
+    return {
+      index,
+      keyword: ast.getKeyword().toUpperCase(),
+      start,
+      end,
+      line: range.start.line + 1,
+      endLine: range.end.line + 1,
+      flags,
+      argsStart: args ? this.offsetAt(args.start) : end,
+      argsEnd: args ? this.offsetAt(args.end) : end,
+      stage: undefined,
+      heredocs,
+      ast,
+    };
+  }
+
+  private readRunBody(ins: Instruction): RunBody {
+    const start = ins.argsStart;
+    const end = ins.argsEnd;
+    const logical = logicalText(this.source, start, end, this.escapeChar, ins.heredocs);
+    const hasHeredoc = ins.heredocs.length > 0 || /<<-?[ \t]*['"]?[A-Za-z_]/.test(logical.text);
+    const trimmed = logical.text.trim();
+    if (trimmed.startsWith('[')) {
+      const argv = parseJsonArray(trimmed);
+      if (argv) return { form: 'exec', start, end, argv, logical, script: null, error: undefined, hasHeredoc: false };
+    }
+    try {
+      const script = parseShell(logical.text, logical.toSource);
+      return { form: 'shell', start, end, argv: undefined, logical, script, error: undefined, hasHeredoc };
+    } catch (e) {
+      const error = e instanceof Error ? e.message : String(e);
+      return { form: 'shell', start, end, argv: undefined, logical, script: null, error, hasHeredoc };
+    }
+  }
+
+  /** Reads ignore comments; returns true when the file is ignored as a whole. */
+  private readComments(): boolean {
+    let first = true;
+    let ignoreFile = false;
+    const lines = this.lineStarts.length;
+    let next = 0; // next instruction index
+    const pending: Suppression[] = [];
+    for (let line = 1; line <= lines; line++) {
+      while (next < this.instructions.length && this.instructions[next].endLine < line) next++;
+      const ins = this.instructions[next];
+      if (ins && ins.line < line && line <= ins.endLine) continue; // inside an instruction
+      const text = this.lineText(line).replace(/^\uFEFF/, '').trim();
+      if (ins && ins.line === line) {
+        if (pending.length) this.suppressions.set(ins.index, pending.splice(0));
+        continue;
+      }
+      if (!text.startsWith('#')) {
+        if (text !== '') pending.length = 0;
+        continue;
+      }
+      if (first && !DIRECTIVE.test(text)) {
+        first = false;
+        if (/^#\s*dockerslim-ignore-file\b/.test(text)) ignoreFile = true;
+      }
+      let m = /^#\s*dockerslim-ignore(?![-\w])\s*(.*)$/.exec(text);
+      if (m) pending.push({ ids: splitIds(m[1]) });
+      m = /^#\s*hadolint\s+ignore\s*=\s*(.*)$/i.exec(text);
+      if (m) pending.push({ ids: splitIds(m[1]) });
+    }
+    return ignoreFile;
+  }
+}
+
+interface AstFlag {
+  getName(): string;
+  getValue(): string | null;
+  getRange(): { start: { line: number; character: number }; end: { line: number; character: number } };
+}
+interface AstHeredoc {
+  getName(): string | null;
+  getContentRange(): { start: { line: number; character: number }; end: { line: number; character: number } } | null;
+}
+
+function splitIds(list: string): string[] {
+  return list
+    .replace(/#.*$/, '')
+    .split(/[\s,]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** Parses a JSON array of strings (exec form), or undefined. */
+export function parseJsonArray(text: string): string[] | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value as string[];
+  } catch {
+    // not JSON: shell form
+  }
+  return undefined;
+}
+
+function buildStages(instructions: Instruction[]): Stage[] {
+  const stages: Stage[] = [];
+  for (const ins of instructions) {
+    if (ins.keyword === 'FROM') {
+      const words = fromWords(ins);
+      const image = words[0] ?? '';
+      const name = words.length >= 3 && words[1].toLowerCase() === 'as' ? words[2].toLowerCase() : undefined;
+      const base = stages.find((s) => s.name !== undefined && s.name === image.toLowerCase());
+      const stage: Stage = { index: stages.length, name, baseImage: image, baseStage: base, from: ins, instructions: [], inFinalImage: false };
+      ins.stage = stage;
+      stages.push(stage);
+    } else if (stages.length) {
+      const stage = stages[stages.length - 1];
+      ins.stage = stage;
+      stage.instructions.push(ins);
+    }
+  }
+  for (let s: Stage | undefined = stages[stages.length - 1]; s; s = s.baseStage) s.inFinalImage = true;
+  return stages;
+}
+
+/** FROM's words after its flags: image, and `AS name` when present. */
+function fromWords(ins: Instruction): string[] {
+  const from = ins.ast as unknown as { getImage?: () => string | null; getBuildStage?: () => string | null };
+  const image = from.getImage?.() ?? '';
+  const stage = from.getBuildStage?.();
+  return stage ? [image, 'AS', stage] : [image];
+}

@@ -1,0 +1,138 @@
+import { Document } from './document.js';
+import { unifiedDiff } from './diff.js';
+import { applyEdits, overlaps } from './edits.js';
+import { DockerfileError } from './errors.js';
+import type { AppliedChange, Change, FixOptions, FixResult, TextEdit, Transform, TransformContext } from './types.js';
+import { dockerfileProblems, newProblems, syntaxProblems } from './validate.js';
+
+const DEFAULT_MAX_PASSES = 10;
+
+export interface Selection {
+  /** Transforms that run and whose changes are applied, in registry order. */
+  active: Transform[];
+  /** Unsafe transforms left out because unsafe was not asked for; checked only to say so. */
+  heldBack: Transform[];
+}
+
+/**
+ * Picks the transforms to run. Ids or objects listed explicitly always run (naming an unsafe
+ * transform enables it); with no list, every registered safe transform runs, plus the unsafe
+ * ones when `unsafe` is set.
+ */
+export function selectTransforms(
+  registry: readonly Transform[],
+  chosen: readonly (string | Transform)[] | undefined,
+  unsafe: boolean,
+): Selection {
+  if (chosen) {
+    const active = chosen.map((t) => {
+      if (typeof t !== 'string') return t;
+      const found = registry.find((r) => r.id === t);
+      if (!found) throw new Error(`unknown transform "${t}" (see \`dockerslim list\`)`);
+      return found;
+    });
+    return { active, heldBack: [] };
+  }
+  const active = registry.filter((t) => t.safety === 'safe' || unsafe);
+  const heldBack = unsafe ? [] : registry.filter((t) => t.safety === 'unsafe');
+  return { active, heldBack };
+}
+
+/** Runs transforms over `source` to a fixpoint and returns the rewritten text, its diff and what was done. */
+export function runPipeline(source: string, registry: readonly Transform[], options: FixOptions = {}): FixResult {
+  const filename = options.filename;
+  const { active, heldBack } = selectTransforms(registry, options.transforms, !!options.unsafe);
+  const context: TransformContext = { unsafe: !!options.unsafe, filename, buildContext: options.buildContext };
+  const input = new Document(source, filename);
+  let doc = input;
+  const unchanged: FixResult = { output: source, diff: '', changes: [], findings: [], heldBack: [] };
+  if (doc.ignoreFile) return unchanged;
+
+  const inputProblems = dockerfileProblems(doc);
+  if (inputProblems.length) throw new DockerfileError(inputProblems[0].message, filename, inputProblems[0].line);
+
+  const changes: AppliedChange[] = [];
+  const history: TextEdit[][] = []; // edits of each pass, to report lines of the input
+  const maxPasses = options.maxPasses ?? DEFAULT_MAX_PASSES;
+  for (let pass = 0; pass < maxPasses; pass++) {
+    const accepted: TextEdit[] = [];
+    for (const transform of active) {
+      for (const change of proposals(transform, doc, context)) {
+        if (change.edits.some((e) => accepted.some((a) => overlaps(a, e)))) continue; // retried next pass
+        for (const e of change.edits) accepted.push(withLineEndings(e, doc.eol));
+        const first = change.instructions[0];
+        const offset = first ? first.start : change.edits[0]?.start ?? 0;
+        changes.push({ transform: transform.id, line: inputLine(source, mapToInput(offset, history)), message: change.message });
+      }
+    }
+    if (!accepted.length) break;
+    history.push(accepted);
+    doc = new Document(applyEdits(doc.source, accepted), filename);
+  }
+
+  if (doc.source !== source) {
+    const fresh = newProblems(syntaxProblems(input), syntaxProblems(doc));
+    if (fresh.length) {
+      const culprits = [...new Set(changes.map((c) => c.transform))].join(', ');
+      throw new DockerfileError(
+        `refusing to rewrite: the result would have a new syntax problem (${fresh[0].message}, line ${fresh[0].line} of the output) after ${culprits}; file left as it was`,
+        filename,
+        fresh[0].line,
+      );
+    }
+  }
+
+  const findings = active.flatMap((t) =>
+    (t.findings?.(doc, context) ?? [])
+      .filter((f) => !doc.isSuppressed(f.instruction, t.id, t.hadolint))
+      .map((f) => ({ transform: t.id, line: f.instruction.line, message: f.message })),
+  );
+  const held = heldBack.filter((t) => proposals(t, doc, context).length > 0).map((t) => t.id);
+  const output = doc.source;
+  return { output, diff: unifiedDiff(filename ?? 'Dockerfile', source, output), changes, findings, heldBack: held };
+}
+
+/** A transform's changes on `doc`, without those an ignore comment vetoes. */
+function proposals(transform: Transform, doc: Document, context: TransformContext): Change[] {
+  let proposed: Change[];
+  try {
+    proposed = transform.apply(doc, context);
+  } catch (e) {
+    const reason = e instanceof Error ? e.message : String(e);
+    throw new DockerfileError(`transform ${transform.id} failed: ${reason}`, doc.filename, undefined);
+  }
+  return proposed.filter(
+    (c) => c.edits.length > 0 && !c.instructions.some((i) => doc.isSuppressed(i, transform.id, transform.hadolint)),
+  );
+}
+
+/** Inserted text follows the file's line endings. */
+function withLineEndings(edit: TextEdit, eol: '\n' | '\r\n'): TextEdit {
+  if (eol === '\n' || !edit.text.includes('\n')) return edit;
+  return { ...edit, text: edit.text.replace(/\r?\n/g, '\r\n') };
+}
+
+/** Maps an offset in the text after `history` back to the input text. */
+function mapToInput(offset: number, history: readonly TextEdit[][]): number {
+  let pos = offset;
+  for (let p = history.length - 1; p >= 0; p--) pos = mapBack(pos, history[p]);
+  return pos;
+}
+
+/** Maps an offset after one pass's edits to the text before them; inside inserted text, to the edit's start. */
+function mapBack(pos: number, edits: readonly TextEdit[]): number {
+  let delta = 0;
+  for (const e of [...edits].sort((a, b) => a.start - b.start)) {
+    const newStart = e.start + delta;
+    if (pos < newStart) break;
+    if (pos < newStart + e.text.length) return e.start;
+    delta += e.text.length - (e.end - e.start);
+  }
+  return pos - delta;
+}
+
+function inputLine(source: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < source.length; i++) if (source.charCodeAt(i) === 10) line++;
+  return line;
+}

@@ -1,0 +1,124 @@
+import type { Document, Instruction, RunBody } from './document.js';
+import type { Script } from './shell/ast.js';
+import type { Change } from './types.js';
+
+/** Lines longer than this are broken with a continuation when a command is appended. */
+const MAX_LINE = 100;
+const DEFAULT_INDENT = '    ';
+
+export type Wrap = 'subshell' | 'group' | undefined;
+
+/**
+ * Source offset just after the last and-or list of a shell-form RUN, when only blanks or `;`
+ * follow it (a trailing comment, `&` or heredoc would swallow or change appended text).
+ */
+export function appendPoint(doc: Document, body: RunBody): number | undefined {
+  const script = body.script;
+  if (body.form !== 'shell' || !script || body.hasHeredoc || script.items.length === 0) return undefined;
+  const last = script.items[script.items.length - 1];
+  if (last.separator === '&') return undefined;
+  const end = last.andOr.end;
+  return /^[ \t;]*$/.test(doc.source.slice(end, body.end)) ? end : undefined;
+}
+
+/** Indentation for a new continuation line of `ins`: its last continuation line's, or four spaces. */
+export function continuationIndent(doc: Document, ins: Instruction): string {
+  if (ins.endLine === ins.line) return DEFAULT_INDENT;
+  const indent = /^[ \t]*/.exec(doc.lineText(ins.endLine))![0];
+  return indent || DEFAULT_INDENT;
+}
+
+/** True when a multi-line RUN puts `&&` at the end of its lines (`a && \`) rather than at the start. */
+function trailingOperatorStyle(doc: Document, ins: Instruction): boolean {
+  for (let line = ins.line; line < ins.endLine; line++) {
+    const text = doc.lineText(line).trimEnd();
+    if (/&&[ \t]*.$/.test(text)) return true;
+    if (/^[ \t]*&&/.test(doc.lineText(line + 1))) return false;
+  }
+  return false;
+}
+
+/** Text that joins a command after `ins`'s body, following its layout. */
+function joiner(doc: Document, ins: Instruction, appendedLength: number): string {
+  const esc = doc.escapeChar;
+  const indent = continuationIndent(doc, ins);
+  if (ins.endLine === ins.line) {
+    const width = doc.lineText(ins.line).length + 4 + appendedLength;
+    return width <= MAX_LINE ? ' && ' : ` ${esc}\n${indent}&& `;
+  }
+  return trailingOperatorStyle(doc, ins) ? ` && ${esc}\n${indent}` : ` ${esc}\n${indent}&& `;
+}
+
+/** A change appending `&& command` to a shell-form RUN, or undefined when that cannot be done exactly. */
+export function appendCommand(doc: Document, ins: Instruction, command: string, message: string): Change | undefined {
+  const at = appendPoint(doc, doc.runBody(ins));
+  if (at === undefined) return undefined;
+  return { message, instructions: [ins], edits: [{ start: at, end: at, text: joiner(doc, ins, command.length) + command }] };
+}
+
+/** Shell text of a RUN body for use inside a merged RUN, or undefined when it cannot be expressed exactly. */
+export function bodyText(doc: Document, ins: Instruction, wrap: Wrap): string | undefined {
+  const body = doc.runBody(ins);
+  let text: string;
+  if (body.form === 'exec') {
+    if (!body.argv || body.argv.length === 0) return undefined;
+    text = body.argv.map(shellQuote).join(' ');
+  } else {
+    const end = appendPoint(doc, body);
+    if (end === undefined || !body.script) return undefined;
+    text = doc.source.slice(body.script.start, end);
+  }
+  if (wrap === 'subshell') return `( ${text} )`;
+  if (wrap === 'group') return `{ ${text}; }`;
+  return text;
+}
+
+/**
+ * One change that merges `second` into `first` (laid out as `first \` / `    && second`), wrapping
+ * either body as asked; comments between them move above `first`. Undefined when it cannot be exact.
+ */
+export function joinRuns(
+  doc: Document,
+  first: Instruction,
+  second: Instruction,
+  wraps: { first: Wrap; second: Wrap },
+  message: string,
+): Change | undefined {
+  const firstBody = doc.runBody(first);
+  const head = bodyText(doc, first, wraps.first);
+  const tail = bodyText(doc, second, wraps.second);
+  if (head === undefined || tail === undefined) return undefined;
+  const headEnd = firstBody.form === 'exec' ? firstBody.end : appendPoint(doc, firstBody);
+  const headStart = firstBody.form === 'exec' ? firstBody.start : firstBody.script?.start;
+  if (headEnd === undefined || headStart === undefined) return undefined;
+
+  const between = doc.source.slice(doc.lineStart(first.endLine + 1), doc.lineStart(second.line));
+  const comments = between
+    .split('\n')
+    .filter((l) => l.trim().startsWith('#'))
+    .map((l) => l.replace(/\r$/, '').trimEnd() + '\n')
+    .join('');
+  const edits = [];
+  if (comments) edits.push({ start: doc.lineStart(first.line), end: doc.lineStart(first.line), text: comments });
+  const headText = firstBody.form === 'exec' || wraps.first ? head : undefined;
+  const sep = ` ${doc.escapeChar}\n${continuationIndent(doc, first)}&& `;
+  if (headText !== undefined) {
+    edits.push({ start: headStart, end: second.end, text: headText + sep + tail });
+  } else {
+    edits.push({ start: headEnd, end: second.end, text: sep + tail });
+  }
+  return { message, instructions: [first, second], edits };
+}
+
+const SAFE_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
+
+/** Quotes a word for POSIX sh so that it reads back as exactly `word`. */
+export function shellQuote(word: string): string {
+  if (word !== '' && SAFE_WORD.test(word)) return word;
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Top-level and-or lists of a script. */
+export function topLevel(script: Script) {
+  return script.items.map((i) => i.andOr);
+}

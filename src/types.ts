@@ -1,0 +1,86 @@
+import type { Document, Instruction } from './document.js';
+
+/** Replace `source[start, end)` with `text`; `start === end` inserts. Offsets are in the pass's source. */
+export interface TextEdit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** What a transform proposes: one reviewable rewrite made of one or more edits applied together. */
+export interface Change {
+  message: string;
+  edits: TextEdit[];
+  /** The instructions this change rewrites; an ignore comment on any of them vetoes the change. */
+  instructions: Instruction[];
+}
+
+/** A change the engine applied, as reported to callers. */
+export interface AppliedChange {
+  transform: string;
+  /** 1-based line of the first instruction concerned, in the text the change was applied to. */
+  line: number;
+  message: string;
+}
+
+export interface Finding {
+  transform: string;
+  /** 1-based line in the output text. */
+  line: number;
+  message: string;
+}
+
+/** What a transform reports without rewriting (unpinned tag, secret in ENV, a RUN it could not read). */
+export interface ProposedFinding {
+  instruction: Instruction;
+  message: string;
+}
+
+/** Read-only view of the build context, given by callers that have one (the CLI does). */
+export interface BuildContextView {
+  exists(path: string): boolean;
+  read(path: string): string | undefined;
+}
+
+export interface TransformContext {
+  /** True when unsafe transforms were asked for. */
+  unsafe: boolean;
+  filename: string | undefined;
+  buildContext: BuildContextView | undefined;
+}
+
+export type Safety = 'safe' | 'unsafe';
+
+export interface Transform {
+  /** Kebab-case id used by --only, --skip and ignore comments. */
+  id: string;
+  description: string;
+  safety: Safety;
+  /** hadolint rule ids whose `# hadolint ignore=` comments also switch this transform off. */
+  hadolint?: readonly string[];
+  /** Why an unsafe transform is unsafe; shown in the diff header. */
+  risk?: string;
+  apply(document: Document, context: TransformContext): Change[];
+  findings?(document: Document, context: TransformContext): ProposedFinding[];
+}
+
+export interface FixOptions {
+  filename?: string;
+  /** Transforms to run, by id or as objects; defaults to every registered transform. */
+  transforms?: readonly (string | Transform)[];
+  /** Enable unsafe transforms among those selected. */
+  unsafe?: boolean;
+  buildContext?: BuildContextView;
+  /** Upper bound on passes; each pass applies every non-overlapping change, then re-parses. */
+  maxPasses?: number;
+}
+
+export interface FixResult {
+  output: string;
+  /** Unified diff with a/ and b/ headers; empty when nothing changed. */
+  diff: string;
+  changes: AppliedChange[];
+  findings: Finding[];
+  /** Unsafe transforms that had something to do but were not enabled. */
+  heldBack: string[];
+}

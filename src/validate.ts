@@ -1,0 +1,57 @@
+import type { Document } from './document.js';
+
+export interface SyntaxProblem {
+  line: number;
+  message: string;
+  /** What is compared between input and output: the kind of problem, without positions. */
+  key: string;
+}
+
+const KNOWN = new Set([
+  'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL',
+  'MAINTAINER', 'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
+]);
+
+/** Problems that make Docker reject the file at parse time. */
+export function dockerfileProblems(doc: Document): SyntaxProblem[] {
+  const problems: SyntaxProblem[] = [];
+  let seenFrom = false;
+  for (const ins of doc.instructions) {
+    if (!KNOWN.has(ins.keyword)) {
+      problems.push({ line: ins.line, message: `unknown instruction ${ins.keyword}`, key: `unknown ${ins.keyword}` });
+      continue;
+    }
+    if (ins.keyword === 'FROM') seenFrom = true;
+    else if (!seenFrom && ins.keyword !== 'ARG') problems.push({ line: ins.line, message: `${ins.keyword} before the first FROM`, key: `before-from ${ins.keyword}` });
+    if (ins.argsStart >= ins.argsEnd && ins.keyword !== 'HEALTHCHECK') {
+      problems.push({ line: ins.line, message: `${ins.keyword} has no arguments`, key: `no-args ${ins.keyword}` });
+    }
+  }
+  return problems;
+}
+
+/** Dockerfile problems plus RUN bodies the shell view cannot parse. */
+export function syntaxProblems(doc: Document): SyntaxProblem[] {
+  const problems = dockerfileProblems(doc);
+  for (const ins of doc.instructions) {
+    if (ins.keyword !== 'RUN') continue;
+    const body = doc.runBody(ins);
+    if (body.form === 'shell' && !body.script && !body.hasHeredoc) {
+      problems.push({ line: ins.line, message: `RUN body is not valid shell: ${body.error ?? 'unreadable'}`, key: 'shell' });
+    }
+  }
+  return problems;
+}
+
+/** Problems of `after` that `before` did not have (compared by key, counted). */
+export function newProblems(before: readonly SyntaxProblem[], after: readonly SyntaxProblem[]): SyntaxProblem[] {
+  const counts = new Map<string, number>();
+  for (const p of before) counts.set(p.key, (counts.get(p.key) ?? 0) + 1);
+  const fresh: SyntaxProblem[] = [];
+  for (const p of after) {
+    const n = counts.get(p.key) ?? 0;
+    if (n > 0) counts.set(p.key, n - 1);
+    else fresh.push(p);
+  }
+  return fresh;
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { Document } from '../src/document.js';
+
+describe('Document', () => {
+  it('finds stages, their names and base stages', () => {
+    const doc = new Document('ARG V=1\nFROM golang:1.22 AS Build\nRUN go build\nFROM build AS test\nFROM debian:bookworm\nCOPY --from=build /out /out\n');
+    expect(doc.stages.map((s) => [s.index, s.name, s.baseImage, s.baseStage?.index])).toEqual([
+      [0, 'build', 'golang:1.22', undefined],
+      [1, 'test', 'build', 0],
+      [2, undefined, 'debian:bookworm', undefined],
+    ]);
+    expect(doc.instructions[0].stage).toBeUndefined();
+  });
+
+  it('marks the last stage and every stage it builds FROM as the final image', () => {
+    const doc = new Document('FROM debian AS base\nFROM golang AS build\nFROM base AS runtime\nFROM runtime\n');
+    expect(doc.stages.map((s) => s.inFinalImage)).toEqual([true, false, true, true]);
+  });
+
+  it('reads FROM with a --platform flag', () => {
+    const doc = new Document('FROM --platform=$BUILDPLATFORM golang:1.22 AS build\n');
+    expect(doc.stages[0]).toMatchObject({ baseImage: 'golang:1.22', name: 'build' });
+  });
+
+  it('maps a RUN body across continuations and comment lines to source offsets', () => {
+    const source = 'FROM debian\nRUN apt-get update \\\n  # refresh\n  && apt-get install -y curl\n';
+    const doc = new Document(source);
+    const body = doc.runBody(doc.instructions[1]);
+    expect(body.logical.text).toBe('apt-get update   && apt-get install -y curl');
+    const at = body.logical.text.indexOf('curl');
+    expect(source.slice(body.logical.toSource(at), body.logical.toSource(at) + 4)).toBe('curl');
+  });
+
+  it('uses the backtick escape directive for continuations', () => {
+    const doc = new Document('# escape=`\nFROM debian\nRUN echo a `\n  && echo b\n');
+    expect(doc.escapeChar).toBe('`');
+    expect(doc.runBody(doc.instructions[1]).logical.text).toBe('echo a   && echo b');
+  });
+
+  it('reads exec-form RUN as argv', () => {
+    const doc = new Document('FROM debian\nRUN ["apt-get", "update"]\n');
+    expect(doc.runBody(doc.instructions[1])).toMatchObject({ form: 'exec', argv: ['apt-get', 'update'] });
+  });
+
+  it('knows CRLF files and byte order marks', () => {
+    const doc = new Document('\uFEFFFROM debian\r\nRUN a\r\n');
+    expect(doc.eol).toBe('\r\n');
+    expect(doc.stages[0].baseImage).toBe('debian');
+    expect(doc.lineText(2)).toBe('RUN a');
+  });
+
+  it('reads ignore comments for the instruction below them only', () => {
+    const doc = new Document('FROM debian\n# dockerslim-ignore merge-runs, apt-lists\nRUN a\nRUN b\n# hadolint ignore=DL3059,DL3009\n\nRUN c\n');
+    const [, a, b, c] = doc.instructions;
+    expect(doc.isSuppressed(a, 'apt-lists')).toBe(true);
+    expect(doc.isSuppressed(a, 'pip-no-cache')).toBe(false);
+    expect(doc.isSuppressed(b, 'merge-runs')).toBe(false);
+    expect(doc.isSuppressed(c, 'merge-runs', ['DL3059'])).toBe(true);
+    expect(doc.isSuppressed(c, 'merge-runs')).toBe(false);
+  });
+
+  it('ignores the whole file when dockerslim-ignore-file is the first comment, after directives', () => {
+    expect(new Document('# syntax=docker/dockerfile:1\n# dockerslim-ignore-file\nFROM debian\n').ignoreFile).toBe(true);
+    expect(new Document('# a note\n# dockerslim-ignore-file\nFROM debian\n').ignoreFile).toBe(false);
+  });
+
+  it('inherits SHELL from the stage it builds FROM', () => {
+    const doc = new Document('FROM debian AS base\nSHELL ["/bin/bash", "-c"]\nFROM base\nRUN a\n');
+    expect(doc.shellAt(doc.instructions[3])).toEqual(['/bin/bash', '-c']);
+  });
+});
