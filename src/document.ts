@@ -1,4 +1,5 @@
 import { DockerfileParser, type Dockerfile, type Instruction as AstInstruction } from 'dockerfile-ast';
+import { scanDockerfile, type ScannedInstruction } from './scanner.js';
 import type { Script } from './shell/ast.js';
 import { logicalText, type LogicalText } from './shell/logical.js';
 import { parseShell } from './shell/parser.js';
@@ -30,7 +31,8 @@ export interface Instruction {
   stage: Stage | undefined;
   /** Heredoc bodies (source spans), in order. */
   heredocs: { name: string; start: number; end: number }[];
-  ast: AstInstruction;
+  /** dockerfile-ast's view of this instruction, parsed on first use. */
+  readonly ast: AstInstruction;
 }
 
 export interface Stage {
@@ -73,7 +75,6 @@ const DIRECTIVE = /^#[ \t]*([a-zA-Z][a-zA-Z0-9_-]*)[ \t]*=[ \t]*(.*?)[ \t]*$/;
 export class Document {
   readonly source: string;
   readonly filename: string | undefined;
-  readonly ast: Dockerfile;
   readonly escapeChar: string;
   /** Line ending used by most lines. */
   readonly eol: '\n' | '\r\n';
@@ -84,6 +85,7 @@ export class Document {
   private readonly lineStarts: number[];
   private readonly runBodies = new Map<number, RunBody>();
   private readonly suppressions = new Map<number, Suppression[]>();
+  private parsedAst: Dockerfile | undefined;
 
   constructor(source: string, filename?: string) {
     this.source = source;
@@ -97,11 +99,17 @@ export class Document {
       }
     }
     this.eol = crlf * 2 > this.lineStarts.length - 1 && crlf > 0 ? '\r\n' : '\n';
-    this.ast = DockerfileParser.parse(source);
-    this.escapeChar = this.ast.getEscapeCharacter();
-    this.instructions = this.ast.getInstructions().map((ast, index) => this.toInstruction(ast, index));
-    this.stages = buildStages(this.instructions);
+    const scan = scanDockerfile(source);
+    this.escapeChar = scan.escapeChar;
+    this.instructions = scan.instructions.map((scanned, index) => this.toInstruction(scanned, index));
+    this.stages = buildStages(this.instructions, this);
     this.ignoreFile = this.readComments();
+  }
+
+  /** dockerfile-ast's parse of the source, made on first use (the engine itself reads the scanner's). */
+  get ast(): Dockerfile {
+    this.parsedAst ??= DockerfileParser.parse(this.source);
+    return this.parsedAst;
   }
 
   /** Offset of a 0-based line/character position. */
@@ -174,34 +182,23 @@ export class Document {
     return shell;
   }
 
-  private toInstruction(ast: AstInstruction, index: number): Instruction {
-    const range = ast.getRange();
-    const start = this.offsetAt(range.start);
-    const end = this.offsetAt(range.end);
-    const flagsOf = (ast as unknown as { getFlags?: () => AstFlag[] }).getFlags;
-    const flags: Flag[] = (flagsOf ? flagsOf.call(ast) : []).map((f) => {
-      const r = f.getRange();
-      return { name: f.getName(), value: f.getValue() ?? undefined, start: this.offsetAt(r.start), end: this.offsetAt(r.end) };
-    });
-    const args = ast.getArgumentsRange();
-    const heredocsOf = (ast as unknown as { getHeredocs?: () => AstHeredoc[] }).getHeredocs;
-    const heredocs = (heredocsOf ? heredocsOf.call(ast) : []).flatMap((h) => {
-      const r = h.getContentRange();
-      return r ? [{ name: h.getName() ?? '', start: this.offsetAt(r.start), end: this.offsetAt(r.end) }] : [];
-    });
+  private toInstruction(scanned: ScannedInstruction, index: number): Instruction {
+    const doc = this;
     return {
       index,
-      keyword: ast.getKeyword().toUpperCase(),
-      start,
-      end,
-      line: range.start.line + 1,
-      endLine: range.end.line + 1,
-      flags,
-      argsStart: args ? this.offsetAt(args.start) : end,
-      argsEnd: args ? this.offsetAt(args.end) : end,
+      keyword: scanned.keyword,
+      start: scanned.start,
+      end: scanned.end,
+      line: scanned.line + 1,
+      endLine: scanned.endLine + 1,
+      flags: scanned.flags,
+      argsStart: scanned.argsStart,
+      argsEnd: scanned.argsEnd,
       stage: undefined,
-      heredocs,
-      ast,
+      heredocs: scanned.heredocs,
+      get ast() {
+        return doc.ast.getInstructions()[index];
+      },
     };
   }
 
@@ -257,16 +254,6 @@ export class Document {
   }
 }
 
-interface AstFlag {
-  getName(): string;
-  getValue(): string | null;
-  getRange(): { start: { line: number; character: number }; end: { line: number; character: number } };
-}
-interface AstHeredoc {
-  getName(): string | null;
-  getContentRange(): { start: { line: number; character: number }; end: { line: number; character: number } } | null;
-}
-
 function splitIds(list: string): string[] {
   return list
     .replace(/#.*$/, '')
@@ -286,11 +273,11 @@ export function parseJsonArray(text: string): string[] | undefined {
   return undefined;
 }
 
-function buildStages(instructions: Instruction[]): Stage[] {
+function buildStages(instructions: Instruction[], doc: Document): Stage[] {
   const stages: Stage[] = [];
   for (const ins of instructions) {
     if (ins.keyword === 'FROM') {
-      const words = fromWords(ins);
+      const words = fromWords(ins, doc);
       const image = words[0] ?? '';
       const name = words.length >= 3 && words[1].toLowerCase() === 'as' ? words[2].toLowerCase() : undefined;
       const base = stages.find((s) => s.name !== undefined && s.name === image.toLowerCase());
@@ -308,9 +295,6 @@ function buildStages(instructions: Instruction[]): Stage[] {
 }
 
 /** FROM's words after its flags: image, and `AS name` when present. */
-function fromWords(ins: Instruction): string[] {
-  const from = ins.ast as unknown as { getImage?: () => string | null; getBuildStage?: () => string | null };
-  const image = from.getImage?.() ?? '';
-  const stage = from.getBuildStage?.();
-  return stage ? [image, 'AS', stage] : [image];
+function fromWords(ins: Instruction, doc: Document): string[] {
+  return logicalText(doc.source, ins.argsStart, ins.argsEnd, doc.escapeChar).text.trim().split(/\s+/);
 }

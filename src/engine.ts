@@ -3,7 +3,7 @@ import { unifiedDiff } from './diff.js';
 import { applyEdits, overlaps } from './edits.js';
 import { DockerfileError } from './errors.js';
 import type { AppliedChange, Change, FixOptions, FixResult, TextEdit, Transform, TransformContext } from './types.js';
-import { dockerfileProblems, newProblems, syntaxProblems } from './validate.js';
+import { dockerfileProblems, newProblems, refereeDisagreement, syntaxProblems } from './validate.js';
 
 const DEFAULT_MAX_PASSES = 10;
 
@@ -135,4 +135,16 @@ function inputLine(source: string, offset: number): number {
   let line = 1;
   for (let i = 0; i < offset && i < source.length; i++) if (source.charCodeAt(i) === 10) line++;
   return line;
+}
+
+/**
+ * Throws unless dockerfile-ast, an independent parser, reads `output` as the engine does
+ * (same instructions on the same lines). Callers run it before writing a file.
+ */
+export function assertParsesBack(original: string, output: string, filename?: string): void {
+  if (output === original) return;
+  const disagreement = refereeDisagreement(new Document(output, filename));
+  if (disagreement && !refereeDisagreement(new Document(original, filename))) {
+    throw new DockerfileError(`refusing to write: the result does not parse back the same (${disagreement}); file left as it was`, filename, undefined);
+  }
 }

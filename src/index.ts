@@ -12,7 +12,7 @@ export { defineTransform } from './transform.js';
 export { Document } from './document.js';
 export type { Instruction, Stage, RunBody, Flag } from './document.js';
 export { DockerfileError } from './errors.js';
-export { selectTransforms } from './engine.js';
+export { assertParsesBack, selectTransforms } from './engine.js';
 export { unifiedDiff } from './diff.js';
 export type * from './types.js';
 export type * as shell from './shell/ast.js';

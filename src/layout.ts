@@ -84,30 +84,36 @@ export function joinRuns(
   wraps: { first: Wrap; second: Wrap },
   message: string,
 ): Change | undefined {
+  return joinRunChain(doc, [first, second], [wraps.first, wraps.second], message);
+}
+
+/** Merges consecutive RUNs into the first, each body wrapped as `wraps` says, in one change. */
+export function joinRunChain(doc: Document, runs: readonly Instruction[], wraps: readonly Wrap[], message: string): Change | undefined {
+  const [first] = runs;
   const firstBody = doc.runBody(first);
-  const head = bodyText(doc, first, wraps.first);
-  const tail = bodyText(doc, second, wraps.second);
-  if (head === undefined || tail === undefined) return undefined;
+  const texts = runs.map((ins, i) => bodyText(doc, ins, wraps[i]));
+  if (texts.some((t) => t === undefined)) return undefined;
   const headEnd = firstBody.form === 'exec' ? firstBody.end : appendPoint(doc, firstBody);
   const headStart = firstBody.form === 'exec' ? firstBody.start : firstBody.script?.start;
   if (headEnd === undefined || headStart === undefined) return undefined;
 
-  const between = doc.source.slice(doc.lineStart(first.endLine + 1), doc.lineStart(second.line));
-  const comments = between
+  const last = runs[runs.length - 1];
+  // only the gaps between the RUNs: comment lines inside a continued body stay in it
+  const comments = runs
+    .slice(1)
+    .map((ins, i) => doc.source.slice(doc.lineStart(runs[i].endLine + 1), doc.lineStart(ins.line)))
+    .join('')
     .split('\n')
     .filter((l) => l.trim().startsWith('#'))
     .map((l) => l.replace(/\r$/, '').trimEnd() + '\n')
     .join('');
   const edits = [];
   if (comments) edits.push({ start: doc.lineStart(first.line), end: doc.lineStart(first.line), text: comments });
-  const headText = firstBody.form === 'exec' || wraps.first ? head : undefined;
   const sep = ` ${doc.escapeChar}\n${continuationIndent(doc, first)}&& `;
-  if (headText !== undefined) {
-    edits.push({ start: headStart, end: second.end, text: headText + sep + tail });
-  } else {
-    edits.push({ start: headEnd, end: second.end, text: sep + tail });
-  }
-  return { message, instructions: [first, second], edits };
+  const tail = sep + texts.slice(1).join(sep);
+  if (firstBody.form === 'exec' || wraps[0]) edits.push({ start: headStart, end: last.end, text: texts[0] + tail });
+  else edits.push({ start: headEnd, end: last.end, text: tail });
+  return { message, instructions: [...runs], edits };
 }
 
 const SAFE_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;

@@ -55,3 +55,21 @@ export function newProblems(before: readonly SyntaxProblem[], after: readonly Sy
   }
   return fresh;
 }
+
+/**
+ * Where dockerfile-ast reads the instructions differently from the scanner (keyword or line), or
+ * undefined when they agree. Checked on rewritten output: two independent parsers must agree.
+ */
+export function refereeDisagreement(doc: Document): string | undefined {
+  const theirs = doc.ast.getInstructions();
+  const ours = doc.instructions;
+  for (let i = 0; i < Math.max(theirs.length, ours.length); i++) {
+    const a = ours[i];
+    const b = theirs[i];
+    const bLine = b ? b.getRange().start.line + 1 : undefined;
+    if (!a || !b || a.keyword !== b.getKeyword().toUpperCase() || a.line !== bLine) {
+      return `instruction ${i + 1} reads as ${a ? `${a.keyword} on line ${a.line}` : 'nothing'} here but as ${b ? `${b.getKeyword()} on line ${bLine}` : 'nothing'} to dockerfile-ast`;
+    }
+  }
+  return undefined;
+}

@@ -1,5 +1,5 @@
 import type { Document, Instruction } from '../src/document.js';
-import { joinRuns, type Wrap } from '../src/layout.js';
+import { joinRunChain, type Wrap } from '../src/layout.js';
 import type { Script } from '../src/shell/ast.js';
 import { changesShellState, hasBackgroundJob } from '../src/shell/state.js';
 import { defineTransform } from '../src/transform.js';
@@ -25,27 +25,39 @@ export const mergeRuns = defineTransform({
     const changes: Change[] = [];
     for (const stage of doc.stages) {
       const list = stage.instructions;
-      for (let i = 0; i + 1 < list.length; i++) {
-        const change = merge(doc, list[i], list[i + 1]);
-        if (change) {
-          changes.push(change);
-          i++; // the next pair overlaps this one; the next pass picks it up
-        }
+      for (let i = 0; i < list.length; ) {
+        const chain = chainFrom(doc, list, i);
+        const change = chain.length > 1 ? merge(doc, chain) : undefined;
+        if (change) changes.push(change);
+        i += Math.max(chain.length, 1);
       }
     }
     return changes;
   },
 });
 
-function merge(doc: Document, first: Instruction, second: Instruction): Change | undefined {
-  if (first.keyword !== 'RUN' || second.keyword !== 'RUN') return undefined;
-  if (flagKey(first) !== flagKey(second)) return undefined;
-  if (!posixShell(doc, first)) return undefined;
-  const firstWrap = wrapFor(doc, first, true);
-  const secondWrap = wrapFor(doc, second, false);
-  if (firstWrap === null || secondWrap === null) return undefined;
-  const message = `merged the RUN on line ${second.line} into the RUN on line ${first.line}: one layer instead of two`;
-  return joinRuns(doc, first, second, { first: firstWrap, second: secondWrap }, message);
+/** The longest run of consecutive RUNs from `start` that can share one layer. */
+function chainFrom(doc: Document, list: readonly Instruction[], start: number): Instruction[] {
+  const first = list[start];
+  if (first.keyword !== 'RUN' || !posixShell(doc, first) || wrapFor(doc, first, false) === null) return [first];
+  const chain = [first];
+  for (let i = start + 1; i < list.length; i++) {
+    const next = list[i];
+    if (next.keyword !== 'RUN' || flagKey(next) !== flagKey(first) || wrapFor(doc, next, false) === null) break;
+    if (doc.isSuppressed(next, mergeRuns.id, mergeRuns.hadolint)) break;
+    chain.push(next);
+  }
+  return chain;
+}
+
+function merge(doc: Document, chain: Instruction[]): Change | undefined {
+  const wraps = chain.map((ins, i) => wrapFor(doc, ins, i < chain.length - 1) ?? undefined);
+  const lines = chain.map((ins) => ins.line);
+  const message =
+    chain.length === 2
+      ? `merged the RUN on line ${lines[1]} into the RUN on line ${lines[0]}: one layer instead of two`
+      : `merged ${chain.length} RUNs (lines ${lines.join(', ')}) into one layer`;
+  return joinRunChain(doc, chain, wraps, message);
 }
 
 /** The flags as a comparable key: RUNs merge only when their flags are the same. */

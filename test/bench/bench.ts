@@ -5,7 +5,7 @@
 import { DockerfileParser } from 'dockerfile-ast';
 import sh from 'mvdan-sh';
 import { Document } from '../../src/document.js';
-import { fix } from '../../src/index.js';
+import { assertParsesBack, fix } from '../../src/index.js';
 import { parseShell } from '../../src/shell/parser.js';
 import { generateDockerfiles } from './generate.js';
 
@@ -48,6 +48,9 @@ const fixTotal = fixTimes.reduce((a, b) => a + b, 0);
 const parseTotal = parseTimes.reduce((a, b) => a + b, 0);
 const sortedFix = [...fixTimes].sort((a, b) => a - b);
 const changed = files.filter((f) => fix(f).output !== f).length;
+// what --write costs: fix, then the independent dockerfile-ast parse-back of changed output
+const writeTimes = timeEach(files, (f) => assertParsesBack(f, fix(f).output));
+const writeTotal = writeTimes.reduce((a, b) => a + b, 0);
 
 // shell view vs mvdan-sh on the same bodies
 const mvdan = sh.syntax.NewParser();
@@ -87,6 +90,7 @@ const rows: [string, string][] = [
   ['fix: µs per file (median / p99 / max)', `${fmt(quantile(sortedFix, 0.5))} / ${fmt(quantile(sortedFix, 0.99))} / ${fmt(slowest * 1000)}`],
   ['dockerfile-ast parse: µs per file (mean)', fmt(parseTotal / files.length)],
   ['fix cost / bare parse cost', `${fmt(ratio, 2)}x`],
+  ['fix + parse-back check (--write) / bare parse cost', `${fmt(writeTotal / parseTotal, 2)}x`],
   ['shell view: µs per RUN body', fmt(oursPerBody, 2)],
   ['mvdan-sh: µs per RUN body', fmt(mvdanPerBody, 2)],
   ['shell view speed-up over mvdan-sh', `${fmt(speedup)}x`],

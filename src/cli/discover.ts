@@ -1,0 +1,73 @@
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { globby, isDynamicPattern } from 'globby';
+
+/** File names Docker and Podman pick up as build files. */
+export const DOCKERFILE_PATTERNS = [
+  '**/Dockerfile',
+  '**/Dockerfile.*',
+  '**/*.Dockerfile',
+  '**/*.dockerfile',
+  '**/Containerfile',
+  '**/Containerfile.*',
+];
+
+const IGNORED = [
+  '**/node_modules/**',
+  '**/.git/**',
+  // BuildKit's per-Dockerfile ignore files (`Dockerfile.dockerignore`) match `Dockerfile.*`
+  '**/*.dockerignore',
+];
+
+export interface Discovery {
+  /** Paths relative to cwd with forward slashes, sorted, each once. */
+  files: string[];
+  /** Arguments that named nothing (`path` as given), with the message to show. */
+  problems: { path: string; message: string }[];
+}
+
+/**
+ * Resolves the `fix` arguments to Dockerfiles. A file is taken as given (naming it is intent);
+ * a directory is searched like the cwd is when no path is given; anything else is a glob.
+ */
+export async function discover(cwd: string, args: readonly string[]): Promise<Discovery> {
+  const found = new Set<string>();
+  const problems: Discovery['problems'] = [];
+  for (const arg of args.length ? args : ['.']) {
+    const kind = kindOf(path.resolve(cwd, arg));
+    if (kind === 'file') {
+      found.add(display(cwd, path.resolve(cwd, arg)));
+    } else if (kind === 'directory') {
+      const dir = path.resolve(cwd, arg);
+      const hits = await search(DOCKERFILE_PATTERNS, dir);
+      for (const hit of hits) found.add(display(cwd, path.join(dir, hit)));
+      if (!hits.length) problems.push({ path: arg, message: `no Dockerfiles found in ${arg === '.' ? 'this directory' : arg}` });
+    } else if (isDynamicPattern(arg)) {
+      const hits = await search([arg.replace(/\\/g, '/')], cwd);
+      for (const hit of hits) found.add(display(cwd, path.resolve(cwd, hit)));
+      if (!hits.length) problems.push({ path: arg, message: `no files match ${arg}` });
+    } else {
+      problems.push({ path: arg, message: `${arg}: no such file or directory` });
+    }
+  }
+  return { files: [...found].sort(), problems };
+}
+
+function search(patterns: string[], cwd: string): Promise<string[]> {
+  // dot: true so `.devcontainer/Dockerfile` is found; .git and ignored dirs are still skipped
+  return globby(patterns, { cwd, gitignore: true, ignore: IGNORED, dot: true, onlyFiles: true, followSymbolicLinks: false });
+}
+
+function kindOf(abs: string): 'file' | 'directory' | undefined {
+  try {
+    const st = statSync(abs);
+    return st.isDirectory() ? 'directory' : st.isFile() ? 'file' : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function display(cwd: string, abs: string): string {
+  const rel = path.relative(cwd, abs);
+  return (rel.startsWith('..') || path.isAbsolute(rel) ? abs : rel).split(path.sep).join('/');
+}

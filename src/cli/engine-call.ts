@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+import { runPipeline } from '../engine.js';
+import { DockerfileError } from '../errors.js';
+import type { FixResult, Transform } from '../types.js';
+import type { FixArgs } from './args.js';
+import { UsageError } from './args.js';
+import { buildContextView } from './context.js';
+
+/** What the engine is asked to run, decided once per invocation from --only/--skip/--unsafe. */
+export interface Plan {
+  /** The registry the engine picks from; --skip removes transforms here so held-back ones are still reported. */
+  registry: readonly Transform[];
+  /** --only ids: run exactly these (naming an unsafe one enables it). */
+  chosen: string[] | undefined;
+  unsafe: boolean;
+}
+
+export function planFromArgs(args: Pick<FixArgs, 'only' | 'skip' | 'unsafe'>, registry: readonly Transform[]): Plan {
+  for (const [flag, ids] of [['--only', args.only], ['--skip', args.skip]] as const) {
+    const unknown = (ids ?? []).filter((id) => !registry.some((t) => t.id === id));
+    if (unknown.length) {
+      const valid = registry.map((t) => t.id).join(', ');
+      throw new UsageError(`${flag}: unknown transform ${unknown.map((id) => `"${id}"`).join(', ')}; valid ids: ${valid}`);
+    }
+  }
+  const skip = new Set(args.skip ?? []);
+  return { registry: registry.filter((t) => !skip.has(t.id)), chosen: args.only, unsafe: args.unsafe };
+}
+
+/** Runs the engine on one text; the build context is `contextDir`. Throws what the engine throws. */
+export function fixText(source: string, filename: string, contextDir: string, plan: Plan): FixResult {
+  return runPipeline(source, plan.registry, {
+    filename,
+    transforms: plan.chosen,
+    unsafe: plan.unsafe,
+    buildContext: buildContextView(contextDir),
+  });
+}
+
+/** Reads a Dockerfile as UTF-8, refusing bytes that would not survive the round trip unchanged. */
+export function readDockerfile(abs: string): string {
+  const bytes = readFileSync(abs);
+  const text = bytes.toString('utf8'); // keeps a BOM as U+FEFF, which the engine preserves
+  if (!Buffer.from(text, 'utf8').equals(bytes)) throw new Error('not valid UTF-8; left untouched');
+  return text;
+}
+
+/** The message to show for a failure on `file`: DockerfileError already reads `file:line: msg`. */
+export function errorMessage(file: string, e: unknown): string {
+  if (e instanceof DockerfileError) return e.message;
+  const text = e instanceof Error ? e.message : String(e);
+  const code = (e as { code?: unknown }).code;
+  return typeof code === 'string' && text.startsWith(`${code}:`) ? `${file}: ${text.split(',')[0]}` : `${file}: ${text}`;
+}

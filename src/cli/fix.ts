@@ -1,0 +1,171 @@
+import path from 'node:path';
+import type { AppliedChange, Finding, FixResult, Transform } from '../types.js';
+import type { FixArgs } from './args.js';
+import { discover } from './discover.js';
+import { errorMessage, fixText, readDockerfile, type Plan } from './engine-call.js';
+import type { Io } from './io.js';
+import { colorDiff, colorEnabled, findingLine, heldBackNote, summary, unsafeHeader, type Tally } from './output.js';
+import { loadVerifyModule, openVerifier, type Verifier } from './verify.js';
+import { assertParsesBack } from '../engine.js';
+import { writeFileAtomic } from './write.js';
+
+/** One file's outcome; also the element of `--format json`'s `files`. */
+export interface FileReport {
+  file: string;
+  /** The rewrite differs from the file (whether or not it was written). */
+  changed: boolean;
+  changes: AppliedChange[];
+  findings: Finding[];
+  heldBack?: string[];
+  /** --write: whether the file on disk was replaced. */
+  written?: boolean;
+  /** --verify: whether the rewritten image passed. */
+  verified?: boolean;
+  /** stdin only: the rewritten text. */
+  output?: string;
+  error?: string;
+}
+
+type Mode = 'diff' | 'check' | 'write';
+
+/** `dockerslim fix` on files found from the arguments. Returns the exit code. */
+export async function fixFiles(args: FixArgs, io: Io, plan: Plan, registry: readonly Transform[]): Promise<number> {
+  const mode: Mode = args.check ? 'check' : args.write ? 'write' : 'diff';
+  const human = args.format === 'diff';
+  const note = (text: string) => human && !args.quiet && io.stderr(text);
+  const problem = (text: string) => human && io.stderr(text);
+
+  let verifier: Verifier | undefined;
+  if (args.verify) {
+    const opened = await openVerifier(args.verify, io.loadVerifyModule ?? loadVerifyModule, (m) => note(`${m}\n`));
+    if (typeof opened === 'string') {
+      io.stderr(`dockerslim: ${opened}\n`);
+      return 2;
+    }
+    verifier = opened;
+  }
+
+  const { files, problems } = await discover(io.cwd, args.paths);
+  for (const p of problems) problem(`dockerslim: ${p.message}\n`);
+  const tally: Tally = { checked: 0, changed: 0, errors: problems.length, heldBack: [] };
+  // a path that named nothing is an entry too, so JSON readers see it
+  const reports: FileReport[] = problems.map((p) => ({ file: p.path, changed: false, changes: [], findings: [], error: p.message }));
+  const color = colorEnabled(io.isTTY, io.env);
+
+  for (const file of files) {
+    const { report, diff, verifyReport } = await fixOneFile(file, io.cwd, mode, plan, verifier);
+    reports.push(report);
+    tally.checked++;
+    tally.heldBack.push(...(report.heldBack ?? []));
+    if (report.changed && (mode !== 'write' || report.written)) tally.changed++;
+    if (report.error) tally.errors++;
+    if (!human) continue;
+
+    if (report.changed && mode === 'diff') {
+      const text = unsafeHeader(report.changes, registry) + diff;
+      io.stdout(color ? colorDiff(text) : text);
+    }
+    if (report.changed && mode === 'check') io.stdout(`${file}\n`);
+    if (report.written) io.stdout(`${file}\n`);
+    if (verifyReport) io.stderr(verifyReport.endsWith('\n') ? verifyReport : `${verifyReport}\n`);
+    if (report.error) problem(`${report.error}\n`);
+    for (const f of report.findings) note(findingLine(file, f));
+  }
+
+  if (human) {
+    note(summary(tally, mode));
+  } else {
+    io.stdout(JSON.stringify({ files: reports, summary: jsonSummary(tally) }, null, 2) + '\n');
+  }
+  return exitCode(tally, mode);
+}
+
+/** `dockerslim fix -`: one Dockerfile on stdin, the result (not a diff) on stdout, like a filter. */
+export async function fixStdin(args: FixArgs, io: Io, plan: Plan): Promise<number> {
+  const file = '<stdin>';
+  const source = await io.stdin();
+  const human = args.format === 'diff';
+  let report: FileReport;
+  try {
+    const result = fixText(source, file, io.cwd, plan); // no file, so the cwd stands in as the build context
+    assertParsesBack(source, result.output, file);
+    report = { file, changed: result.output !== source, changes: result.changes, findings: result.findings, heldBack: result.heldBack, output: result.output };
+  } catch (e) {
+    report = { file, changed: false, changes: [], findings: [], error: errorMessage(file, e) };
+  }
+  const tally: Tally = { checked: 1, changed: report.changed ? 1 : 0, errors: report.error ? 1 : 0, heldBack: report.heldBack ?? [] };
+  const mode: Mode = args.check ? 'check' : 'diff';
+
+  if (!human) {
+    io.stdout(JSON.stringify({ files: [report], summary: jsonSummary(tally) }, null, 2) + '\n');
+  } else if (report.error) {
+    io.stderr(`${report.error}\n`);
+  } else {
+    if (mode === 'diff') io.stdout(report.output ?? source);
+    if (!args.quiet) {
+      if (mode === 'check' && report.changed) io.stderr(`${file}: would change\n`);
+      for (const f of report.findings) io.stderr(findingLine(file, f));
+      io.stderr(heldBackNote(tally.heldBack));
+    }
+  }
+  return exitCode(tally, mode);
+}
+
+async function fixOneFile(
+  file: string,
+  cwd: string,
+  mode: Mode,
+  plan: Plan,
+  verifier: Verifier | undefined,
+): Promise<{ report: FileReport; diff: string; verifyReport?: string }> {
+  const abs = path.resolve(cwd, file);
+  const contextDir = path.dirname(abs);
+  let source: string;
+  let result: FixResult;
+  try {
+    source = readDockerfile(abs);
+    result = fixText(source, file, contextDir, plan);
+  } catch (e) {
+    return { report: { file, changed: false, changes: [], findings: [], error: errorMessage(file, e) }, diff: '' };
+  }
+  const changed = result.output !== source;
+  const report: FileReport = { file, changed, changes: result.changes, findings: result.findings };
+  if (result.heldBack.length) report.heldBack = result.heldBack;
+  if (!changed) return { report, diff: '' };
+
+  let verifyReport: string | undefined;
+  if (verifier) {
+    const ids = [...new Set(result.changes.map((c) => c.transform))];
+    try {
+      const verdict = await verifier.verify(abs, source, result.output, contextDir, ids);
+      report.verified = verdict.ok;
+      verifyReport = verdict.report;
+      if (!verdict.ok) report.error = `${file}: verification failed${mode === 'write' ? '; file not written' : ''}`;
+    } catch (e) {
+      report.verified = false;
+      report.error = `${file}: verification could not run: ${errorMessage(file, e).replace(`${file}: `, '')}`;
+    }
+  }
+  if (mode === 'write') {
+    report.written = false;
+    if (!report.error) {
+      try {
+        assertParsesBack(source, result.output, file);
+        writeFileAtomic(abs, result.output);
+        report.written = true;
+      } catch (e) {
+        report.error = errorMessage(file, e);
+      }
+    }
+  }
+  return { report, diff: result.diff, verifyReport };
+}
+
+function jsonSummary(tally: Tally) {
+  return { checked: tally.checked, changed: tally.changed, errors: tally.errors, heldBack: [...new Set(tally.heldBack)].sort() };
+}
+
+function exitCode(tally: Tally, mode: Mode): number {
+  if (tally.errors) return 2;
+  return mode === 'check' && tally.changed ? 1 : 0;
+}

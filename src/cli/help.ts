@@ -1,0 +1,69 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const MAIN = `Usage: dockerslim <command> [options]
+
+Rewrites Dockerfiles so the images they build are smaller and safer.
+
+Commands:
+  fix [paths...]   show (or apply) the rewrites for Dockerfiles; default: print a diff
+  list             list every transform with its safety tier
+
+Options:
+  -h, --help       show help (dockerslim fix --help for the fix options)
+  --version        print the version
+`;
+
+const FIX = `Usage: dockerslim fix [options] [paths or globs...]
+
+With no paths, finds Dockerfile, Dockerfile.*, *.Dockerfile, *.dockerfile, Containerfile and
+Containerfile.* below the current directory (honouring .gitignore; node_modules and .git skipped).
+Directories are searched the same way; files are taken as given; anything else is a glob.
+"-" reads one Dockerfile from stdin and prints the result on stdout.
+
+Options:
+  --write              rewrite the files in place and list them (atomically; files with nothing
+                       to do are not touched)
+  --check              list the files that would change; exit 1 if there are any
+  --unsafe             also apply unsafe rewrites (each is explained in the diff header)
+  --only ID,ID         run only these transforms (naming an unsafe one enables it)
+  --skip ID,ID         run every transform but these
+  --format diff|json   diff (default) or one JSON document on stdout
+  -q, --quiet          no summary and no findings; errors are still printed
+  -h, --help           show this help
+
+Verification (builds the original and the rewritten image with a container engine):
+  --verify             build both images and compare them before accepting a rewrite
+  --smoke CMD          run CMD in the rewritten image as a smoke test
+  --build-arg K=V      pass a build argument (repeatable)
+  --target NAME        build this stage
+  --keep-images        keep the images built for verification
+
+Exit codes: 0 nothing to do or all written; 1 changes pending (--check); 2 an error.
+`;
+
+const LIST = `Usage: dockerslim list [--format diff|json]
+
+Lists every transform: id, safety tier (safe ones run by default, unsafe ones need --unsafe or
+--only) and what it does.
+`;
+
+export function helpText(topic: 'fix' | 'list' | undefined): string {
+  return topic === 'fix' ? FIX : topic === 'list' ? LIST : MAIN;
+}
+
+/** The package's version, from the package.json above this module (src/ in tests, dist/src/ once built). */
+export function version(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = path.join(dir, 'package.json');
+    if (existsSync(candidate)) {
+      const pkg = JSON.parse(readFileSync(candidate, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'dockerslim' && pkg.version) return pkg.version;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return 'unknown';
+    dir = parent;
+  }
+}

@@ -1,0 +1,42 @@
+import { transforms } from '../../transforms/index.js';
+import type { Transform } from '../types.js';
+import { parseArgs, UsageError, type Command } from './args.js';
+import { planFromArgs } from './engine-call.js';
+import { fixFiles, fixStdin } from './fix.js';
+import { helpText, version } from './help.js';
+import type { Io } from './io.js';
+import { transformJson, transformTable } from './output.js';
+
+export type { Io } from './io.js';
+
+/**
+ * Runs one dockerslim invocation and returns its exit code: 0 nothing to do or all written,
+ * 1 changes pending under --check, 2 an error. `registry` is replaceable for tests.
+ */
+export async function run(argv: readonly string[], io: Io, registry: readonly Transform[] = transforms): Promise<number> {
+  try {
+    return await dispatch(parseArgs(argv), io, registry);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    io.stderr(`dockerslim: ${e.message}\nRun \`dockerslim --help\` for usage.\n`);
+    return 2;
+  }
+}
+
+async function dispatch(command: Command, io: Io, registry: readonly Transform[]): Promise<number> {
+  switch (command.command) {
+    case 'help':
+      io.stdout(helpText(command.topic));
+      return 0;
+    case 'version':
+      io.stdout(`${version()}\n`);
+      return 0;
+    case 'list':
+      io.stdout(command.format === 'json' ? transformJson(registry) : transformTable(registry));
+      return 0;
+    case 'fix': {
+      const plan = planFromArgs(command, registry); // before any file is read: bad ids are usage errors
+      return command.paths[0] === '-' ? fixStdin(command, io, plan) : fixFiles(command, io, plan, registry);
+    }
+  }
+}

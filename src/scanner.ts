@@ -1,0 +1,209 @@
+/**
+ * A fast scanner for Dockerfile structure: parser directives, instructions with their exact
+ * ranges, flags and heredoc bodies. dockerfile-ast stays the referee: any rewritten output must
+ * read the same under both before it is accepted (see validate.ts).
+ */
+
+export interface ScannedFlag {
+  name: string;
+  value: string | undefined;
+  start: number;
+  end: number;
+}
+
+export interface ScannedInstruction {
+  keyword: string;
+  /** Start of the keyword; end of the last line's content (heredoc terminator included), line ending excluded. */
+  start: number;
+  end: number;
+  /** 0-based lines. */
+  line: number;
+  endLine: number;
+  flags: ScannedFlag[];
+  /** Arguments after the flags; argsEnd drops trailing blanks. */
+  argsStart: number;
+  argsEnd: number;
+  heredocs: { name: string; start: number; end: number }[];
+}
+
+export interface Scan {
+  escapeChar: string;
+  directives: { name: string; value: string }[];
+  instructions: ScannedInstruction[];
+}
+
+const DIRECTIVE = /^#[ \t]*([a-zA-Z][a-zA-Z0-9_-]*)[ \t]*=[ \t]*(.*?)[ \t]*$/;
+const HEREDOC = /<<(-?)[ \t]*(["']?)([A-Za-z_][A-Za-z0-9_]*)\2/g;
+const HEREDOC_KEYWORDS = new Set(['RUN', 'COPY', 'ADD']);
+
+/** Line table: start offset and content end (before `\r\n`/`\n`) of each line. */
+interface Lines {
+  starts: number[];
+  ends: number[];
+}
+
+function lineTable(source: string): Lines {
+  const starts = [0];
+  const ends: number[] = [];
+  for (let i = 0; i < source.length; i++) {
+    if (source.charCodeAt(i) === 10) {
+      ends.push(i > 0 && source.charCodeAt(i - 1) === 13 ? i - 1 : i);
+      starts.push(i + 1);
+    }
+  }
+  ends.push(source.length);
+  return { starts, ends };
+}
+
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9;
+}
+
+/** Offset of the first non-blank character in [s, e), or e. */
+function skipBlanks(source: string, s: number, e: number): number {
+  while (s < e && isBlank(source.charCodeAt(s))) s++;
+  return s;
+}
+
+/** End of [s, e) with trailing blanks dropped. */
+function trimEnd(source: string, s: number, e: number): number {
+  while (e > s && isBlank(source.charCodeAt(e - 1))) e--;
+  return e;
+}
+
+export function scanDockerfile(source: string): Scan {
+  const { starts, ends } = lineTable(source);
+  const lineCount = starts.length;
+  const directives: { name: string; value: string }[] = [];
+  let escapeChar = '\\';
+  let line = 0;
+
+  // parser directives: only at the very top, before any blank line, comment or instruction
+  const seen = new Set<string>();
+  for (; line < lineCount; line++) {
+    const from = line === 0 && source.charCodeAt(0) === 0xfeff ? 1 : starts[line];
+    const m = DIRECTIVE.exec(source.slice(from, ends[line]));
+    if (!m) break;
+    const name = m[1].toLowerCase();
+    if (seen.has(name)) break;
+    seen.add(name);
+    directives.push({ name, value: m[2] });
+    if (name === 'escape' && (m[2] === '`' || m[2] === '\\')) escapeChar = m[2];
+  }
+  line = 0;
+  const esc = escapeChar.charCodeAt(0);
+
+  /** True when line `l` ends with the escape character (trailing blanks allowed). */
+  const continues = (l: number) => {
+    const e = trimEnd(source, starts[l], ends[l]);
+    return e > starts[l] && source.charCodeAt(e - 1) === esc;
+  };
+  /** Blank or comment lines inside a continued instruction are skipped, as Docker does. */
+  const skippable = (l: number) => {
+    const s = skipBlanks(source, starts[l], ends[l]);
+    return s === ends[l] || source.charCodeAt(s) === 35;
+  };
+
+  const instructions: ScannedInstruction[] = [];
+  for (; line < lineCount; line++) {
+    const lineStart = line === 0 && source.charCodeAt(0) === 0xfeff ? 1 : starts[line];
+    const s = skipBlanks(source, lineStart, ends[line]);
+    if (s === ends[line] || source.charCodeAt(s) === 35) continue; // blank or comment
+    let k = s;
+    while (k < ends[line] && !isBlank(source.charCodeAt(k)) && source.charCodeAt(k) !== esc) k++;
+    const keyword = source.slice(s, k).toUpperCase();
+
+    // the instruction's lines: continue while a line ends with the escape character
+    const firstLine = line;
+    let last = line;
+    while (continues(last)) {
+      let next = last + 1;
+      while (next < lineCount && skippable(next)) next++;
+      if (next >= lineCount) break; // the file ends inside the continuation
+      last = next;
+    }
+    let end = ends[last];
+    const contentEnd = end;
+
+    // flags, then arguments (flags may sit on continuation lines)
+    const flags: ScannedFlag[] = [];
+    let pos = k;
+    for (;;) {
+      pos = skipSpace(source, pos, contentEnd, esc);
+      if (source.startsWith('--', pos) && pos + 2 < contentEnd && !isBlank(source.charCodeAt(pos + 2))) {
+        let f = pos;
+        while (f < contentEnd && !isSpaceAt(source, f)) f++;
+        const text = source.slice(pos + 2, f);
+        const eq = text.indexOf('=');
+        flags.push({ name: eq < 0 ? text : text.slice(0, eq), value: eq < 0 ? undefined : text.slice(eq + 1), start: pos, end: f });
+        pos = f;
+        continue;
+      }
+      break;
+    }
+    const argsStart = Math.min(pos, contentEnd);
+    let argsEnd = trimEnd(source, argsStart, contentEnd);
+    if (argsEnd > argsStart && source.charCodeAt(argsEnd - 1) === esc && continues(last)) argsEnd = trimEnd(source, argsStart, argsEnd - 1);
+
+    // heredoc bodies follow the instruction's last line, one after another
+    const heredocs: { name: string; start: number; end: number }[] = [];
+    if (HEREDOC_KEYWORDS.has(keyword)) {
+      const head = source.slice(argsStart, contentEnd);
+      for (const m of head.matchAll(HEREDOC)) {
+        const strip = m[1] === '-';
+        const name = m[3];
+        const bodyLine = last + 1;
+        let t = bodyLine;
+        while (t < lineCount) {
+          const text = source.slice(starts[t], ends[t]);
+          if ((strip ? text.replace(/^\t+/, '') : text) === name) break;
+          t++;
+        }
+        if (t >= lineCount) break; // unterminated: Docker rejects it; leave it as plain text
+        heredocs.push({ name, start: bodyLine < t ? starts[bodyLine] : starts[t], end: bodyLine < t ? ends[t - 1] : starts[t] });
+        last = t;
+        end = ends[t];
+      }
+      if (heredocs.length) argsEnd = end;
+    }
+
+    instructions.push({ keyword, start: s, end, line: firstLine, endLine: last, flags, argsStart, argsEnd: Math.max(argsEnd, argsStart), heredocs });
+    line = last;
+  }
+  return { escapeChar, directives, instructions };
+}
+
+/** True at a blank, or at an escape-newline continuation. */
+function isSpaceAt(source: string, i: number): boolean {
+  const c = source.charCodeAt(i);
+  return c === 32 || c === 9 || c === 10 || c === 13;
+}
+
+/** Skips blanks, line breaks, escape-newline continuations and comment lines inside them. */
+function skipSpace(source: string, pos: number, end: number, esc: number): number {
+  while (pos < end) {
+    const c = source.charCodeAt(pos);
+    if (c === 32 || c === 9 || c === 10 || c === 13) {
+      pos++;
+    } else if (c === esc && escapesNewline(source, pos + 1)) {
+      pos = source.indexOf('\n', pos) + 1;
+      // comment lines inside the continuation
+      for (;;) {
+        const s = skipBlanks(source, pos, end);
+        if (source.charCodeAt(s) !== 35) break;
+        const nl = source.indexOf('\n', s);
+        if (nl < 0 || nl >= end) return end;
+        pos = nl + 1;
+      }
+    } else {
+      break;
+    }
+  }
+  return pos;
+}
+
+/** True when only blanks stand between `i` and the end of its line. */
+function escapesNewline(source: string, i: number): boolean {
+  while (i < source.length && isBlank(source.charCodeAt(i))) i++;
+  return i < source.length && (source.charCodeAt(i) === 10 || (source.charCodeAt(i) === 13 && source.charCodeAt(i + 1) === 10));
+}

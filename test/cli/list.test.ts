@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { transforms } from '../../transforms/index.js';
+import { registryWithFakes } from './fakes.js';
+import { cli, project } from './helpers.js';
+
+describe('dockerslim list', () => {
+  it('shows every registered transform with its safety tier', async () => {
+    const r = await cli(['list'], { cwd: project({}) });
+    expect(r.code).toBe(0);
+    for (const t of transforms) expect(r.stdout).toMatch(new RegExp(`^${t.id}\\s+${t.safety}\\s+\\S`, 'm'));
+  });
+
+  it('aligns the columns', async () => {
+    const r = await cli(['list'], { cwd: project({}) }, registryWithFakes);
+    expect(r.stdout).toBe(
+      [
+        'ID            SAFETY  DESCRIPTION',
+        `merge-runs    safe    ${registryWithFakes[0].description}`,
+        'slim-base     unsafe  Use the -slim variant of the base image',
+        'pin-reminder  safe    Report base images without a tag',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('--format json lists id, safety, description and the risk of unsafe ones', async () => {
+    const r = await cli(['list', '--format', 'json'], { cwd: project({}) }, registryWithFakes);
+    const { transforms: listed } = JSON.parse(r.stdout);
+    expect(listed.map((t: { id: string }) => t.id)).toEqual(['merge-runs', 'slim-base', 'pin-reminder']);
+    expect(listed[1]).toEqual({
+      id: 'slim-base',
+      safety: 'unsafe',
+      description: 'Use the -slim variant of the base image',
+      risk: 'the slim image lacks some packages the full one has',
+    });
+  });
+
+  it('takes no paths', async () => {
+    const r = await cli(['list', 'Dockerfile'], { cwd: project({}) });
+    expect(r.code).toBe(2);
+  });
+});
