@@ -1,10 +1,13 @@
 import type { TextEdit } from './types.js';
 
-/** True when two edits touch the same bytes, or insert at the same point (their order would be ambiguous). */
+/**
+ * True when two edits touch the same bytes, or one inserts where the other replaces or at either
+ * end of it: such a pair was planned on text the other changes, so the second waits a pass.
+ */
 export function overlaps(a: TextEdit, b: TextEdit): boolean {
   if (a.start === a.end && b.start === b.end) return a.start === b.start;
-  if (a.start === a.end) return b.start < a.start && a.start < b.end;
-  if (b.start === b.end) return a.start < b.start && b.start < a.end;
+  if (a.start === a.end) return b.start <= a.start && a.start <= b.end;
+  if (b.start === b.end) return a.start <= b.start && b.start <= a.end;
   return a.start < b.end && b.start < a.end;
 }
 

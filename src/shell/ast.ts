@@ -17,7 +17,7 @@ export type WordPart =
   | { kind: 'double'; parts: WordPart[] } // "..."; parts are literal or expansions
   | { kind: 'param'; name: string; text: string; assigns: boolean; parts?: WordPart[] } // $x, ${x}, ${x:-y}; assigns: ${x:=y} / ${x=y}; parts: expansions inside the operand
   | { kind: 'command'; text: string; script: Script | null; backquote: boolean } // $(...) or `...`
-  | { kind: 'arith'; text: string; assigns: boolean } // $(( ... )); assigns: contains =, ++, -- that set a variable
+  | { kind: 'arith'; text: string; assigns: boolean; parts?: WordPart[] } // $(( ... )); assigns: contains =, ++, -- that set a variable; parts: expansions inside
   | { kind: 'tilde'; text: string }; // leading ~ or ~user
 
 export interface Word extends Span {
@@ -48,7 +48,14 @@ export interface Redirect extends Span {
   /** Target word; for a heredoc, the delimiter word. */
   target: Word;
   /** For heredocs: the body's span in the source (between the operator's line end and the terminator line). */
-  heredoc?: { delimiter: string; quoted: boolean; stripTabs: boolean; body: Span };
+  heredoc?: {
+    delimiter: string;
+    quoted: boolean;
+    stripTabs: boolean;
+    body: Span;
+    /** Expansions in an unquoted body (`$x`, `$(cmd)`), so commands inside can be walked. */
+    parts?: WordPart[];
+  };
 }
 
 export interface SimpleCommand extends Span {
@@ -86,6 +93,8 @@ export interface ForClause extends Span {
   items: Word[] | null;
   /** The `((init; test; step))` text of a bash C-style loop; `variable` is then ''. */
   arith?: string;
+  /** A bash `select` loop, which has the same shape. */
+  select?: boolean;
   body: Script;
   redirects: Redirect[];
 }
@@ -135,6 +144,8 @@ export interface Pipeline extends Span {
   kind: 'pipeline';
   /** Leading `!`. */
   negated: boolean;
+  /** Leading bash `time` (or `time -p`). */
+  timed?: boolean;
   commands: Command[];
 }
 

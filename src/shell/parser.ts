@@ -11,12 +11,56 @@ import {
   type AndOr,
   type Redirect,
   type Script,
-  type SimpleCommand,
   type TestClause,
   type WhileClause,
   type Word,
   type WordPart,
 } from './ast.js';
+import {
+  TAB,
+  NL,
+  CR,
+  SP,
+  BANG,
+  DQUOTE,
+  HASH,
+  DOLLAR,
+  AMP,
+  SQUOTE,
+  LPAREN,
+  RPAREN,
+  PLUS,
+  MINUS,
+  SEMI,
+  LT,
+  EQ,
+  GT,
+  LBRACKET,
+  BSLASH,
+  RBRACKET,
+  BTICK,
+  LBRACE,
+  PIPE,
+  RBRACE,
+  TILDE,
+  WORD_END,
+  WORD_SPECIAL,
+  isNameStart,
+  isNameChar,
+  isDigit,
+  isBlank,
+  mayStartRedirect,
+  endsWord,
+  LIST_CLOSERS,
+  SPECIAL_PARAMS,
+  EXTGLOB_PREFIX,
+  pushLiteral,
+  escapedAt,
+  wordValue,
+  partText,
+  arithAssigns,
+  decodeAnsiEscape,
+} from './lexical.js';
 
 /**
  * Parses POSIX shell (with common bash extensions) into the shell view.
@@ -29,57 +73,6 @@ export function parseShell(text: string, toSource: (i: number) => number = (i) =
   parser.expectEnd();
   return script;
 }
-
-const TAB = 9;
-const NL = 10;
-const SP = 32;
-const BANG = 33;
-const DQUOTE = 34;
-const HASH = 35;
-const DOLLAR = 36;
-const AMP = 38;
-const SQUOTE = 39;
-const LPAREN = 40;
-const RPAREN = 41;
-const STAR = 42;
-const PLUS = 43;
-const MINUS = 45;
-const ZERO = 48;
-const NINE = 57;
-const SEMI = 59;
-const LT = 60;
-const EQ = 61;
-const GT = 62;
-const QUESTION = 63;
-const AT = 64;
-const LBRACKET = 91;
-const BSLASH = 92;
-const RBRACKET = 93;
-const BTICK = 96;
-const LBRACE = 123;
-const PIPE = 124;
-const RBRACE = 125;
-const TILDE = 126;
-
-/** Characters that end an unquoted word. */
-const WORD_END = new Uint8Array(128);
-for (const c of [TAB, NL, SP, AMP, LPAREN, RPAREN, SEMI, LT, GT, PIPE]) WORD_END[c] = 1;
-/** Characters that need more than copying inside an unquoted word. */
-const WORD_SPECIAL = new Uint8Array(128);
-for (const c of [BSLASH, SQUOTE, DQUOTE, DOLLAR, BTICK]) WORD_SPECIAL[c] = 1;
-
-const isNameStart = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
-const isNameChar = (c: number): boolean => isNameStart(c) || (c >= ZERO && c <= NINE);
-const isDigit = (c: number): boolean => c >= ZERO && c <= NINE;
-const isBlank = (c: number): boolean => c === SP || c === TAB;
-const endsWord = (c: number): boolean => c < 0 || (c < 128 && WORD_END[c] === 1);
-
-/** Words that close a list when they appear in command position. */
-const LIST_CLOSERS = new Set(['then', 'else', 'elif', 'fi', 'do', 'done', 'esac', '}']);
-/** Special parameters usable as `$c`. */
-const SPECIAL_PARAMS = new Set([AT, STAR, HASH, QUESTION, MINUS, DOLLAR, BANG]);
-/** Characters that turn a following `(` into a bash extended glob. */
-const EXTGLOB_PREFIX = new Set([AT, BANG, PLUS, STAR, QUESTION]);
 
 interface PendingHeredoc {
   redirect: Redirect;
@@ -126,6 +119,8 @@ class Parser {
 
   private describe(i: number): string {
     if (i >= this.n) return 'end of input';
+    const word = this.keywordAt(i);
+    if (word !== '') return JSON.stringify(word);
     const c = this.text[i];
     return c === '\n' ? 'newline' : JSON.stringify(c);
   }
@@ -143,7 +138,7 @@ class Parser {
     const text = this.text;
     for (;;) {
       const c = this.at(this.pos);
-      if (c === SP || c === TAB) this.pos++;
+      if (c === SP || c === TAB || c === CR) this.pos++;
       else if (c === BSLASH && this.at(this.pos + 1) === NL) this.pos += 2;
       else if (c === HASH) {
         const nl = text.indexOf('\n', this.pos);
@@ -184,12 +179,42 @@ class Parser {
       let s = lineStart;
       if (doc.stripTabs) while (s < lineEnd && text.charCodeAt(s) === TAB) s++;
       this.pos = lineEnd < this.n ? lineEnd + 1 : lineEnd;
-      if (lineEnd - s === doc.delimiter.length && text.startsWith(doc.delimiter, s)) {
-        const heredoc = doc.redirect.heredoc;
-        if (heredoc) heredoc.body = { start: this.startOf(bodyStart), end: this.endOf(bodyStart, lineStart) };
+      const contentEnd = lineEnd > s && text.charCodeAt(lineEnd - 1) === CR ? lineEnd - 1 : lineEnd;
+      if (contentEnd - s === doc.delimiter.length && text.startsWith(doc.delimiter, s)) {
+        this.finishHeredoc(doc, bodyStart, lineStart);
         return;
       }
     }
+  }
+
+  private finishHeredoc(doc: PendingHeredoc, bodyStart: number, bodyEnd: number): void {
+    const heredoc = doc.redirect.heredoc;
+    if (!heredoc) return;
+    heredoc.body = { start: this.startOf(bodyStart), end: this.endOf(bodyStart, bodyEnd) };
+    if (heredoc.quoted) return;
+    const parts = this.expansionsIn(bodyStart, bodyEnd, 'here-document');
+    if (parts.length > 0) heredoc.parts = parts;
+  }
+
+  /** Expansions in `[from, to)` read as in double quotes (heredoc bodies, arithmetic); pos is kept. */
+  private expansionsIn(from: number, to: number, what: string): WordPart[] {
+    const saved = this.pos;
+    const parts: WordPart[] = [];
+    this.pos = from;
+    while (this.pos < to) {
+      const c = this.text.charCodeAt(this.pos);
+      if (c === BSLASH) this.pos += 2;
+      else if (c === BTICK) parts.push(this.readBackquote());
+      else if (c !== DOLLAR) this.pos++;
+      else {
+        const part = this.readDollar(true);
+        if (part) parts.push(part);
+        else this.pos++;
+      }
+    }
+    if (this.pos > to) this.fail(`unclosed expansion in ${what}`, from);
+    this.pos = saved;
+    return parts;
   }
 
   // ---------------------------------------------------------------- reserved words
@@ -214,7 +239,8 @@ class Parser {
       const d = this.at(this.pos + 1);
       return d === SEMI || d === AMP;
     }
-    if (c !== RBRACE && (c < 97 || c > 122)) return false;
+    // closers start with `}`, t(hen), e(lse|lif|sac), f(i), d(o|one)
+    if (c !== RBRACE && c !== 116 && c !== 101 && c !== 102 && c !== 100) return false;
     return LIST_CLOSERS.has(this.keywordAt(this.pos));
   }
 
@@ -229,7 +255,7 @@ class Parser {
   private expectKeyword(word: string, construct: string, start: number): void {
     this.skipLinebreaks();
     if (!this.acceptKeyword(word)) {
-      this.fail(`${construct} must be followed by "${word}", found ${this.describe(this.pos)}`, start);
+      this.fail(`${construct}: expected "${word}", found ${this.describe(this.pos)}`, start);
     }
   }
 
@@ -295,6 +321,7 @@ class Parser {
       this.pos++;
       this.skipBlanks();
     }
+    const timed = this.acceptTime();
     const commands: Command[] = [this.parseCommand()];
     for (;;) {
       this.skipBlanks();
@@ -305,8 +332,25 @@ class Parser {
       if (this.atListCloser()) this.fail('| must be followed by a command', opAt);
       commands.push(this.parseCommand());
     }
-    const startSource = negated ? this.startOf(start) : commands[0].start;
-    return { kind: 'pipeline', negated, commands, start: startSource, end: commands[commands.length - 1].end };
+    const startSource = negated || timed ? this.startOf(start) : commands[0].start;
+    const pipeline: Pipeline = { kind: 'pipeline', negated, commands, start: startSource, end: commands[commands.length - 1].end };
+    if (timed) pipeline.timed = true;
+    return pipeline;
+  }
+
+  /** Consumes a bash `time [-p]` prefix; a bare `time` with nothing after it stays a command. */
+  private acceptTime(): boolean {
+    if (this.at(this.pos) !== 116 || !this.text.startsWith('time', this.pos) || !isBlank(this.at(this.pos + 4))) return false;
+    let i = this.pos + 4;
+    while (isBlank(this.at(i))) i++;
+    if (this.at(i) === MINUS && this.at(i + 1) === 112 && endsWord(this.at(i + 2))) {
+      i += 2;
+      while (isBlank(this.at(i))) i++;
+    }
+    const c = this.at(i);
+    if (c < 0 || c === NL || c === SEMI || c === AMP || c === PIPE || c === RPAREN) return false;
+    this.pos = i;
+    return true;
   }
 
   // ---------------------------------------------------------------- commands
@@ -330,7 +374,8 @@ class Parser {
       case 'if':
         return this.parseIf();
       case 'for':
-        return this.parseFor();
+      case 'select':
+        return this.parseFor(word === 'select');
       case 'while':
       case 'until':
         return this.parseWhile(word === 'until');
@@ -417,9 +462,9 @@ class Parser {
     return body;
   }
 
-  private parseFor(): ForClause {
+  private parseFor(select: boolean): ForClause {
     const start = this.pos;
-    this.pos += 3;
+    this.pos += select ? 6 : 3;
     this.skipBlanks();
     let variable = '';
     let items: Word[] | null = null;
@@ -442,6 +487,7 @@ class Parser {
     const body = this.parseDoGroup(start);
     const node: ForClause = { kind: 'for', variable, items, body, redirects: [], start: this.startOf(start), end: this.endOf(start, this.pos) };
     if (arith !== undefined) node.arith = arith;
+    if (select) node.select = true;
     return this.withRedirects(node);
   }
 
@@ -596,7 +642,7 @@ class Parser {
         if (words.length === 1 && assignments.length === 0 && redirects.length === 0) return this.parseFunctionParens(start, words[0]);
         this.fail('a command can only contain words and redirects; found "("');
       }
-      const redirect = this.tryRedirect();
+      const redirect = mayStartRedirect(c) ? this.tryRedirect() : undefined;
       if (redirect) {
         redirects.push(redirect);
       } else if (endsWord(c) && !this.atProcessSubstitution()) {
@@ -708,7 +754,7 @@ class Parser {
     if (op === '' || (op === '&>' || op === '&>>' ? i !== start : false)) return undefined;
     this.pos = i + op.length;
     this.skipBlanks();
-    if (endsWord(this.at(this.pos))) this.fail(`${op} must be followed by a word`, i);
+    if (endsWord(this.at(this.pos)) && !this.atProcessSubstitution()) this.fail(`${op} must be followed by a word`, i);
     const target = this.readWord();
     const redirect: Redirect = { op, fd, target, start: this.startOf(start), end: target.end };
     if (varName !== undefined) redirect.fdVar = varName;
@@ -745,18 +791,28 @@ class Parser {
 
   /** Reads one word at pos (the caller ensures pos does not end a word). */
   private readWord(): Word {
-    const text = this.text;
     const start = this.pos;
+    let c = this.at(start);
+    if (c !== TILDE) {
+      // fast path: most words are plain text up to a blank or operator
+      let i = start;
+      while (c >= 0 && c < 128 && WORD_END[c] === 0 && WORD_SPECIAL[c] === 0) c = this.at(++i);
+      if (i > start && (c < 0 || (c < 128 && WORD_END[c] === 1 && c !== LPAREN))) {
+        this.pos = i;
+        const raw = this.text.slice(start, i);
+        return { raw, parts: [{ kind: 'literal', value: raw }], value: raw, start: this.startOf(start), end: this.endOf(start, i) };
+      }
+    }
+    return this.readComplexWord(start);
+  }
+
+  /** A word with quotes, escapes, expansions or parentheses. */
+  private readComplexWord(start: number): Word {
+    const text = this.text;
     const parts: WordPart[] = [];
     let lit = ''; // resolved text of the open literal before `runStart`
     let runStart = this.pos;
-    let hasLiteral = false;
     let opaque = false; // an array value inside an argument has no single string value
-    const flush = (end: number): void => {
-      if (hasLiteral || end > runStart) parts.push({ kind: 'literal', value: lit + text.slice(runStart, end) });
-      lit = '';
-      hasLiteral = false;
-    };
     if (this.at(this.pos) === TILDE) {
       const tilde = this.readTilde();
       if (tilde) parts.push(tilde);
@@ -770,26 +826,8 @@ class Parser {
         continue;
       }
       if (c < 0) break;
-      if (WORD_END[c] === 1) {
-        if (c === LPAREN && this.pos > start && this.parenContinuesWord()) {
-          if (this.text.charCodeAt(this.pos - 1) === EQ) {
-            flush(this.pos);
-            for (const element of this.parseArrayElements()) parts.push(...element.parts);
-            opaque = true;
-            runStart = this.pos;
-          } else this.pos = this.extglobEnd(start);
-          continue;
-        }
-        if ((c === LT || c === GT) && this.pos === start && this.at(this.pos + 1) === LPAREN) {
-          parts.push(this.readProcessSubstitution());
-          runStart = this.pos;
-          continue;
-        }
-        break;
-      }
       if (c === BSLASH) {
         lit += text.slice(runStart, this.pos);
-        hasLiteral = true;
         const d = this.at(this.pos + 1);
         if (d < 0) lit += '\\';
         else if (d !== NL) lit += text[this.pos + 1];
@@ -798,13 +836,32 @@ class Parser {
         continue;
       }
       const partStart = this.pos;
-      const part = this.readQuoteOrExpansion(c);
-      if (part === null) continue;
-      flush(partStart);
+      let part: WordPart | null;
+      if (WORD_END[c] === 1) {
+        if (c === LPAREN && this.pos > start && this.parenContinuesWord()) {
+          if (this.text.charCodeAt(this.pos - 1) !== EQ) {
+            this.pos = this.extglobEnd(start);
+            continue;
+          }
+          pushLiteral(parts, lit + text.slice(runStart, partStart));
+          lit = '';
+          for (const element of this.parseArrayElements()) parts.push(...element.parts);
+          opaque = true;
+          runStart = this.pos;
+          continue;
+        }
+        if ((c !== LT && c !== GT) || this.pos !== start || this.at(this.pos + 1) !== LPAREN) break;
+        part = this.readCommandSubstitution(this.pos, 2);
+      } else {
+        part = this.readQuoteOrExpansion(c);
+        if (part === null) continue;
+      }
+      pushLiteral(parts, lit + text.slice(runStart, partStart));
+      lit = '';
       parts.push(part);
       runStart = this.pos;
     }
-    flush(this.pos);
+    pushLiteral(parts, lit + text.slice(runStart, this.pos));
     let end = this.pos;
     while (end - 2 >= start && text.charCodeAt(end - 1) === NL && text.charCodeAt(end - 2) === BSLASH && !escapedAt(text, end - 2, start)) end -= 2;
     return { raw: text.slice(start, end), parts, value: opaque ? undefined : wordValue(parts), start: this.startOf(start), end: this.endOf(start, end) };
@@ -913,7 +970,7 @@ class Parser {
     if (c === LPAREN) {
       if (this.at(start + 2) === LPAREN) {
         const end = this.arithEndOrMinus(start + 3);
-        if (end >= 0) return this.arithPart(start, end);
+        if (end >= 0) return this.arithPart(start, end, 3);
       }
       return this.readCommandSubstitution(start, 2);
     }
@@ -933,10 +990,11 @@ class Parser {
     return { kind: 'param', name: this.text.slice(start + 1, end), text: this.text.slice(start, end), assigns: false };
   }
 
-  private arithPart(start: number, end: number): WordPart {
-    this.pos = end;
+  private arithPart(start: number, end: number, open: number): WordPart {
     const text = this.text.slice(start, end);
-    return { kind: 'arith', text, assigns: arithAssigns(text) };
+    const parts = this.expansionsIn(start + open, end - open + 1, 'arithmetic');
+    this.pos = end;
+    return parts.length > 0 ? { kind: 'arith', text, assigns: arithAssigns(text), parts } : { kind: 'arith', text, assigns: arithAssigns(text) };
   }
 
   private readOldArith(start: number): WordPart {
@@ -944,7 +1002,7 @@ class Parser {
     for (let i = start + 2; i < this.n; i++) {
       const c = this.text.charCodeAt(i);
       if (c === LBRACKET) depth++;
-      else if (c === RBRACKET && depth-- === 0) return this.arithPart(start, i + 1);
+      else if (c === RBRACKET && depth-- === 0) return this.arithPart(start, i + 1, 2);
     }
     return this.fail('unclosed "$["', start);
   }
@@ -960,10 +1018,6 @@ class Parser {
     this.pending = outerPending;
     this.pos++;
     return { kind: 'command', text: this.text.slice(start, this.pos), script, backquote: false };
-  }
-
-  private readProcessSubstitution(): WordPart {
-    return this.readCommandSubstitution(this.pos, 2);
   }
 
   /** `` `...` ``: unescape `\``, `\\`, `\$`, then parse the inner text with offsets mapped back. */
@@ -1083,113 +1137,3 @@ class Parser {
   }
 }
 
-/** True when the character at `i` is escaped by an odd run of backslashes starting at or after `from`. */
-function escapedAt(text: string, i: number, from: number): boolean {
-  let k = i - 1;
-  while (k >= from && text.charCodeAt(k) === BSLASH) k--;
-  return (i - 1 - k) % 2 === 1;
-}
-
-/** A word's string value after quote removal, or undefined when anything in it expands. */
-function wordValue(parts: WordPart[]): string | undefined {
-  if (parts.length === 1) {
-    const p = parts[0];
-    if (p.kind === 'literal' || p.kind === 'single' || p.kind === 'ansi') return p.value;
-  }
-  let value = '';
-  for (const p of parts) {
-    if (p.kind === 'literal' || p.kind === 'single' || p.kind === 'ansi') value += p.value;
-    else if (p.kind === 'double') {
-      for (const q of p.parts) {
-        if (q.kind !== 'literal') return undefined;
-        value += q.value;
-      }
-    } else return undefined;
-  }
-  return value;
-}
-
-/** The text a part stands for when nothing expands (heredoc delimiters). */
-function partText(p: WordPart): string {
-  switch (p.kind) {
-    case 'literal':
-    case 'single':
-    case 'ansi':
-      return p.value;
-    case 'double':
-      return p.parts.map(partText).join('');
-    case 'tilde':
-    case 'param':
-    case 'command':
-    case 'arith':
-      return p.text;
-  }
-}
-
-/** Whether arithmetic text sets a variable: `=` other than a comparison, or `++`/`--`. */
-export function arithAssigns(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if ((c === PLUS || c === MINUS) && text.charCodeAt(i + 1) === c) return true;
-    if (c !== EQ) continue;
-    if (text.charCodeAt(i + 1) === EQ) {
-      i++;
-      continue;
-    }
-    const p = text.charCodeAt(i - 1);
-    if (p === BANG) continue;
-    if (p === LT || p === GT) {
-      if (text.charCodeAt(i - 2) === p) return true;
-      continue;
-    }
-    return true;
-  }
-  return false;
-}
-
-const SIMPLE_ESCAPES: Record<string, string> = {
-  a: '\x07',
-  b: '\b',
-  e: '\x1b',
-  E: '\x1b',
-  f: '\f',
-  n: '\n',
-  r: '\r',
-  t: '\t',
-  v: '\v',
-  '\\': '\\',
-  "'": "'",
-  '"': '"',
-  '?': '?',
-};
-
-/** Decodes one `$'...'` escape whose letter is at `i`; returns the text and the index after it. */
-function decodeAnsiEscape(text: string, i: number): [string, number] {
-  const c = text[i];
-  if (c === undefined) return ['\\', i];
-  const simple = SIMPLE_ESCAPES[c];
-  if (simple !== undefined) return [simple, i + 1];
-  if (c === 'x' || c === 'u' || c === 'U') {
-    const max = c === 'x' ? 2 : c === 'u' ? 4 : 8;
-    const [code, next] = readDigits(text, i + 1, max, 16);
-    return next === i + 1 ? ['\\' + c, next] : [String.fromCodePoint(Math.min(code, 0x10ffff)), next];
-  }
-  if (c >= '0' && c <= '7') {
-    const [code, next] = readDigits(text, i, 3, 8);
-    return [String.fromCharCode(code & 0xff), next];
-  }
-  if (c === 'c' && i + 1 < text.length) return [String.fromCharCode(text.charCodeAt(i + 1) & 0x1f), i + 2];
-  return ['\\' + c, i + 1];
-}
-
-function readDigits(text: string, i: number, max: number, radix: number): [number, number] {
-  let value = 0;
-  let j = i;
-  while (j < text.length && j - i < max) {
-    const d = parseInt(text[j], radix);
-    if (Number.isNaN(d)) break;
-    value = value * radix + d;
-    j++;
-  }
-  return [value, j];
-}

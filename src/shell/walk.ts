@@ -79,6 +79,7 @@ function walkCommand(command: Command, context: WalkContext, visit: Visit): void
   switch (command.kind) {
     case 'simple':
       walkWords(simpleCommandWords(command), inner, visit);
+      walkHeredocs(command.redirects, inner, visit);
       return;
     case 'subshell':
       walkScript(command.body, { ...inner, inSubshell: true }, visit);
@@ -113,6 +114,7 @@ function walkCommand(command: Command, context: WalkContext, visit: Visit): void
       break;
   }
   walkWords(redirectTargets(command.redirects), inner, visit);
+  walkHeredocs(command.redirects, inner, visit);
 }
 
 function walkIf(command: Extract<Command, { kind: 'if' }>, context: WalkContext, visit: Visit): void {
@@ -141,6 +143,11 @@ function redirectTargets(redirects: Redirect[]): Word[] {
   return redirects.map((r) => r.target);
 }
 
+/** Unquoted heredoc bodies expand when the command runs, after its words. */
+function walkHeredocs(redirects: Redirect[], context: WalkContext, visit: Visit): void {
+  for (const r of redirects) if (r.heredoc?.parts) walkParts(r.heredoc.parts, context, visit);
+}
+
 function walkWords(words: Word[], context: WalkContext, visit: Visit): void {
   for (const word of words) walkParts(word.parts, context, visit);
 }
@@ -151,7 +158,7 @@ function walkParts(parts: WordPart[], context: WalkContext, visit: Visit): void 
       if (part.script) walkScript(part.script, substitutionContext(context), visit);
     } else if (part.kind === 'double') {
       walkParts(part.parts, context, visit);
-    } else if (part.kind === 'param' && part.parts) {
+    } else if ((part.kind === 'param' || part.kind === 'arith') && part.parts) {
       walkParts(part.parts, context, visit);
     }
   }

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { transforms } from '../../transforms/index.js';
-import { registryWithFakes } from './fakes.js';
+import { pinReminder, slimBase } from './fakes.js';
+import { mergeRuns } from '../../transforms/merge-runs.js';
+
+/** A fixed registry, so the table's layout does not depend on what else is registered. */
+const three = [mergeRuns, slimBase, pinReminder];
 import { cli, project } from './helpers.js';
 
 describe('dockerslim list', () => {
@@ -11,11 +15,11 @@ describe('dockerslim list', () => {
   });
 
   it('aligns the columns', async () => {
-    const r = await cli(['list'], { cwd: project({}) }, registryWithFakes);
+    const r = await cli(['list'], { cwd: project({}) }, three);
     expect(r.stdout).toBe(
       [
         'ID            SAFETY  DESCRIPTION',
-        `merge-runs    safe    ${registryWithFakes[0].description}`,
+        `merge-runs    safe    ${mergeRuns.description}`,
         'slim-base     unsafe  Use the -slim variant of the base image',
         'pin-reminder  safe    Report base images without a tag',
         '',
@@ -24,7 +28,7 @@ describe('dockerslim list', () => {
   });
 
   it('--format json lists id, safety, description and the risk of unsafe ones', async () => {
-    const r = await cli(['list', '--format', 'json'], { cwd: project({}) }, registryWithFakes);
+    const r = await cli(['list', '--format', 'json'], { cwd: project({}) }, three);
     const { transforms: listed } = JSON.parse(r.stdout);
     expect(listed.map((t: { id: string }) => t.id)).toEqual(['merge-runs', 'slim-base', 'pin-reminder']);
     expect(listed[1]).toEqual({

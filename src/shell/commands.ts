@@ -1,0 +1,338 @@
+/**
+ * Command resolution: what a simple command really runs once wrappers (`sudo`, `env`, `xargs`, ...),
+ * assignment prefixes, `python -m` and `sh -c '...'` are seen through. Transforms match package
+ * managers on the result, so `sudo -E env X=1 apt-get install` is found as `apt-get install`.
+ */
+import type { AndOr, Command, Pipeline, Script, SimpleCommand, Word, WordPart } from './ast.js';
+import { parseShell } from './parser.js';
+
+export interface Wrapper {
+  /** The wrapper's name (`sudo`, `env`, ...). */
+  name: string;
+  /** True when it was written with no options and no assignments (`sudo apt-get ...`). */
+  plain: boolean;
+}
+
+export interface ResolvedCommand {
+  /** The simple command as written. */
+  command: SimpleCommand;
+  /** Effective command name: the basename of the word that runs (`/usr/bin/apt-get` → `apt-get`, `python -m pip` → `pip`). */
+  name: string;
+  nameWord: Word;
+  /** Argument words after the effective name. */
+  args: Word[];
+  /** Wrappers seen through, outermost first. */
+  wrappers: Wrapper[];
+  /** Variables set for this command only: assignment prefixes, `env X=1`, `sudo X=1`. */
+  assignments: { name: string; value: string | undefined }[];
+  /** False when the words' offsets are not exact (inside an `sh -c` string with escapes): detect, never edit. */
+  editable: boolean;
+  /** For `sh -c 'script'`: the script, parsed. */
+  inner: Script | undefined;
+}
+
+/** Where a command stands in a RUN body. */
+export interface CommandSite {
+  resolved: ResolvedCommand;
+  /** The pipeline holding the command. */
+  pipeline: Pipeline;
+  /** Set when the command is a whole pipeline of a top-level and-or list of the RUN (not nested). */
+  top: { andOr: AndOr; index: number } | undefined;
+  /** Inside a compound command, subshell, command substitution or `sh -c` string. */
+  nested: boolean;
+}
+
+/** Parses a wrapper's options; returns the index of the wrapped command in `args`, or undefined when unsure. */
+type OptionSkipper = (args: readonly Word[], assignments: ResolvedCommand['assignments']) => number | undefined;
+
+interface OptionSpec {
+  /** Short letters and long names (`--user`) taking a value. */
+  valued: string[];
+  /** Short letters and long names taking none. */
+  flags: string[];
+  /** Words that mean the wrapper does not run a command (`command -v`). */
+  stop?: string[];
+  /** Accepts `NAME=value` words before the command. */
+  assignments?: boolean;
+  /** Accepts `-10` (nice). */
+  numeric?: boolean;
+  /** Words to skip after the options before the command (`timeout DURATION`). */
+  positional?: number;
+}
+
+/** Known wrappers and their options: an unknown option makes the resolution give up rather than guess. */
+const WRAPPERS: Record<string, OptionSpec> = {
+  sudo: {
+    valued: ['u', 'g', 'h', 'p', 'C', 'D', 'r', 't', 'U', 'T', '--user', '--group', '--host', '--prompt', '--close-from', '--chdir', '--role', '--type', '--other-user', '--command-timeout'],
+    flags: ['E', 'H', 'n', 'S', 'A', 'b', 'P', 'k', 'i', 's', '--preserve-env', '--set-home', '--non-interactive', '--stdin', '--askpass', '--login', '--shell', '--reset-timestamp'],
+    stop: ['-l', '-v', '-e', '-V', '-K', '--list', '--validate', '--edit', '--version', '--remove-timestamp'],
+    assignments: true,
+  },
+  env: {
+    valued: ['u', 'C', '--unset', '--chdir'],
+    flags: ['i', '0', 'v', '-', '--ignore-environment', '--null', '--debug'],
+    stop: ['-S', '--split-string'],
+    assignments: true,
+  },
+  command: { valued: [], flags: ['p'], stop: ['-v', '-V'] },
+  exec: { valued: ['a'], flags: ['c', 'l'] },
+  nice: { valued: ['n', '--adjustment'], flags: [], numeric: true },
+  nohup: { valued: [], flags: [] },
+  time: { valued: ['f', 'o', '--format', '--output'], flags: ['p', 'a', 'v', '--append', '--verbose', '--portability'] },
+  timeout: { valued: ['s', 'k', '--signal', '--kill-after'], flags: ['v', '--preserve-status', '--foreground', '--verbose'], positional: 1 },
+  xargs: {
+    valued: ['a', 'd', 'E', 'I', 'L', 'n', 'P', 's', '--arg-file', '--delimiter', '--eof', '--replace', '--max-lines', '--max-args', '--max-procs', '--max-chars', '--process-slot-var'],
+    flags: ['0', 'r', 't', 'p', 'x', 'e', 'i', 'l', '--null', '--no-run-if-empty', '--verbose', '--interactive', '--exit', '--open-tty'],
+  },
+};
+
+const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'ksh', 'mksh']);
+const PYTHON = /^python[0-9.]*$/;
+const PYTHON_VALUED = new Set(['X', 'W']);
+const PYTHON_FLAGS = new Set(['u', 'I', 'E', 's', 'S', 'B', 'O', 'q', 'v', 'b', 'd', 'P', 'R']);
+
+/** The basename of a command word (`/usr/bin/apt-get` → `apt-get`). */
+export function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** Resolves what a simple command runs, or undefined when its name is not a literal or a wrapper is not understood. */
+export function resolveCommand(command: SimpleCommand, editable = true): ResolvedCommand | undefined {
+  const assignments: ResolvedCommand['assignments'] = command.assignments.map((a) => ({ name: a.name, value: a.value ? a.value.value : '' }));
+  const wrappers: Wrapper[] = [];
+  let words = command.words;
+  for (;;) {
+    if (words.length === 0 || words[0].value === undefined) return undefined;
+    const name = baseName(words[0].value);
+    const spec = WRAPPERS[name];
+    if (!spec) break;
+    const before = assignments.length;
+    const next = skipOptions(spec, words.slice(1), assignments);
+    if (next === undefined) return undefined;
+    wrappers.push({ name, plain: next === 0 && assignments.length === before });
+    words = words.slice(1 + next);
+  }
+  const resolved: ResolvedCommand = {
+    command,
+    name: baseName(words[0].value!),
+    nameWord: words[0],
+    args: words.slice(1),
+    wrappers,
+    assignments,
+    editable,
+    inner: undefined,
+  };
+  return seeThroughPython(seeThroughShell(resolved));
+}
+
+/** Index of the wrapped command after a wrapper's options, or undefined when unsure. */
+function skipOptions(spec: OptionSpec, args: readonly Word[], assignments: ResolvedCommand['assignments']): number | undefined {
+  let i = 0;
+  for (; i < args.length; i++) {
+    const w = args[i].value;
+    if (w === undefined) return undefined;
+    if (spec.stop?.some((s) => w === s || (s.length === 2 && /^-[a-zA-Z]+$/.test(w) && w.includes(s[1])))) return undefined;
+    if (w === '--') return i + 1 < args.length ? i + 1 + (spec.positional ?? 0) : undefined;
+    if (w.startsWith('--')) {
+      const [long] = w.split('=', 1);
+      if (spec.flags.includes(long)) continue;
+      if (!spec.valued.includes(long)) return undefined;
+      if (!w.includes('=')) i++;
+      continue;
+    }
+    if (spec.numeric && /^-\d+$/.test(w)) continue;
+    if (w.startsWith('-') && w.length > 1) {
+      const consumed = shortCluster(spec, w);
+      if (consumed === undefined) return undefined;
+      i += consumed;
+      continue;
+    }
+    if (spec.assignments && /^[A-Za-z_][A-Za-z0-9_]*=/.test(w)) {
+      const eq = w.indexOf('=');
+      assignments.push({ name: w.slice(0, eq), value: w.slice(eq + 1) });
+      continue;
+    }
+    break;
+  }
+  const at = i + (spec.positional ?? 0);
+  return at < args.length ? at : undefined;
+}
+
+/** Reads `-EHu` style clusters: 1 when the last letter takes the next word as its value, 0 when not, undefined when unknown. */
+function shortCluster(spec: OptionSpec, word: string): number | undefined {
+  for (let j = 1; j < word.length; j++) {
+    const letter = word[j];
+    if (spec.valued.includes(letter)) return j === word.length - 1 ? 1 : 0;
+    if (!spec.flags.includes(letter)) return undefined;
+  }
+  return 0;
+}
+
+/** `sh -c 'script'`: parses the string so its commands can be found; editable only when offsets map exactly. */
+function seeThroughShell(resolved: ResolvedCommand): ResolvedCommand {
+  if (!SHELLS.has(resolved.name)) return resolved;
+  const script = shellScriptArgument(resolved.args);
+  if (!script) return resolved;
+  const exact = resolved.editable && exactQuoted(script);
+  const text = quotedText(script);
+  if (text === undefined) return resolved;
+  const start = script.start + 1;
+  try {
+    const inner = parseShell(text, exact ? (i) => start + i : () => script.start);
+    return { ...resolved, inner, editable: resolved.editable };
+  } catch {
+    return resolved; // unreadable string: the sh command stays opaque
+  }
+}
+
+/** The word holding the command string of `sh [options] -c 'string'`, or undefined. */
+function shellScriptArgument(args: readonly Word[]): Word | undefined {
+  let sawC = false;
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i].value;
+    if (w === undefined) return sawC ? args[i] : undefined;
+    if (w === '-o' || w === '+o' || w === '-O' || w === '+O') {
+      i++;
+      continue;
+    }
+    if (w.startsWith('--')) continue;
+    if (/^[-+][a-zA-Z]+$/.test(w)) {
+      if (w.startsWith('-') && w.includes('c')) sawC = true;
+      continue;
+    }
+    return sawC ? args[i] : undefined;
+  }
+  return undefined;
+}
+
+/** The text inside a word that is exactly one quoted string, or undefined. */
+function quotedText(word: Word): string | undefined {
+  if (word.parts.length !== 1) return undefined;
+  const part = word.parts[0];
+  if (part.kind === 'single' || part.kind === 'ansi' || part.kind === 'literal') return part.value;
+  if (part.kind === 'double') return word.raw.slice(1, -1).replace(/\\([\\"$`])/g, '$1'); // what the outer shell passes
+  return undefined;
+}
+
+/** True when every character inside the quotes sits at its own source offset (no continuation, escape or expansion). */
+function exactQuoted(word: Word): boolean {
+  if (word.end - word.start !== word.raw.length || word.parts.length !== 1) return false;
+  const part: WordPart = word.parts[0];
+  if (part.kind === 'single') return true;
+  if (part.kind !== 'double') return false;
+  const inside = word.raw.slice(1, -1);
+  return !/[\\$`]/.test(inside);
+}
+
+/** `python3 -m pip install` resolves to `pip install`. */
+function seeThroughPython(resolved: ResolvedCommand): ResolvedCommand {
+  if (!PYTHON.test(resolved.name)) return resolved;
+  const args = resolved.args;
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i].value;
+    if (w === undefined || !w.startsWith('-') || w === '-') return resolved;
+    if (w === '-m') {
+      const module = args[i + 1];
+      if (!module || module.value === undefined) return resolved;
+      return { ...resolved, name: module.value, nameWord: module, args: args.slice(i + 2) };
+    }
+    const letters = w.slice(1);
+    if (letters.length === 1 && PYTHON_VALUED.has(letters)) {
+      i++;
+      continue;
+    }
+    if (![...letters].every((l) => PYTHON_FLAGS.has(l))) return resolved;
+  }
+  return resolved;
+}
+
+/** Every command of a RUN body, with where it stands; `sh -c` strings and substitutions included. */
+export function commandSites(script: Script): CommandSite[] {
+  const sites: CommandSite[] = [];
+  visitScript(script, { top: true, editable: true }, sites);
+  return sites;
+}
+
+interface Where {
+  top: boolean;
+  editable: boolean;
+}
+
+function visitScript(script: Script, where: Where, sites: CommandSite[]): void {
+  for (const item of script.items) {
+    const andOr = item.andOr;
+    const pipelines = [andOr.first, ...andOr.rest.map((r) => r.pipeline)];
+    pipelines.forEach((pipeline, index) => {
+      for (const command of pipeline.commands) {
+        const single = pipeline.commands.length === 1;
+        visitCommand(command, pipeline, where.top && single ? { andOr, index } : undefined, where, sites);
+      }
+    });
+  }
+}
+
+function visitCommand(command: Command, pipeline: Pipeline, top: CommandSite['top'], where: Where, sites: CommandSite[]): void {
+  const nested: Where = { top: false, editable: where.editable };
+  switch (command.kind) {
+    case 'simple': {
+      for (const word of [...command.words, ...command.assignments.flatMap((a) => (a.value ? [a.value] : []))]) {
+        visitSubstitutions(word.parts, nested, sites);
+      }
+      const resolved = resolveCommand(command, where.editable);
+      if (!resolved) return;
+      sites.push({ resolved, pipeline, top: where.top ? top : undefined, nested: !where.top });
+      if (resolved.inner) visitScript(resolved.inner, { top: false, editable: resolved.editable && exactInner(resolved) }, sites);
+      return;
+    }
+    case 'subshell':
+    case 'brace':
+      return visitScript(command.body, nested, sites);
+    case 'if':
+      for (const b of command.branches) {
+        visitScript(b.condition, nested, sites);
+        visitScript(b.body, nested, sites);
+      }
+      if (command.elseBody) visitScript(command.elseBody, nested, sites);
+      return;
+    case 'for':
+      return visitScript(command.body, nested, sites);
+    case 'while':
+      visitScript(command.condition, nested, sites);
+      return visitScript(command.body, nested, sites);
+    case 'case':
+      for (const item of command.items) visitScript(item.body, nested, sites);
+      return;
+    case 'function':
+      return visitCommand(command.body, pipeline, undefined, nested, sites);
+    case 'test':
+    case 'arith':
+      return;
+  }
+}
+
+/** Whether the `sh -c` string of a resolved shell maps exactly onto the source. */
+function exactInner(resolved: ResolvedCommand): boolean {
+  const script = shellScriptArgument(resolved.args);
+  return script !== undefined && exactQuoted(script);
+}
+
+function visitSubstitutions(parts: readonly WordPart[], where: Where, sites: CommandSite[]): void {
+  for (const part of parts) {
+    if (part.kind === 'command' && part.script) visitScript(part.script, where, sites);
+    else if (part.kind === 'double') visitSubstitutions(part.parts, where, sites);
+  }
+}
+
+/** The position of a resolved command's subcommand words: `apt-get -q install` → index of `install` in args. */
+export function positionalArgs(args: readonly Word[], optionsWithValue: readonly string[]): { word: Word; index: number }[] {
+  const out: { word: Word; index: number }[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i].value;
+    if (w !== undefined && w.startsWith('-') && w !== '-') {
+      if (optionsWithValue.includes(w)) i++;
+      continue;
+    }
+    out.push({ word: args[i], index: i });
+  }
+  return out;
+}

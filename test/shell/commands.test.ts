@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { commandSites, positionalArgs, resolveCommand } from '../../src/shell/commands.js';
+import type { SimpleCommand } from '../../src/shell/ast.js';
+import { parseShell } from '../../src/shell/parser.js';
+
+/** The resolved commands of a body: name, argument values, editable, top-level. */
+function resolve(body: string) {
+  return commandSites(parseShell(body)).map((s) => ({
+    name: s.resolved.name,
+    args: s.resolved.args.map((w) => w.value),
+    editable: s.resolved.editable,
+    top: s.top !== undefined,
+  }));
+}
+
+function first(body: string) {
+  const script = parseShell(body);
+  return resolveCommand(script.items[0].andOr.first.commands[0] as SimpleCommand);
+}
+
+describe('resolveCommand', () => {
+  it('a plain command', () => {
+    expect(first('apt-get install -y curl')).toMatchObject({ name: 'apt-get', wrappers: [], editable: true });
+  });
+
+  it('a path resolves to its basename', () => expect(first('/usr/bin/apt-get update')?.name).toBe('apt-get'));
+
+  it('sudo with options and assignments', () => {
+    const r = first('sudo -E -u root DEBIAN_FRONTEND=noninteractive apt-get install x')!;
+    expect(r.name).toBe('apt-get');
+    expect(r.wrappers).toEqual([{ name: 'sudo', plain: false }]);
+    expect(r.assignments).toEqual([{ name: 'DEBIAN_FRONTEND', value: 'noninteractive' }]);
+  });
+
+  it('plain sudo', () => expect(first('sudo apt-get update')?.wrappers).toEqual([{ name: 'sudo', plain: true }]));
+
+  it('env with assignments and -u', () => {
+    const r = first('env -u LANG PIP_NO_CACHE_DIR=1 pip install x')!;
+    expect(r.name).toBe('pip');
+    expect(r.assignments).toEqual([{ name: 'PIP_NO_CACHE_DIR', value: '1' }]);
+  });
+
+  it('assignment prefixes', () => expect(first('A=1 B=2 npm ci')?.assignments.map((a) => a.name)).toEqual(['A', 'B']));
+
+  it('command, exec, nice, nohup, time, timeout, xargs', () => {
+    for (const body of ['command apt-get update', 'exec apt-get update', 'nice -n 10 apt-get update', 'nice -5 apt-get update', 'nohup apt-get update', 'time -p apt-get update', 'timeout -s KILL 60 apt-get update', 'xargs -r -n1 apt-get update']) {
+      expect(first(body)?.name, body).toBe('apt-get');
+    }
+  });
+
+  it('stacked wrappers', () => {
+    expect(first('sudo env X=1 nice apt-get update')?.wrappers.map((w) => w.name)).toEqual(['sudo', 'env', 'nice']);
+  });
+
+  it('command -v runs nothing', () => expect(first('command -v apt-get')).toBeUndefined());
+
+  it('an unknown wrapper option: not resolved rather than guessed', () => expect(first('sudo --frobnicate apt-get update')).toBeUndefined());
+
+  it('a computed command name is not resolved', () => expect(first('$APT install x')).toBeUndefined());
+
+  it('python -m pip', () => {
+    const r = first('python3 -u -m pip install x')!;
+    expect(r.name).toBe('pip');
+    expect(r.args.map((w) => w.value)).toEqual(['install', 'x']);
+  });
+
+  it('python running a script is python', () => expect(first('python3 setup.py install')?.name).toBe('python3'));
+});
+
+describe('commandSites', () => {
+  it('and-or lists, pipelines and compound commands', () => {
+    expect(resolve('a && b | c; if d; then e; fi; (f)')).toEqual([
+      { name: 'a', args: [], editable: true, top: true },
+      { name: 'b', args: [], editable: true, top: false },
+      { name: 'c', args: [], editable: true, top: false },
+      { name: 'd', args: [], editable: true, top: false },
+      { name: 'e', args: [], editable: true, top: false },
+      { name: 'f', args: [], editable: true, top: false },
+    ]);
+  });
+
+  it("sh -c '...' is parsed and editable, with exact offsets", () => {
+    const body = "sh -c 'apt-get install curl'";
+    const sites = commandSites(parseShell(body));
+    const apt = sites.find((s) => s.resolved.name === 'apt-get')!;
+    expect(apt.resolved.editable).toBe(true);
+    expect(apt.nested).toBe(true);
+    const word = apt.resolved.args[0];
+    expect(body.slice(word.start, word.end)).toBe('install');
+  });
+
+  it('bash -ec "..." without escapes is editable', () => {
+    const body = 'bash -ec "pip install flask"';
+    const pip = commandSites(parseShell(body)).find((s) => s.resolved.name === 'pip')!;
+    expect(pip.resolved.editable).toBe(true);
+    expect(body.slice(pip.resolved.args[1].start, pip.resolved.args[1].end)).toBe('flask');
+  });
+
+  it('sh -c "..." with escapes is read-only', () => {
+    expect(resolve('sh -c "pip install \\"flask\\""')).toContainEqual({ name: 'pip', args: ['install', 'flask'], editable: false, top: false });
+  });
+
+  it('sh -c with an expansion is read-only', () => {
+    expect(resolve('sh -c "pip install $PKG"').find((s) => s.name === 'pip')?.editable).toBe(false);
+  });
+
+  it('sh running a script file is just sh', () => expect(resolve('sh install.sh').map((s) => s.name)).toEqual(['sh']));
+
+  it('command substitutions are visited', () => expect(resolve('echo $(apt-get -v)').map((s) => s.name)).toEqual(['apt-get', 'echo']));
+});
+
+describe('positionalArgs', () => {
+  it('skips options and their values', () => {
+    const r = first('apt-get -o Foo=1 -q install x')!;
+    expect(positionalArgs(r.args, ['-o']).map((p) => p.word.value)).toEqual(['install', 'x']);
+  });
+});

@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { runPipeline } from '../../src/engine.js';
+import { aptLists } from '../../transforms/apt-lists.js';
+
+const fix = (src: string) => runPipeline(src, [], { transforms: [aptLists] }).output;
+const unchanged = (src: string) => expect(fix(src)).toBe(src);
+
+describe('apt-lists', () => {
+  it('apt-get install without cleanup in the final stage', () => {
+    expect(fix('FROM debian\nRUN apt-get update && apt-get install -y curl\n')).toBe(
+      'FROM debian\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n',
+    );
+  });
+
+  it('apt (not apt-get) install', () => {
+    expect(fix('FROM ubuntu\nRUN apt update && apt install -y curl\n')).toBe('FROM ubuntu\nRUN apt update && apt install -y curl && rm -rf /var/lib/apt/lists/*\n');
+  });
+
+  it('multi-line RUN gets a continuation line in its own style', () => {
+    const src = 'FROM debian\nRUN apt-get update \\\n  && apt-get install -y \\\n     curl \\\n     git\n';
+    expect(fix(src)).toBe('FROM debian\nRUN apt-get update \\\n  && apt-get install -y \\\n     curl \\\n     git \\\n     && rm -rf /var/lib/apt/lists/*\n');
+  });
+
+  it('trailing && style is kept', () => {
+    const src = 'FROM debian\nRUN apt-get update && \\\n    apt-get install -y curl\n';
+    expect(fix(src)).toBe('FROM debian\nRUN apt-get update && \\\n    apt-get install -y curl && \\\n    rm -rf /var/lib/apt/lists/*\n');
+  });
+
+  it('already removes the lists', () => unchanged('FROM debian\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n'));
+
+  it('removes the lists before installing is not a cleanup', () => {
+    expect(fix('FROM debian\nRUN rm -rf /var/lib/apt/lists/* && apt-get update && apt-get install -y jq\n')).toBe(
+      'FROM debian\nRUN rm -rf /var/lib/apt/lists/* && apt-get update && apt-get install -y jq \\\n    && rm -rf /var/lib/apt/lists/*\n',
+    );
+  });
+
+  it('cache mount on the lists', () => unchanged('FROM debian\nRUN --mount=type=cache,target=/var/lib/apt/lists apt-get update && apt-get install -y curl\n'));
+
+  it('cache mounts on /var/lib/apt and /var/cache/apt', () =>
+    unchanged('FROM debian\nRUN --mount=type=cache,target=/var/cache/apt --mount=type=cache,target=/var/lib/apt apt-get update && apt-get install -y curl\n'));
+
+  it('tmpfs mount on the lists', () => unchanged('FROM debian\nRUN --mount=type=tmpfs,target=/var/lib/apt/lists apt-get update && apt-get install -y curl\n'));
+
+  it('a cache mount elsewhere does not count', () => {
+    expect(fix('FROM debian\nRUN --mount=type=cache,target=/root/.cache apt-get update && apt-get install -y jq\n')).toBe(
+      'FROM debian\nRUN --mount=type=cache,target=/root/.cache apt-get update && apt-get install -y jq \\\n    && rm -rf /var/lib/apt/lists/*\n',
+    );
+  });
+
+  it('apt-get no cleanup in intermediate stage', () =>
+    unchanged('FROM debian AS build\nRUN apt-get update && apt-get install -y gcc\nFROM scratch\nCOPY --from=build /usr/bin/gcc /gcc\n'));
+
+  it('a stage the final stage builds FROM is cleaned', () => {
+    expect(fix('FROM debian AS base\nRUN apt-get update && apt-get install -y curl\nFROM base\nCMD ["curl"]\n')).toBe(
+      'FROM debian AS base\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\nFROM base\nCMD ["curl"]\n',
+    );
+  });
+
+  it('sudo: the cleanup runs with sudo too', () => {
+    expect(fix('FROM debian\nUSER app\nRUN sudo apt-get update && sudo apt-get install -y curl\n')).toBe(
+      'FROM debian\nUSER app\nRUN sudo apt-get update && sudo apt-get install -y curl && sudo rm -rf /var/lib/apt/lists/*\n',
+    );
+  });
+
+  it('sudo with options: unsure of the privileges, left alone', () => unchanged('FROM debian\nRUN sudo -u root apt-get install -y curl\n'));
+
+  it('env prefix', () => {
+    expect(fix('FROM debian\nRUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y tzdata\n')).toBe(
+      'FROM debian\nRUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y tzdata \\\n    && rm -rf /var/lib/apt/lists/*\n',
+    );
+  });
+
+  it('|| fallback: the cleanup follows the whole list', () => {
+    expect(fix('FROM debian\nRUN apt-get update && apt-get install -y curl || true\n')).toBe(
+      'FROM debian\nRUN apt-get update && apt-get install -y curl || true && rm -rf /var/lib/apt/lists/*\n',
+    );
+  });
+
+  it("inside sh -c '...'", () => {
+    expect(fix("FROM debian\nRUN sh -c 'apt-get update && apt-get install -y curl'\n")).toBe(
+      "FROM debian\nRUN sh -c 'apt-get update && apt-get install -y curl' && rm -rf /var/lib/apt/lists/*\n",
+    );
+  });
+
+  it('a later RUN installing without update keeps the lists of the first', () => {
+    expect(fix('FROM debian\nRUN apt-get update && apt-get install -y curl\nRUN apt-get install -y git\n')).toBe(
+      'FROM debian\nRUN apt-get update && apt-get install -y curl\nRUN apt-get install -y git && rm -rf /var/lib/apt/lists/*\n',
+    );
+  });
+
+  it('env VAR=x wrapper and a path to apt-get', () => {
+    expect(fix('FROM debian\nRUN env DEBIAN_FRONTEND=noninteractive /usr/bin/apt-get update\n')).toBe(
+      'FROM debian\nRUN env DEBIAN_FRONTEND=noninteractive /usr/bin/apt-get update && rm -rf /var/lib/apt/lists/*\n',
+    );
+  });
+
+  it('a later RUN that updates first does not need them', () => {
+    expect(fix('FROM debian\nRUN apt-get update && apt-get install -y curl\nCOPY . /app\nRUN apt-get update && apt-get install -y git\n')).toBe(
+      'FROM debian\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\nCOPY . /app\nRUN apt-get update && apt-get install -y git && rm -rf /var/lib/apt/lists/*\n',
+    );
+  });
+
+  it('a later stage built FROM this one that installs without update keeps them', () =>
+    unchanged('FROM debian AS base\nRUN apt-get update && apt-get install -y curl\nFROM base AS tools\nRUN apt-get install -y git\nFROM base\n'));
+
+  it('CRLF file', () => {
+    expect(fix('FROM debian\r\nRUN apt-get update \\\r\n    && apt-get install -y curl\r\n')).toBe(
+      'FROM debian\r\nRUN apt-get update \\\r\n    && apt-get install -y curl \\\r\n    && rm -rf /var/lib/apt/lists/*\r\n',
+    );
+  });
+
+  it('a RUN the shell view cannot parse is left alone', () => unchanged('FROM debian\nRUN apt-get update && apt-get install -y curl (\n'));
+
+  it('exec form is left alone', () => unchanged('FROM debian\nRUN ["apt-get", "install", "-y", "curl"]\n'));
+
+  it('heredoc RUN is left alone', () => unchanged('FROM debian\nRUN <<EOF\napt-get update && apt-get install -y curl\nEOF\n'));
+
+  it('non-POSIX SHELL is left alone', () => unchanged('FROM debian\nSHELL ["pwsh", "-Command"]\nRUN apt-get update && apt-get install -y curl\n'));
+
+  it('hadolint ignore=DL3009 is honoured', () => unchanged('FROM debian\n# hadolint ignore=DL3009\nRUN apt-get update && apt-get install -y curl\n'));
+
+  it('dockerslim-ignore apt-lists is honoured', () => unchanged('FROM debian\n# dockerslim-ignore apt-lists\nRUN apt-get update && apt-get install -y curl\n'));
+});

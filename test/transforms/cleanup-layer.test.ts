@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { runPipeline } from '../../src/engine.js';
+import { aptLists } from '../../transforms/apt-lists.js';
+import { cleanupLayer } from '../../transforms/cleanup-layer.js';
+
+const fix = (src: string) => runPipeline(src, [], { transforms: [cleanupLayer] }).output;
+const unchanged = (src: string) => expect(fix(src)).toBe(src);
+
+describe('cleanup-layer', () => {
+  it('apt lists removed in the next RUN', () => {
+    expect(fix('FROM debian\nRUN apt-get update && apt-get install -y curl\nRUN rm -rf /var/lib/apt/lists/*\n')).toBe(
+      'FROM debian\nRUN apt-get update && apt-get install -y curl \\\n    && rm -rf /var/lib/apt/lists/*\n',
+    );
+  });
+
+  it('several cleanups in one chain', () => {
+    expect(fix('FROM debian\nRUN apt-get update && apt-get install -y curl\nRUN apt-get clean && rm -rf /var/lib/apt/lists/* /var/cache/apt/*\n')).toBe(
+      'FROM debian\nRUN apt-get update && apt-get install -y curl \\\n    && apt-get clean && rm -rf /var/lib/apt/lists/* /var/cache/apt/*\n',
+    );
+  });
+
+  it('npm cache clean after npm ci', () => {
+    expect(fix('FROM node:20\nRUN npm ci\nRUN npm cache clean --force\n')).toBe('FROM node:20\nRUN npm ci \\\n    && npm cache clean --force\n');
+  });
+
+  it('a RUN that changes directory is put in a subshell', () => {
+    expect(fix('FROM node:20\nRUN cd /app && npm ci\nRUN npm cache clean --force\n')).toBe('FROM node:20\nRUN ( cd /app && npm ci ) \\\n    && npm cache clean --force\n');
+  });
+
+  it('archive downloaded by the previous RUN', () => {
+    expect(fix('FROM debian\nRUN curl -o f.tar.gz https://x && tar -xzf f.tar.gz\nRUN rm f.tar.gz\n')).toBe(
+      'FROM debian\nRUN curl -o f.tar.gz https://x && tar -xzf f.tar.gz \\\n    && rm f.tar.gz\n',
+    );
+  });
+
+  it('with apt-lists enabled the lists are removed once', () => {
+    const src = 'FROM debian\nRUN apt-get update && apt-get install -y curl\nRUN rm -rf /var/lib/apt/lists/*\n';
+    expect(runPipeline(src, [], { transforms: [cleanupLayer, aptLists] }).output).toBe(
+      'FROM debian\nRUN apt-get update && apt-get install -y curl \\\n    && rm -rf /var/lib/apt/lists/*\n',
+    );
+  });
+
+  it('the cleanup is not for what the previous RUN made', () => unchanged('FROM debian\nRUN echo hi\nRUN rm -rf /var/lib/apt/lists/*\n'));
+
+  it('the RUN does more than clean', () => unchanged('FROM debian\nRUN apt-get update && apt-get install -y curl\nRUN rm -rf /var/lib/apt/lists/* && echo done\n'));
+
+  it('|| in the cleanup RUN', () => unchanged('FROM debian\nRUN apt-get update && apt-get install -y curl\nRUN rm -rf /var/lib/apt/lists/* || true\n'));
+
+  it('another instruction in between', () => unchanged('FROM debian\nRUN apt-get update && apt-get install -y curl\nENV A=1\nRUN rm -rf /var/lib/apt/lists/*\n'));
+
+  it('different flags', () => unchanged('FROM debian\nRUN apt-get update && apt-get install -y curl\nRUN --network=none rm -rf /var/lib/apt/lists/*\n'));
+
+  it('a relative rm is not a package cache', () => unchanged('FROM node:20\nRUN npm ci\nRUN rm -rf node_modules/.cache\n'));
+
+  it('intermediate stage', () => unchanged('FROM debian AS b\nRUN apt-get update && apt-get install -y curl\nRUN rm -rf /var/lib/apt/lists/*\nFROM scratch\n'));
+
+  it('hadolint ignore=DL3059', () => unchanged('FROM debian\nRUN apt-get update && apt-get install -y curl\n# hadolint ignore=DL3059\nRUN rm -rf /var/lib/apt/lists/*\n'));
+});

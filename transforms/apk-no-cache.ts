@@ -1,0 +1,100 @@
+import type { Document, Instruction, Stage } from '../src/document.js';
+import type { Pipeline } from '../src/shell/ast.js';
+import type { CommandSite } from '../src/shell/commands.js';
+import { defineTransform } from '../src/transform.js';
+import type { Change, TextEdit } from '../src/types.js';
+import { finalImageRuns, hasFlag, laterIndexReader, managerSites, managerTransform, readable, sitesOf, subcommandWord } from './cache-rules.js';
+import { manager } from './package-managers.js';
+
+const flags = managerTransform({ id: 'apk-no-cache', description: 'apk add --no-cache', safety: 'safe', managers: ['apk'], flags: ['no-cache'], cleanup: false });
+const QUIET = new Set(['-q', '--quiet', '--no-progress', '-v', '--verbose']);
+/** The official alpine image ships an empty /var/cache/apk, so removing its content is a no-op there. */
+const ALPINE = /^(docker\.io\/)?(library\/)?alpine(:[\w.-]+)?(@sha256:[0-9a-f]{64})?$/;
+
+/**
+ * DL3019: `apk add --no-cache` fetches a fresh index and keeps nothing in /var/cache/apk. Once every
+ * add has it, a plain `apk update &&` before them and `&& rm -rf /var/cache/apk/*` after them only
+ * cost time, and are dropped when that provably changes nothing.
+ */
+export const apkNoCache = defineTransform({
+  id: 'apk-no-cache',
+  description: 'Add --no-cache to apk add; drop the apk update and rm -rf /var/cache/apk/* it makes useless',
+  safety: 'safe',
+  hadolint: flags.hadolint,
+  apply(doc: Document, context): Change[] {
+    return [...flags.apply(doc, context), ...finalImageRuns(doc).flatMap((ins) => redundantSteps(doc, ins))];
+  },
+});
+
+/** Drops for one RUN whose apk commands are all `add --no-cache` (or `del`), plus `update`s. */
+function redundantSteps(doc: Document, ins: Instruction): Change[] {
+  const apk = manager('apk');
+  const sites = managerSites(sitesOf(doc, ins), apk);
+  const updates = sites.filter((s) => subcommandWord(s.resolved, apk, ['update']));
+  const others = sites.filter((s) => !updates.includes(s));
+  const adds = others.filter((s) => subcommandWord(s.resolved, apk, ['add']) && hasFlag(s.resolved.args, ['--no-cache']));
+  if (adds.length === 0 || others.some((s) => !adds.includes(s) && !subcommandWord(s.resolved, apk, ['del']))) return [];
+  if (updates.length > 0) {
+    if (laterIndexReader(doc, ins, apk)) return [];
+    return updates.flatMap((u) => {
+      const edit = adds.some((a) => a.resolved.command.start > u.resolved.command.end) && plainUpdate(u) ? chainDeletion(doc, u) : undefined;
+      return edit ? [{ message: 'dropped apk update: apk add --no-cache fetches the index itself', instructions: [ins], edits: [edit] }] : [];
+    });
+  }
+  if (!emptyApkCache(doc, ins)) return [];
+  return sitesOf(doc, ins)
+    .filter((s) => s.resolved.command.start > adds[0].resolved.command.end && removesOnlyApkCache(s))
+    .flatMap((s) => {
+      const edit = chainDeletion(doc, s);
+      return edit ? [{ message: 'dropped rm -rf /var/cache/apk/*: with apk add --no-cache the cache stays empty', instructions: [ins], edits: [edit] }] : [];
+    });
+}
+
+/** `apk update` with at most quiet/verbose options, editable. */
+function plainUpdate(site: CommandSite): boolean {
+  const r = site.resolved;
+  return r.editable && !r.inner && r.args.every((w, i) => (i === 0 ? true : QUIET.has(w.value ?? ''))) && r.args[0]?.value === 'update';
+}
+
+/** `rm -rf /var/cache/apk/*` and nothing else (removing the directory itself would change the image). */
+function removesOnlyApkCache(site: CommandSite): boolean {
+  const r = site.resolved;
+  if (r.name !== 'rm' || r.wrappers.length > 0 || !r.editable || r.command.redirects.length > 0) return false;
+  const paths = r.args.filter((w) => !/^-[rRf]+$/.test(w.value ?? ''));
+  return paths.length > 0 && paths.every((w) => w.value === '/var/cache/apk/*' && w.raw === '/var/cache/apk/*');
+}
+
+/**
+ * The edit removing a command that is a whole element of an all-`&&` top-level chain (with its `&&`),
+ * or undefined when it is not, or when a comment sits in the removed text.
+ */
+function chainDeletion(doc: Document, site: CommandSite): TextEdit | undefined {
+  const top = site.top;
+  if (!top || top.andOr.rest.length === 0 || top.andOr.rest.some((r) => r.op !== '&&')) return undefined;
+  const pipelines: Pipeline[] = [top.andOr.first, ...top.andOr.rest.map((r) => r.pipeline)];
+  const [start, end] =
+    top.index === 0 ? [pipelines[0].start, pipelines[1].start] : [pipelines[top.index - 1].end, pipelines[top.index].end];
+  return doc.source.slice(start, end).includes('#') ? undefined : { start, end, text: '' };
+}
+
+/**
+ * True when /var/cache/apk is provably empty before this RUN: the stage chain starts from the official
+ * alpine image, and no earlier instruction of the chain may have written there.
+ */
+function emptyApkCache(doc: Document, ins: Instruction): boolean {
+  const chain: Stage[] = [];
+  for (let s = ins.stage; s; s = s.baseStage) chain.unshift(s);
+  if (chain.length === 0 || !ALPINE.test(chain[0].baseImage)) return false;
+  const apk = manager('apk');
+  return chain.every((stage) =>
+    stage.instructions.every((other) => {
+      if (other.index >= ins.index) return true;
+      if (other.keyword === 'COPY' || other.keyword === 'ADD') return !/\/var\/cache|\/etc\/apk/.test(doc.source.slice(other.start, other.end));
+      if (other.keyword !== 'RUN') return true;
+      if (!readable(doc, other)) return false;
+      return managerSites(sitesOf(doc, other), apk).every(
+        (s) => subcommandWord(s.resolved, apk, ['del', 'info']) || (subcommandWord(s.resolved, apk, ['add']) && hasFlag(s.resolved.args, ['--no-cache'])),
+      );
+    }),
+  );
+}

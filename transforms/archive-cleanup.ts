@@ -1,0 +1,126 @@
+import type { Document, Instruction } from '../src/document.js';
+import { appendCommand, shellQuote } from '../src/layout.js';
+import type { Word } from '../src/shell/ast.js';
+import type { CommandSite } from '../src/shell/commands.js';
+import { defineTransform } from '../src/transform.js';
+import type { Change } from '../src/types.js';
+import { finalImageRuns, privilegePrefix, sitesOf } from './cache-rules.js';
+
+const ARCHIVE = /\.(tar\.gz|tar\.xz|tar\.bz2|tar\.zst|tgz|txz|tbz2?|tar|zip)$/;
+/** Short options taking a value, so their value is not read as a file name. */
+const CURL_VALUED = 'AbcCdDeEFHKmorTuUwxXyYzQ';
+const WGET_VALUED = 'OoaiBtTwQPUelARDIX';
+const CWD_CHANGERS = new Set(['cd', 'pushd', 'popd']);
+
+export interface DownloadedArchive {
+  /** The file as written after -o / -O. */
+  name: string;
+  site: CommandSite;
+}
+
+/**
+ * `curl -o f.tar.gz URL && tar -xzf f.tar.gz` leaves f.tar.gz in the layer: `rm -f f.tar.gz` is appended
+ * when no later instruction mentions the file and the RUN does not remove it already.
+ */
+export const archiveCleanup = defineTransform({
+  id: 'archive-cleanup',
+  description: 'Remove an archive downloaded with curl or wget once the same RUN has extracted it',
+  safety: 'safe',
+  apply(doc: Document): Change[] {
+    const changes: Change[] = [];
+    for (const ins of finalImageRuns(doc)) {
+      const sites = sitesOf(doc, ins);
+      const due = downloadedArchives(doc, ins).filter((a) => extracted(sites, a) && !removed(sites, a.name) && cwdKept(sites, a) && !mentionedLater(doc, ins, a.name));
+      if (due.length === 0) continue;
+      const prefix = privilegePrefix(due.map((a) => a.site));
+      if (prefix === undefined) continue;
+      const names = [...new Set(due.map((a) => a.name))];
+      const command = `${prefix}rm -f ${names.map(shellQuote).join(' ')}`;
+      const change = appendCommand(doc, ins, command, `remove the extracted archive ${names.join(', ')} in the layer that downloaded it`);
+      if (change) changes.push(change);
+    }
+    return changes;
+  },
+});
+
+/** Archives a RUN downloads to a named file with a top-level curl or wget. */
+export function downloadedArchives(doc: Document, ins: Instruction): DownloadedArchive[] {
+  const found: DownloadedArchive[] = [];
+  for (const site of sitesOf(doc, ins)) {
+    if (!site.top) continue; // in a subshell or branch, the cwd or whether it ran is unknown
+    const r = site.resolved;
+    const name = r.name === 'curl' ? outputFile(r.args, CURL_VALUED, 'o', ['--output'], ['-O', '--remote-name', '--remote-name-all', '-J', '--remote-header-name', '--output-dir'])
+      : r.name === 'wget' ? outputFile(r.args, WGET_VALUED, 'O', ['--output-document'], ['-P', '--directory-prefix'])
+      : undefined;
+    if (name !== undefined && ARCHIVE.test(name) && !name.startsWith('-')) found.push({ name, site });
+  }
+  return found;
+}
+
+/** The single output file named by `-o FILE` (or its long form), or undefined when absent, repeated or unsure. */
+function outputFile(args: readonly Word[], valued: string, letter: string, long: string[], refuse: string[]): string | undefined {
+  const outputs: (string | undefined)[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i].value;
+    if (w === undefined) continue;
+    if (refuse.some((r) => w === r || w.startsWith(`${r}=`))) return undefined;
+    const longName = long.find((l) => w === l || w.startsWith(`${l}=`));
+    if (longName) {
+      outputs.push(w.includes('=') ? w.slice(longName.length + 1) : args[++i]?.value);
+      continue;
+    }
+    if (!/^-[a-zA-Z0-9]/.test(w) || w.startsWith('--')) continue;
+    for (let j = 1; j < w.length; j++) {
+      if (!valued.includes(w[j])) continue;
+      const value = j + 1 < w.length ? w.slice(j + 1) : args[++i]?.value;
+      if (w[j] === letter) outputs.push(value);
+      break;
+    }
+  }
+  return outputs.length === 1 && outputs[0] !== '-' ? outputs[0] : undefined;
+}
+
+/** True when tar or unzip extracts the file after it was downloaded in the same RUN. */
+function extracted(sites: readonly CommandSite[], archive: DownloadedArchive): boolean {
+  return sites.some((s) => s.resolved.command.start > archive.site.resolved.command.end && extractedFile(s) === archive.name);
+}
+
+function extractedFile(site: CommandSite): string | undefined {
+  const r = site.resolved;
+  if (r.name === 'unzip') return r.args.find((w, i) => !w.value?.startsWith('-') && !['-d', '-P'].includes(r.args[i - 1]?.value ?? ''))?.value;
+  if (r.name !== 'tar') return undefined;
+  const args = r.args;
+  let extracting = false;
+  let file: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i].value ?? '';
+    if (w === '--extract' || w === '--get') extracting = true;
+    else if (w === '--file' || w === '-f') file = args[++i]?.value;
+    else if (w.startsWith('--file=')) file = w.slice(7);
+    else if ((i === 0 && /^[a-zA-Z]+$/.test(w)) || /^-[a-zA-Z]+$/.test(w)) {
+      const letters = w.replace(/^-/, '');
+      if (letters.includes('x')) extracting = true;
+      const f = letters.indexOf('f');
+      if (f >= 0 && f !== letters.length - 1) return undefined; // `-fx` makes "x" the file name
+      if (f >= 0) file = args[++i]?.value;
+    }
+  }
+  return extracting ? file : undefined;
+}
+
+/** True when some `rm` may already remove the file (same name, or a glob or expansion that could match it). */
+function removed(sites: readonly CommandSite[], name: string): boolean {
+  return sites.some((s) => s.resolved.name === 'rm' && s.resolved.args.some((w) => w.value === undefined || w.value === name || /[*?[]/.test(w.value)));
+}
+
+/** A relative name stays right only if no command after the download changes directory. */
+function cwdKept(sites: readonly CommandSite[], archive: DownloadedArchive): boolean {
+  if (archive.name.startsWith('/')) return true;
+  return !sites.some((s) => s.resolved.command.start > archive.site.resolved.command.end && CWD_CHANGERS.has(s.resolved.name));
+}
+
+/** True when any later instruction (any stage: COPY --from counts) mentions the file's name. */
+function mentionedLater(doc: Document, ins: Instruction, name: string): boolean {
+  const base = name.slice(name.lastIndexOf('/') + 1);
+  return doc.instructions.some((i) => i.index > ins.index && doc.source.slice(i.start, i.end).includes(base));
+}

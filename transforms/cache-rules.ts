@@ -1,0 +1,376 @@
+/**
+ * What the package-cache transforms share: which RUNs they may touch, how a manager's commands are
+ * found in a RUN, and the two generic rewrites the table drives (insert a flag after the subcommand,
+ * append the manager's clean command). Not a transform itself.
+ */
+import type { Document, Instruction, Stage } from '../src/document.js';
+import { appendCommand } from '../src/layout.js';
+import type { Word } from '../src/shell/ast.js';
+import { commandSites, positionalArgs, type CommandSite, type ResolvedCommand } from '../src/shell/commands.js';
+import { defineTransform } from '../src/transform.js';
+import type { Change, Safety, Transform, TransformContext } from '../src/types.js';
+import { hasBackgroundJob } from '../src/shell/state.js';
+import { manager, managerForCommand, packageManagers, type FlagPurpose, type FlagRule, type PackageManager } from './package-managers.js';
+
+const POSIX_SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'ksh', 'mksh']);
+
+/** RUNs whose layers ship (final-image stages), in shell form the shell view could read, under a POSIX shell. */
+export function finalImageRuns(doc: Document): Instruction[] {
+  return doc.stages
+    .filter((s) => s.inFinalImage)
+    .flatMap((s) => s.instructions)
+    .filter((ins) => ins.keyword === 'RUN' && readable(doc, ins));
+}
+
+/** True when the RUN is shell form, parsed, without heredoc, and runs under a POSIX `-c` shell. */
+export function readable(doc: Document, ins: Instruction): boolean {
+  const body = doc.runBody(ins);
+  return body.form === 'shell' && body.script !== null && !body.hasHeredoc && posixShell(doc, ins);
+}
+
+function posixShell(doc: Document, ins: Instruction): boolean {
+  if (/windows|nanoserver|servercore/i.test(ins.stage?.baseImage ?? '')) return false;
+  const shell = doc.shellAt(ins);
+  if (!shell) return true;
+  const name = (shell[0] ?? '').split('/').pop() ?? '';
+  return POSIX_SHELLS.has(name) && /^-[a-z]*c$/.test(shell[shell.length - 1] ?? '');
+}
+
+const siteCache = new WeakMap<Document, Map<number, CommandSite[]>>();
+
+/** Every command of a readable RUN (empty for others), cached per document. */
+export function sitesOf(doc: Document, ins: Instruction): CommandSite[] {
+  let perDoc = siteCache.get(doc);
+  if (!perDoc) siteCache.set(doc, (perDoc = new Map()));
+  let sites = perDoc.get(ins.index);
+  if (!sites) {
+    const script = doc.runBody(ins).script;
+    sites = script ? commandSites(script) : [];
+    perDoc.set(ins.index, sites);
+  }
+  return sites;
+}
+
+/** The sites that run `m`. */
+export function managerSites(sites: readonly CommandSite[], m: PackageManager): CommandSite[] {
+  return sites.filter((s) => managerForCommand(s.resolved.name) === m);
+}
+
+/**
+ * The last word of the first of `subcommands` this command runs (`apt-get -q install` → `install`),
+ * the name word for `''` (no subcommand), or undefined.
+ */
+export function subcommandWord(resolved: ResolvedCommand, m: PackageManager, subcommands: readonly string[]): Word | undefined {
+  const positional = positionalArgs(resolved.args, m.optionsWithValue).map((p) => p.word);
+  for (const sub of subcommands) {
+    if (sub === '') {
+      if (positional.length === 0) return resolved.nameWord;
+      continue;
+    }
+    const parts = sub.split(' ');
+    if (parts.every((p, i) => positional[i]?.value === p)) return positional[parts.length - 1];
+  }
+  return undefined;
+}
+
+/** True when a command of `m` downloads into its cache. */
+export function isInstall(site: CommandSite, m: PackageManager): boolean {
+  return subcommandWord(site.resolved, m, m.installs) !== undefined;
+}
+
+/** True when the words already carry one of the rule's spellings. */
+export function hasFlag(args: readonly Word[], present: readonly string[]): boolean {
+  return args.some((word) => {
+    const w = word.value;
+    if (w === undefined) return false;
+    return present.some((p) => {
+      if (w === p || w.startsWith(`${p}=`)) return true;
+      if (/^-[a-zA-Z]$/.test(p) && /^-[a-zA-Z]+$/.test(w)) return w.includes(p[1]);
+      return p.includes('=') && !p.startsWith('-') && w.includes(p);
+    });
+  });
+}
+
+/** `--mount=type=cache|tmpfs` targets of a RUN; `unknown` when a mount target cannot be read. */
+export function cacheMountTargets(ins: Instruction): { targets: string[]; unknown: boolean } {
+  const targets: string[] = [];
+  let unknown = false;
+  for (const flag of ins.flags) {
+    if (flag.name !== 'mount' || flag.value === undefined) continue;
+    const fields = new Map(flag.value.split(',').map((kv) => [kv.split('=', 1)[0].trim(), kv.slice(kv.indexOf('=') + 1).trim()]));
+    const type = fields.get('type') ?? 'bind';
+    if (type !== 'cache' && type !== 'tmpfs') continue;
+    const target = fields.get('target') ?? fields.get('dst') ?? fields.get('destination');
+    if (target === undefined || /[$"']/.test(target)) unknown = true;
+    else targets.push(target.replace(/\/+$/, '') || '/');
+  }
+  return { targets, unknown };
+}
+
+/** True when `path` (an `rm` argument or a mount target) is `dir` or one of its parents; `~/x` is any home's `x`. */
+export function covers(path: string, dir: string): boolean {
+  const p = path.replace(/\/\*$/, '').replace(/\/+$/, '') || '/';
+  if (dir.startsWith('~/')) {
+    const rest = dir.slice(1); // '/.npm'
+    if (p === '~' || p === '$HOME' || p === '/root' || /^\/home\/[^/]+$/.test(p)) return true;
+    return p.endsWith(rest) || [...homeAncestors(rest)].some((a) => p.endsWith(a) && (p.startsWith('~') || p.startsWith('/')));
+  }
+  return p === '/' ? false : dir === p || dir.startsWith(`${p}/`);
+}
+
+/** `/.cache/pip` → `/.cache`: parents below a home directory. */
+function* homeAncestors(rest: string): Generator<string> {
+  const parts = rest.split('/').filter(Boolean);
+  for (let i = parts.length - 1; i >= 1; i--) yield `/${parts.slice(0, i).join('/')}`;
+}
+
+/**
+ * True when a cache or tmpfs mount covers one of `m`'s cache directories (they are alternatives: where
+ * the cache lives depends on the user), or a mount we cannot read might.
+ */
+export function cacheMounted(ins: Instruction, m: PackageManager): boolean {
+  const { targets, unknown } = cacheMountTargets(ins);
+  if (unknown) return true;
+  return m.cacheDirs.some((dir) => targets.some((t) => covers(t, dir)));
+}
+
+/** Paths a recursive `rm` removes (its literal non-option arguments), or undefined when the command is not `rm -r`. */
+export function removedPaths(resolved: ResolvedCommand): string[] | undefined {
+  if (resolved.name !== 'rm') return undefined;
+  const options = resolved.args.filter((w) => w.value?.startsWith('-'));
+  const recursive = options.some((w) => /^-[a-zA-Z]*[rR]/.test(w.value!) || w.value === '--recursive');
+  const paths = resolved.args.filter((w) => !w.value?.startsWith('-')).map((w) => w.value ?? w.raw);
+  return recursive ? paths : undefined;
+}
+
+/** True when some command after `offset` already cleans `m`'s cache (its clean command, or `rm -r` of a cache dir). */
+export function cleanedAfter(sites: readonly CommandSite[], m: PackageManager, offset: number): boolean {
+  return sites.some((s) => {
+    if (s.resolved.command.start < offset) return false;
+    if (managerForCommand(s.resolved.name) === m && subcommandWord(s.resolved, m, m.cleanedBy)) return true;
+    return (removedPaths(s.resolved) ?? []).some((p) => m.cacheDirs.some((d) => covers(p, d)));
+  });
+}
+
+/** The stages whose build starts from `stage`'s result: itself and every stage built FROM it, transitively. */
+export function derivedStages(doc: Document, stage: Stage): Stage[] {
+  return doc.stages.filter((s) => {
+    for (let t: Stage | undefined = s; t; t = t.baseStage) if (t === stage) return true;
+    return false;
+  });
+}
+
+/** True when ENV or ARG sets `name` in `ins`'s stage (or a stage it builds FROM, or globally) before `ins`. */
+export function setInStage(doc: Document, ins: Instruction, name: string): boolean {
+  const chain = new Set<Stage | undefined>([undefined]);
+  for (let s = ins.stage; s; s = s.baseStage) chain.add(s);
+  return doc.instructions.some((i) => i.index < ins.index && chain.has(i.stage) && (i.keyword === 'ENV' || i.keyword === 'ARG') && declares(i, name));
+}
+
+function declares(ins: Instruction, name: string): boolean {
+  const ast = ins.ast as unknown as { getProperties?: () => { getName(): string }[] };
+  return (ast.getProperties?.() ?? []).some((p) => p.getName() === name);
+}
+
+/**
+ * True when a later RUN (of this stage or one built FROM it) reads `m`'s index without refreshing it
+ * first: cleaning the index here would break that RUN. A later RUN we cannot read counts as reading it.
+ */
+export function laterIndexReader(doc: Document, ins: Instruction, m: PackageManager): boolean {
+  const index = m.index;
+  if (!index || !ins.stage) return false;
+  const stages = new Set(derivedStages(doc, ins.stage));
+  return doc.instructions.some((later) => {
+    if (later.index <= ins.index || later.keyword !== 'RUN' || !stages.has(later.stage!)) return false;
+    const body = doc.runBody(later);
+    if (body.form === 'exec') return m.commands.includes((body.argv?.[0] ?? '').split('/').pop() ?? '');
+    if (!body.script || body.hasHeredoc) return true;
+    let refreshed = false;
+    for (const site of managerSites(sitesOf(doc, later), m)) {
+      if (subcommandWord(site.resolved, m, index.refresh)) refreshed = true;
+      else if (!refreshed && !subcommandWord(site.resolved, m, index.harmless) && !hasFlag(site.resolved.args, index.selfSufficient)) return true;
+    }
+    return false;
+  });
+}
+
+/** Text before an appended cleanup so it runs with the privileges the install had: `sudo `, '' or undefined (unsure). */
+export function privilegePrefix(sites: readonly CommandSite[]): string | undefined {
+  const sudo = sites.flatMap((s) => s.resolved.wrappers.filter((w) => w.name === 'sudo'));
+  if (sudo.length === 0) return '';
+  return sudo.every((w) => w.plain) ? 'sudo ' : undefined;
+}
+
+/** Flag insertions for one RUN: each install of `m` lacking a rule's option gets it after its subcommand. */
+export function flagChanges(doc: Document, ins: Instruction, m: PackageManager, rules: readonly FlagRule[]): Change[] {
+  const changes: Change[] = [];
+  for (const site of managerSites(sitesOf(doc, ins), m)) {
+    const r = site.resolved;
+    if (!r.editable) continue;
+    const sub = subcommandWord(r, m, m.installs.filter((s) => !m.index?.refresh.includes(s)));
+    if (!sub) continue;
+    for (const rule of rules) {
+      if (hasFlag(r.args, rule.present)) continue;
+      if (rule.purpose === 'no-cache' && assignsAny(r, m.noCacheEnv ?? [])) continue;
+      const at = rule.at === 'command' ? r.nameWord.end : sub.end;
+      const shown = `${r.name} ${sub === r.nameWord ? '' : `${sub.value} `}`.trimEnd();
+      changes.push({
+        message: `${shown}: add ${rule.insert} (${FLAG_REASONS[rule.purpose]})`,
+        instructions: [ins],
+        edits: [{ start: at, end: at, text: ` ${rule.insert}` }],
+      });
+    }
+  }
+  return changes;
+}
+
+const FLAG_REASONS: Record<FlagPurpose, string> = {
+  'assume-yes': 'a build cannot answer a prompt',
+  'no-cache': 'the download cache would ship in the layer',
+  'no-docs': 'generated documentation would ship in the layer',
+  'no-recommends': 'recommended packages are not needed to run',
+};
+
+/** The cleanup command text for `m` as invoked by `site` (`{name}` becomes the command's name). */
+function cleanupText(m: PackageManager, site: CommandSite, prefix: string): string {
+  return (m.cleanup ?? []).map((c) => prefix + c.replace('{name}', site.resolved.name)).join(' && ');
+}
+
+/**
+ * One change appending the cleanup of every manager in `managers` that installs in this RUN and leaves
+ * its cache behind; undefined when nothing is due or it cannot be done exactly.
+ */
+export function cleanupChange(doc: Document, ins: Instruction, managers: readonly PackageManager[], env: { skip?: (m: PackageManager) => boolean } = {}): Change | undefined {
+  const sites = sitesOf(doc, ins);
+  const due: { m: PackageManager; site: CommandSite }[] = [];
+  for (const m of managers) {
+    if (!m.cleanup || cacheMounted(ins, m) || env.skip?.(m)) continue;
+    const installs = managerSites(sites, m).filter((s) => isInstall(s, m));
+    if (installs.length === 0 || installs.every((s) => hasFlag(s.resolved.args, m.cacheOffFlags ?? []))) continue;
+    const last = installs[installs.length - 1];
+    if (cleanedAfter(sites, m, last.resolved.command.end)) continue;
+    if (m.noCacheEnv?.some((v) => setInStage(doc, ins, v) || installs.every((s) => assignsAny(s.resolved, [v])))) continue;
+    if (laterIndexReader(doc, ins, m) || nextRunCleans(doc, ins, m)) continue;
+    due.push({ m, site: last });
+  }
+  if (due.length === 0) return undefined;
+  const prefix = privilegePrefix(due.map((d) => d.site));
+  if (prefix === undefined) return undefined;
+  const command = due.map((d) => cleanupText(d.m, d.site, prefix)).join(' && ');
+  const names = [...new Set(due.map((d) => d.site.resolved.name))].join(', ');
+  return appendCommand(doc, ins, command, `${names}: clean the package cache in the layer that filled it (\`${command}\`)`);
+}
+
+/** The instruction right after `ins` in its stage, if any. */
+export function nextInStage(ins: Instruction): Instruction | undefined {
+  const list = ins.stage?.instructions ?? [];
+  return list[list.indexOf(ins) + 1];
+}
+
+/** True when the next RUN only cleans `m`: the cleanup-layer transform merges it, so appending here would clean twice. */
+function nextRunCleans(doc: Document, ins: Instruction, m: PackageManager): boolean {
+  const next = nextInStage(ins);
+  if (!next || !canAppendRun(doc, ins, next)) return false;
+  const chain = cleanupChain(doc, next);
+  return chain !== undefined && chain.every((site) => cleanupOf(site) !== undefined) && chain.some((site) => cleanupOf(site) === m);
+}
+
+/** True when `second` (the instruction right after `first`) can be appended to it as `&& ...`: same flags, both readable RUNs. */
+export function canAppendRun(doc: Document, first: Instruction, second: Instruction): boolean {
+  if (first.keyword !== 'RUN' || second.keyword !== 'RUN' || nextInStage(first) !== second) return false;
+  if (!readable(doc, first) || !readable(doc, second) || flagKey(first) !== flagKey(second)) return false;
+  return !hasBackgroundJob(doc.runBody(first).script!);
+}
+
+function flagKey(ins: Instruction): string {
+  return ins.flags
+    .map((f) => `${f.name}=${f.value ?? ''}`)
+    .sort()
+    .join('\0');
+}
+
+/** The commands of a RUN that is one `&&` chain of plain top-level commands without redirections, else undefined. */
+export function cleanupChain(doc: Document, ins: Instruction): CommandSite[] | undefined {
+  const script = doc.runBody(ins).script;
+  if (!script || script.items.length !== 1) return undefined;
+  const andOr = script.items[0].andOr;
+  if (andOr.rest.some((r) => r.op !== '&&')) return undefined;
+  const sites = sitesOf(doc, ins);
+  const count = andOr.rest.length + 1;
+  if (sites.length !== count || sites.some((s) => !s.top || s.resolved.inner || s.resolved.command.redirects.length > 0)) return undefined;
+  return sites;
+}
+
+/** The manager a command cleans: its clean subcommand, or `rm -r` of only that manager's cache paths. */
+export function cleanupOf(site: CommandSite): PackageManager | undefined {
+  const r = site.resolved;
+  const m = managerForCommand(r.name);
+  if (m) return subcommandWord(r, m, [...m.cleanedBy, ...(m.alsoCleans ?? [])]) ? m : undefined;
+  const paths = removedPaths(r);
+  if (!paths || paths.length === 0) return undefined;
+  const owners = paths.map((p) => packageManagers.find((x) => [...x.cacheDirs, ...(x.otherCacheDirs ?? [])].some((d) => within(p, d))));
+  const first = owners[0];
+  return first && owners.every((o) => o === first) ? first : undefined;
+}
+
+/** True when `path` lies inside `dir` (or is it): `rm -rf /var/lib/apt/lists/*` is inside the lists. */
+function within(path: string, dir: string): boolean {
+  const p = path.replace(/\/\*$/, '').replace(/\/+$/, '');
+  if (dir.startsWith('~/')) return (p.startsWith('~/') || p.startsWith('/')) && (p === dir || p.endsWith(dir.slice(1)) || p.includes(`${dir.slice(1)}/`));
+  return p === dir || p.startsWith(`${dir}/`);
+}
+
+export interface ManagerTransformOptions {
+  id: string;
+  description: string;
+  safety: Safety;
+  risk?: string;
+  /** Table ids of the managers handled. */
+  managers: string[];
+  /** Options every install of those managers must carry. */
+  flags: FlagPurpose[];
+  /** Append the managers' clean commands. */
+  cleanup: boolean;
+  /** Managers to leave alone in a RUN (evidence the clean command would do harm). */
+  skip?: (doc: Document, ins: Instruction, m: PackageManager, context: TransformContext) => boolean;
+}
+
+/** A transform driven by the table: flags on installs and/or the clean command, for the chosen managers. */
+export function managerTransform(options: ManagerTransformOptions): Transform {
+  const managers = options.managers.map(manager);
+  const rulesOf = (m: PackageManager) => m.flags.filter((f) => options.flags.includes(f.purpose));
+  const hadolint = [
+    ...new Set(managers.flatMap((m) => [...rulesOf(m).flatMap((r) => (r.hadolint ? [r.hadolint] : [])), ...(options.cleanup ? m.hadolint : [])])),
+  ];
+  return defineTransform({
+    id: options.id,
+    description: options.description,
+    safety: options.safety,
+    risk: options.risk,
+    hadolint,
+    apply(doc: Document, context: TransformContext): Change[] {
+      const changes: Change[] = [];
+      for (const ins of finalImageRuns(doc)) {
+        for (const m of managers) {
+          const rules = rulesOf(m).filter((r) => r.purpose !== 'no-cache' || !noCacheElsewhere(doc, ins, m));
+          changes.push(...flagChanges(doc, ins, m, rules));
+        }
+        if (!options.cleanup) continue;
+        const change = cleanupChange(doc, ins, managers, { skip: (m) => options.skip?.(doc, ins, m, context) ?? false });
+        if (change) changes.push(change);
+      }
+      return changes;
+    },
+  });
+}
+
+/** The cache is already off without the flag: a cache mount on it, or its switch-off variable set. */
+function noCacheElsewhere(doc: Document, ins: Instruction, m: PackageManager): boolean {
+  if (cacheMounted(ins, m)) return true;
+  return (m.noCacheEnv ?? []).some((v) => setInStage(doc, ins, v));
+}
+
+/** Per-command check for a no-cache variable given as a prefix (`PIP_NO_CACHE_DIR=1 pip install`). */
+export function assignsAny(resolved: ResolvedCommand, names: readonly string[]): boolean {
+  return resolved.assignments.some((a) => names.includes(a.name));
+}

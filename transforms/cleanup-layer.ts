@@ -1,0 +1,46 @@
+import type { Document, Instruction } from '../src/document.js';
+import { joinRuns } from '../src/layout.js';
+import type { CommandSite } from '../src/shell/commands.js';
+import { changesShellState } from '../src/shell/state.js';
+import { defineTransform } from '../src/transform.js';
+import type { Change } from '../src/types.js';
+import { downloadedArchives } from './archive-cleanup.js';
+import { canAppendRun, cleanupChain, cleanupOf, finalImageRuns, isInstall, managerSites, sitesOf } from './cache-rules.js';
+
+/**
+ * Files deleted in a later layer still ship in the layer that wrote them. A RUN that only cleans
+ * (package caches, or archives the previous RUN downloaded) is merged into the RUN right before it.
+ */
+export const cleanupLayer = defineTransform({
+  id: 'cleanup-layer',
+  description: 'Merge a RUN that only cleans caches into the RUN before it that filled them',
+  safety: 'safe',
+  hadolint: ['DL3059'],
+  apply(doc: Document): Change[] {
+    const changes: Change[] = [];
+    for (const second of finalImageRuns(doc)) {
+      const list = second.stage!.instructions;
+      const first = list[list.indexOf(second) - 1];
+      if (!first || !canAppendRun(doc, first, second)) continue;
+      const chain = cleanupChain(doc, second);
+      if (!chain || !chain.every((site) => cleansWhatFirstMade(doc, first, site))) continue;
+      // the cleanup must not see a cd or export of the first RUN
+      const wrap = changesShellState(doc.runBody(first).script!) ? 'subshell' : undefined;
+      const message = `merged the cleanup on line ${second.line} into the RUN on line ${first.line}: a file deleted in a later layer still ships`;
+      const change = joinRuns(doc, first, second, { first: wrap, second: undefined }, message);
+      if (change) changes.push(change);
+    }
+    return changes;
+  },
+});
+
+/** True when the command cleans a cache the first RUN filled, or removes only archives it downloaded. */
+function cleansWhatFirstMade(doc: Document, first: Instruction, site: CommandSite): boolean {
+  const m = cleanupOf(site);
+  if (m) return managerSites(sitesOf(doc, first), m).some((s) => isInstall(s, m));
+  const r = site.resolved;
+  if (r.name !== 'rm' || r.wrappers.length > 0) return false;
+  const paths = r.args.filter((w) => !w.value?.startsWith('-'));
+  const archives = new Set(downloadedArchives(doc, first).map((a) => a.name));
+  return paths.length > 0 && paths.every((w) => w.value !== undefined && archives.has(w.value));
+}
