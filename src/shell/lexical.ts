@@ -51,6 +51,10 @@ export const endsWord = (c: number): boolean => c < 0 || (c < 128 && WORD_END[c]
 
 /** Words that close a list when they appear in command position. */
 export const LIST_CLOSERS = new Set(['then', 'else', 'elif', 'fi', 'do', 'done', 'esac', '}']);
+/** First characters of reserved words (if, for, while, until, case, select, function) and of words that close a list. */
+export const KEYWORD_START = new Uint8Array(128);
+for (const c of 'ifwucstde{}['.split('').map((ch) => ch.charCodeAt(0))) KEYWORD_START[c] = 1;
+
 /** Special parameters usable as `$c`. */
 export const SPECIAL_PARAMS = new Set([AT, STAR, HASH, QUESTION, MINUS, DOLLAR, BANG]);
 /** Characters that turn a following `(` into a bash extended glob. */

@@ -52,6 +52,7 @@ import {
   mayStartRedirect,
   endsWord,
   LIST_CLOSERS,
+  KEYWORD_START,
   SPECIAL_PARAMS,
   EXTGLOB_PREFIX,
   pushLiteral,
@@ -359,7 +360,7 @@ class Parser {
     this.skipBlanks();
     const c = this.at(this.pos);
     if (c === LPAREN) return this.at(this.pos + 1) === LPAREN ? this.parseArithOrSubshell() : this.parseSubshell();
-    if ((c >= 97 && c <= 122) || c === LBRACE || c === LBRACKET || c === RBRACE) {
+    if (c < 128 && KEYWORD_START[c] === 1) {
       const compound = this.parseKeywordCommand(this.keywordAt(this.pos));
       if (compound) return compound;
     }
@@ -792,14 +793,15 @@ class Parser {
   /** Reads one word at pos (the caller ensures pos does not end a word). */
   private readWord(): Word {
     const start = this.pos;
-    let c = this.at(start);
+    const text = this.text;
+    let c = text.charCodeAt(start);
     if (c !== TILDE) {
-      // fast path: most words are plain text up to a blank or operator
+      // fast path: most words are plain text up to a blank or operator; c is NaN past the end
       let i = start;
-      while (c >= 0 && c < 128 && WORD_END[c] === 0 && WORD_SPECIAL[c] === 0) c = this.at(++i);
-      if (i > start && (c < 0 || (c < 128 && WORD_END[c] === 1 && c !== LPAREN))) {
+      while (c < 128 && WORD_END[c] === 0 && WORD_SPECIAL[c] === 0) c = text.charCodeAt(++i);
+      if (i > start && (c !== c || (c < 128 && WORD_END[c] === 1 && c !== LPAREN))) {
         this.pos = i;
-        const raw = this.text.slice(start, i);
+        const raw = text.slice(start, i);
         return { raw, parts: [{ kind: 'literal', value: raw }], value: raw, start: this.startOf(start), end: this.endOf(start, i) };
       }
     }
