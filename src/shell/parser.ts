@@ -68,7 +68,7 @@ import {
  * `toSource` maps an offset in `text` to a Dockerfile source offset; identity when omitted.
  * Throws ShellSyntaxError when the text cannot be parsed.
  */
-export function parseShell(text: string, toSource: (i: number) => number = (i) => i): Script {
+export function parseShell(text: string, toSource: (i: number) => number = identity): Script {
   const parser = new Parser(text, toSource);
   const script = parser.parseList();
   parser.expectEnd();
@@ -85,18 +85,23 @@ interface PendingHeredoc {
 
 type Separator = ListItem['separator'];
 
+const identity = (i: number): number => i;
+
 class Parser {
   private pos = 0;
   private readonly n: number;
   private pending: PendingHeredoc[] = [];
   /** Inside `[[ ]]`, where `(` and `|` are operators even within a regex. */
   private testDepth = 0;
+  /** False when offsets are the identity, which lets the hot paths skip the mapping call. */
+  private readonly mapped: boolean;
 
   constructor(
     private readonly text: string,
     private readonly toSource: (i: number) => number,
   ) {
     this.n = text.length;
+    this.mapped = toSource !== identity;
   }
 
   // ---------------------------------------------------------------- offsets and errors
@@ -106,11 +111,12 @@ class Parser {
   }
 
   private startOf(i: number): number {
-    return this.toSource(i);
+    return this.mapped ? this.toSource(i) : i;
   }
 
   /** End offsets map the last character, so an end never lands after a removed continuation. */
   private endOf(start: number, end: number): number {
+    if (!this.mapped) return end;
     return end > start ? this.toSource(end - 1) + 1 : this.toSource(start);
   }
 
@@ -270,7 +276,7 @@ class Parser {
     while (!this.atListCloser()) {
       const andOr = this.parseAndOr();
       const separator = this.parseSeparator();
-      const end = separator === ';' || separator === '&' ? this.toSource(this.pos - 1) + 1 : andOr.end;
+      const end = separator === ';' || separator === '&' ? this.endOf(this.pos - 1, this.pos) : andOr.end;
       items.push({ andOr, separator, start: andOr.start, end });
       if (separator === null) break;
       if (separator === '\n') this.newline();
