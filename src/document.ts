@@ -1,5 +1,5 @@
 import { DockerfileParser, type Dockerfile, type Instruction as AstInstruction } from 'dockerfile-ast';
-import { scanDockerfile, type ScannedInstruction } from './scanner.js';
+import { DIRECTIVE, scanDockerfile, type ScannedInstruction } from './scanner.js';
 import type { Script } from './shell/ast.js';
 import { logicalText, type LogicalText } from './shell/logical.js';
 import { parseShell } from './shell/parser.js';
@@ -69,7 +69,6 @@ export interface Suppression {
   ids: string[];
 }
 
-const DIRECTIVE = /^#[ \t]*([a-zA-Z][a-zA-Z0-9_-]*)[ \t]*=[ \t]*(.*?)[ \t]*$/;
 
 /** A parsed Dockerfile: read-only, built once per text. */
 export class Document {
@@ -140,12 +139,6 @@ export class Document {
     const s = this.lineStart(line);
     const next = line < this.lineStarts.length ? this.lineStarts[line] : this.source.length;
     return this.source.slice(s, next).replace(/\r?\n$/, '');
-  }
-
-  /** Indentation of the line holding `offset`. */
-  indentAt(offset: number): string {
-    const s = this.lineStart(this.lineOf(offset));
-    return /^[ \t]*/.exec(this.source.slice(s, offset))![0];
   }
 
   /** The shell view of a RUN instruction (cached). */

@@ -1,5 +1,4 @@
 import type { Document, Instruction, RunBody } from './document.js';
-import type { Script } from './shell/ast.js';
 import type { Change } from './types.js';
 
 /** Lines longer than this are broken with a continuation when a command is appended. */
@@ -122,9 +121,4 @@ const SAFE_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
 export function shellQuote(word: string): string {
   if (word !== '' && SAFE_WORD.test(word)) return word;
   return `'${word.replace(/'/g, `'\\''`)}'`;
-}
-
-/** Top-level and-or lists of a script. */
-export function topLevel(script: Script) {
-  return script.items.map((i) => i.andOr);
 }
