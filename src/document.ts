@@ -70,6 +70,10 @@ export interface Suppression {
 }
 
 
+/** Shells whose `-c` runs a RUN body as POSIX shell code. */
+const POSIX_SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'ksh', 'mksh', 'zsh', 'busybox']);
+const WINDOWS_IMAGE = /windows|nanoserver|servercore/i;
+
 /** A parsed Dockerfile: read-only, built once per text. */
 export class Document {
   readonly source: string;
@@ -84,7 +88,9 @@ export class Document {
   private readonly lineStarts: number[];
   private readonly runBodies = new Map<number, RunBody>();
   private readonly suppressions = new Map<number, Suppression[]>();
+  private readonly declared = new Map<number, string[]>();
   private parsedAst: Dockerfile | undefined;
+  private shells: (string[] | undefined)[] | undefined;
 
   constructor(source: string, filename?: string) {
     this.source = source;
@@ -151,6 +157,23 @@ export class Document {
     return body;
   }
 
+  /**
+   * Variable names an ENV or ARG instruction declares (`ENV A=1 B="x y"`, the older `ENV A value`,
+   * `ARG A B=1`); empty for other instructions. Cached.
+   */
+  declaredNames(instruction: Instruction): string[] {
+    if (instruction.keyword !== 'ENV' && instruction.keyword !== 'ARG') return [];
+    let names = this.declared.get(instruction.index);
+    if (!names) {
+      const text = logicalText(this.source, instruction.argsStart, instruction.argsEnd, this.escapeChar).text;
+      const words = splitArgumentWords(text, this.escapeChar);
+      if (instruction.keyword === 'ENV' && words.length > 0 && !words[0].includes('=')) names = [words[0]];
+      else names = words.map((w) => (w.includes('=') ? w.slice(0, w.indexOf('=')) : w)).filter((n) => n !== '');
+      this.declared.set(instruction.index, names);
+    }
+    return names;
+  }
+
   /** True when an ignore comment above the instruction switches off `transformId` (or one of its hadolint ids). */
   isSuppressed(instruction: Instruction, transformId: string, hadolintIds: readonly string[] = []): boolean {
     if (this.ignoreFile) return true;
@@ -161,18 +184,30 @@ export class Document {
 
   /** The effective SHELL of a stage at an instruction (inherited from base stages), or undefined for the default. */
   shellAt(instruction: Instruction): string[] | undefined {
-    let shell: string[] | undefined;
-    const stage = instruction.stage;
-    if (!stage) return undefined;
-    const chain: Stage[] = [];
-    for (let s: Stage | undefined = stage; s; s = s.baseStage) chain.unshift(s);
-    for (const s of chain) {
-      for (const ins of s.instructions) {
-        if (s === stage && ins.index >= instruction.index) break;
-        if (ins.keyword === 'SHELL') shell = parseJsonArray(this.source.slice(ins.argsStart, ins.argsEnd)) ?? ['<invalid>'];
-      }
+    this.shells ??= this.readShells();
+    return this.shells[instruction.index];
+  }
+
+  /**
+   * How RUN bodies at `instruction` are run: `posix` when a POSIX shell gets them through `-c` (the
+   * default `/bin/sh -c`, or a SHELL such as `["/bin/bash", "-o", "pipefail", "-c"]`), never on a
+   * Windows base image; `errexit` when that SHELL turns on `-e`.
+   */
+  shellOf(instruction: Instruction): { posix: boolean; errexit: boolean } {
+    let root = instruction.stage;
+    while (root?.baseStage) root = root.baseStage;
+    if (WINDOWS_IMAGE.test(root?.baseImage ?? '')) return { posix: false, errexit: false };
+    const shell = this.shellAt(instruction);
+    if (!shell) return { posix: true, errexit: false };
+    const name = (shell[0] ?? '').slice((shell[0] ?? '').lastIndexOf('/') + 1);
+    const posix = shell.length >= 2 && POSIX_SHELLS.has(name) && /^-[a-zA-Z]*c$/.test(shell[shell.length - 1]);
+    let errexit = false;
+    for (let i = 1; i < shell.length; i++) {
+      const arg = shell[i];
+      if (arg.startsWith('--') || !/^-[a-zA-Z]+$/.test(arg)) continue;
+      if (arg.includes('e') || (arg.endsWith('o') && shell[i + 1] === 'errexit')) errexit = true;
     }
-    return shell;
+    return { posix, errexit };
   }
 
   private toInstruction(scanned: ScannedInstruction, index: number): Instruction {
@@ -214,6 +249,22 @@ export class Document {
     }
   }
 
+  /** The SHELL in force at each instruction: a stage starts with the one its base stage ended with. */
+  private readShells(): (string[] | undefined)[] {
+    const shells: (string[] | undefined)[] = new Array(this.instructions.length).fill(undefined);
+    const atEnd = new Map<Stage, string[] | undefined>();
+    for (const stage of this.stages) {
+      let shell = stage.baseStage ? atEnd.get(stage.baseStage) : undefined;
+      shells[stage.from.index] = shell;
+      for (const ins of stage.instructions) {
+        shells[ins.index] = shell;
+        if (ins.keyword === 'SHELL') shell = parseJsonArray(this.source.slice(ins.argsStart, ins.argsEnd)) ?? ['<invalid>'];
+      }
+      atEnd.set(stage, shell);
+    }
+    return shells;
+  }
+
   /** Reads ignore comments; returns true when the file is ignored as a whole. */
   private readComments(): boolean {
     let first = true;
@@ -245,6 +296,34 @@ export class Document {
     }
     return ignoreFile;
   }
+}
+
+/** Splits instruction arguments on unquoted blanks; quotes and escapes stay in the words as written. */
+function splitArgumentWords(text: string, escapeChar: string): string[] {
+  const words: string[] = [];
+  let word = '';
+  let quote = '';
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === escapeChar && quote !== "'" && i + 1 < text.length) {
+      word += c + text[++i];
+      inWord = true;
+    } else if (quote) {
+      word += c;
+      if (c === quote) quote = '';
+    } else if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
+      if (inWord) words.push(word);
+      word = '';
+      inWord = false;
+    } else {
+      if (c === '"' || c === "'") quote = c;
+      word += c;
+      inWord = true;
+    }
+  }
+  if (inWord) words.push(word);
+  return words;
 }
 
 function splitIds(list: string): string[] {

@@ -1,11 +1,11 @@
 import type { Document, Instruction, RunBody } from './document.js';
-import type { Change } from './types.js';
+import { joinWrap, type Wrap } from './join.js';
+import type { Change, TextEdit } from './types.js';
 
 /** Lines longer than this are broken with a continuation when a command is appended. */
 const MAX_LINE = 100;
 const DEFAULT_INDENT = '    ';
 
-export type Wrap = 'subshell' | 'group' | undefined;
 
 /**
  * Source offset just after the last and-or list of a shell-form RUN, when only blanks or `;`
@@ -48,28 +48,15 @@ function joiner(doc: Document, ins: Instruction, appendedLength: number): string
   return trailingOperatorStyle(doc, ins) ? ` && ${esc}\n${indent}` : ` ${esc}\n${indent}&& `;
 }
 
-/** A change appending `&& command` to a shell-form RUN, or undefined when that cannot be done exactly. */
+/**
+ * A change appending `&& command` to a shell-form RUN, or undefined when that cannot be done exactly
+ * or would change what the body does (see joinWrap).
+ */
 export function appendCommand(doc: Document, ins: Instruction, command: string, message: string): Change | undefined {
+  if (joinWrap(doc, ins, { followed: true, isolate: false, group: false }) === null) return undefined;
   const at = appendPoint(doc, doc.runBody(ins));
   if (at === undefined) return undefined;
   return { message, instructions: [ins], edits: [{ start: at, end: at, text: joiner(doc, ins, command.length) + command }] };
-}
-
-/** Shell text of a RUN body for use inside a merged RUN, or undefined when it cannot be expressed exactly. */
-export function bodyText(doc: Document, ins: Instruction, wrap: Wrap): string | undefined {
-  const body = doc.runBody(ins);
-  let text: string;
-  if (body.form === 'exec') {
-    if (!body.argv || body.argv.length === 0) return undefined;
-    text = body.argv.map(shellQuote).join(' ');
-  } else {
-    const end = appendPoint(doc, body);
-    if (end === undefined || !body.script) return undefined;
-    text = doc.source.slice(body.script.start, end);
-  }
-  if (wrap === 'subshell') return `( ${text} )`;
-  if (wrap === 'group') return `{ ${text}; }`;
-  return text;
 }
 
 /**
@@ -86,17 +73,36 @@ export function joinRuns(
   return joinRunChain(doc, [first, second], [wraps.first, wraps.second], message);
 }
 
-/** Merges consecutive RUNs into the first, each body wrapped as `wraps` says, in one change. */
+/**
+ * Merges consecutive RUNs into the first, each body wrapped as `wraps` says, in one change. The
+ * bodies stay where they are: the edits replace only the gaps between them (the next RUN's keyword
+ * and flags, blank and comment lines), add the wrapping, and rewrite exec-form bodies, so other
+ * changes inside the bodies can land in the same pass.
+ */
 export function joinRunChain(doc: Document, runs: readonly Instruction[], wraps: readonly Wrap[], message: string): Change | undefined {
+  const spans: { start: number; end: number; exec: string | undefined }[] = [];
+  for (const ins of runs) {
+    const body = doc.runBody(ins);
+    if (body.form === 'exec') {
+      if (!body.argv || body.argv.length === 0) return undefined;
+      spans.push({ start: body.start, end: body.end, exec: body.argv.map(shellQuote).join(' ') });
+    } else {
+      const end = appendPoint(doc, body);
+      if (end === undefined || !body.script) return undefined;
+      spans.push({ start: body.script.start, end, exec: undefined });
+    }
+  }
   const [first] = runs;
-  const firstBody = doc.runBody(first);
-  const texts = runs.map((ins, i) => bodyText(doc, ins, wraps[i]));
-  if (texts.some((t) => t === undefined)) return undefined;
-  const headEnd = firstBody.form === 'exec' ? firstBody.end : appendPoint(doc, firstBody);
-  const headStart = firstBody.form === 'exec' ? firstBody.start : firstBody.script?.start;
-  if (headEnd === undefined || headStart === undefined) return undefined;
-
   const last = runs[runs.length - 1];
+  const edits: TextEdit[] = [];
+  // one edit per stretch of changed text: touching pieces are joined
+  const replace = (start: number, end: number, text: string) => {
+    const previous = edits[edits.length - 1];
+    if (previous && previous.end === start) {
+      previous.end = end;
+      previous.text += text;
+    } else if (start !== end || text !== '') edits.push({ start, end, text });
+  };
   // only the gaps between the RUNs: comment lines inside a continued body stay in it
   const comments = runs
     .slice(1)
@@ -106,14 +112,25 @@ export function joinRunChain(doc: Document, runs: readonly Instruction[], wraps:
     .filter((l) => l.trim().startsWith('#'))
     .map((l) => l.replace(/\r$/, '').trimEnd() + '\n')
     .join('');
-  const edits = [];
   if (comments) edits.push({ start: doc.lineStart(first.line), end: doc.lineStart(first.line), text: comments });
   const sep = ` ${doc.escapeChar}\n${continuationIndent(doc, first)}&& `;
-  const tail = sep + texts.slice(1).join(sep);
-  if (firstBody.form === 'exec' || wraps[0]) edits.push({ start: headStart, end: last.end, text: texts[0] + tail });
-  else edits.push({ start: headEnd, end: last.end, text: tail });
+  spans.forEach((span, i) => {
+    const open = OPEN[wraps[i] ?? 'none'];
+    if (i === 0) replace(span.start, span.start, open);
+    else replace(spans[i - 1].end, span.start, CLOSE[wraps[i - 1] ?? 'none'] + sep + open);
+    if (span.exec !== undefined) replace(span.start, span.end, span.exec);
+  });
+  // the last body's final character is rewritten too, so a command appended in the same pass waits
+  // and then follows the merged RUN's layout
+  const tail = spans[spans.length - 1];
+  const close = CLOSE[wraps[wraps.length - 1] ?? 'none'];
+  if (tail.exec !== undefined) replace(tail.end, last.end, close);
+  else replace(tail.end - 1, last.end, doc.source[tail.end - 1] + close);
   return { message, instructions: [...runs], edits };
 }
+
+const OPEN = { subshell: '( ', group: '{ ', none: '' };
+const CLOSE = { subshell: ' )', group: '; }', none: '' };
 
 const SAFE_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
 

@@ -1,6 +1,10 @@
 import type { Document, Instruction } from './document.js';
 
-/** Replace `source[start, end)` with `text`; `start === end` inserts. Offsets are in the pass's source. */
+/**
+ * Replace `source[start, end)` with `text`; `start === end` inserts. Offsets are in the pass's source.
+ * Insertions at one point from different changes stack in the order the engine accepts them
+ * (registry order); an edit touching another's replaced range waits for the next pass.
+ */
 export interface TextEdit {
   start: number;
   end: number;

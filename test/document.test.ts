@@ -68,4 +68,27 @@ describe('Document', () => {
     const doc = new Document('FROM debian AS base\nSHELL ["/bin/bash", "-c"]\nFROM base\nRUN a\n');
     expect(doc.shellAt(doc.instructions[3])).toEqual(['/bin/bash', '-c']);
   });
+  it('reads the names ENV and ARG declare (ENV as dockerfile-ast does)', () => {
+    const source = [
+      'ARG VERSION',
+      'FROM debian',
+      'ARG A B=2 C="x y"',
+      'ENV PIP_NO_CACHE_DIR=1',
+      'ENV LANG C.UTF-8 and more',
+      'ENV X="a b" Y=\'c d\' Z=e\\ f',
+      'ENV MULTI=1 \\',
+      '    OTHER=2',
+      'RUN true',
+    ].join('\n');
+    const doc = new Document(source);
+    const ours = doc.instructions.map((i) => doc.declaredNames(i));
+    expect(ours).toEqual([['VERSION'], [], ['A', 'B', 'C'], ['PIP_NO_CACHE_DIR'], ['LANG'], ['X', 'Y', 'Z'], ['MULTI', 'OTHER'], []]);
+    const theirs = doc.ast.getInstructions().map((i) => {
+      const withProperties = i as unknown as { getProperties?: () => { getName(): string }[] };
+      return withProperties.getProperties?.().map((p) => p.getName()) ?? [];
+    });
+    // dockerfile-ast reads only the first name of an ARG; Docker declares them all
+    const envs = doc.instructions.filter((i) => i.keyword === 'ENV').map((i) => i.index);
+    expect(envs.map((i) => ours[i])).toEqual(envs.map((i) => theirs[i]));
+  });
 });

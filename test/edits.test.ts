@@ -15,8 +15,10 @@ describe('edits', () => {
     expect(overlaps(edit(10, 10), edit(5, 9))).toBe(false);
   });
 
-  it('makes two insertions at one point wait, since their order would be a guess', () => {
-    expect(overlaps(edit(3, 3), edit(3, 3))).toBe(true);
+  it('stacks two different insertions at one point, in the order given, and makes the same one wait', () => {
+    expect(overlaps(edit(3, 3, ' -y'), edit(3, 3, ' --no-install-recommends'))).toBe(false);
+    expect(overlaps(edit(3, 3, ' -y'), edit(3, 3, ' -y'))).toBe(true);
+    expect(applyEdits('abcdef', [edit(3, 3, '1'), edit(3, 3, '2'), edit(3, 4, 'D')])).toBe('abc12Def');
   });
 
   it('applies edits in offset order whatever order they come in', () => {

@@ -1,6 +1,6 @@
 import type { Document, Instruction } from '../src/document.js';
-import { joinRuns, type Wrap } from '../src/layout.js';
-import type { Script } from '../src/shell/ast.js';
+import { joinWrap } from '../src/join.js';
+import { joinRuns } from '../src/layout.js';
 import { defineTransform } from '../src/transform.js';
 import type { Change } from '../src/types.js';
 import { canAppendRun, finalImageRuns, isInstall, managerSites, nextInStage, sitesOf, subcommandWord } from './cache-rules.js';
@@ -21,7 +21,9 @@ export const aptUpdateJoin = defineTransform({
       const next = nextInStage(ins);
       if (!next || !joinsNext(doc, ins, next)) continue;
       const message = `joined the apt-get update on line ${ins.line} with the install on line ${next.line}: the lists it downloads can be removed in one layer`;
-      const change = joinRuns(doc, ins, next, { first: undefined, second: groupIfNeeded(doc.runBody(next).script!) }, message);
+      // `apt-get update && a || b` would run b when the update fails: such bodies are grouped
+      const second = joinWrap(doc, next, { followed: false, isolate: true, group: true });
+      const change = second === null ? undefined : joinRuns(doc, ins, next, { first: undefined, second }, message);
       if (change) changes.push(change);
     }
     return changes;
@@ -46,10 +48,4 @@ function updateOnly(doc: Document, ins: Instruction): boolean {
 function installsWithApt(doc: Document, ins: Instruction): boolean {
   const apt = manager('apt');
   return managerSites(sitesOf(doc, ins), apt).some((s) => isInstall(s, apt) && !subcommandWord(s.resolved, apt, ['update']));
-}
-
-/** `apt-get update && a || b` would run b when the update fails: such bodies are grouped. */
-function groupIfNeeded(script: Script): Wrap {
-  if (script.items.length !== 1 || script.items[0].separator === '&') return 'group';
-  return script.items[0].andOr.rest.some((r) => r.op === '||') ? 'group' : undefined;
 }

@@ -12,8 +12,6 @@ import type { Change, Safety, Transform, TransformContext } from '../src/types.j
 import { hasBackgroundJob } from '../src/shell/state.js';
 import { manager, managerForCommand, packageManagers, type FlagPurpose, type FlagRule, type PackageManager } from './package-managers.js';
 
-const POSIX_SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'ksh', 'mksh']);
-
 /** RUNs whose layers ship (final-image stages), in shell form the shell view could read, under a POSIX shell. */
 export function finalImageRuns(doc: Document): Instruction[] {
   return doc.stages
@@ -25,15 +23,7 @@ export function finalImageRuns(doc: Document): Instruction[] {
 /** True when the RUN is shell form, parsed, without heredoc, and runs under a POSIX `-c` shell. */
 export function readable(doc: Document, ins: Instruction): boolean {
   const body = doc.runBody(ins);
-  return body.form === 'shell' && body.script !== null && !body.hasHeredoc && posixShell(doc, ins);
-}
-
-function posixShell(doc: Document, ins: Instruction): boolean {
-  if (/windows|nanoserver|servercore/i.test(ins.stage?.baseImage ?? '')) return false;
-  const shell = doc.shellAt(ins);
-  if (!shell) return true;
-  const name = (shell[0] ?? '').split('/').pop() ?? '';
-  return POSIX_SHELLS.has(name) && /^-[a-z]*c$/.test(shell[shell.length - 1] ?? '');
+  return body.form === 'shell' && body.script !== null && !body.hasHeredoc && doc.shellOf(ins).posix;
 }
 
 const siteCache = new WeakMap<Document, Map<number, CommandSite[]>>();
@@ -164,12 +154,7 @@ export function derivedStages(doc: Document, stage: Stage): Stage[] {
 export function setInStage(doc: Document, ins: Instruction, name: string): boolean {
   const chain = new Set<Stage | undefined>([undefined]);
   for (let s = ins.stage; s; s = s.baseStage) chain.add(s);
-  return doc.instructions.some((i) => i.index < ins.index && chain.has(i.stage) && (i.keyword === 'ENV' || i.keyword === 'ARG') && declares(i, name));
-}
-
-function declares(ins: Instruction, name: string): boolean {
-  const ast = ins.ast as unknown as { getProperties?: () => { getName(): string }[] };
-  return (ast.getProperties?.() ?? []).some((p) => p.getName() === name);
+  return doc.instructions.some((i) => i.index < ins.index && chain.has(i.stage) && doc.declaredNames(i).includes(name));
 }
 
 /**

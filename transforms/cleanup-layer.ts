@@ -1,7 +1,7 @@
 import type { Document, Instruction } from '../src/document.js';
+import { joinWrap } from '../src/join.js';
 import { joinRuns } from '../src/layout.js';
 import type { CommandSite } from '../src/shell/commands.js';
-import { changesShellState } from '../src/shell/state.js';
 import { defineTransform } from '../src/transform.js';
 import type { Change } from '../src/types.js';
 import { downloadedArchives } from './archive-cleanup.js';
@@ -25,7 +25,8 @@ export const cleanupLayer = defineTransform({
       const chain = cleanupChain(doc, second);
       if (!chain || !chain.every((site) => cleansWhatFirstMade(doc, first, site))) continue;
       // the cleanup must not see a cd or export of the first RUN
-      const wrap = changesShellState(doc.runBody(first).script!) ? 'subshell' : undefined;
+      const wrap = joinWrap(doc, first, { followed: true, isolate: true, group: false });
+      if (wrap === null) continue;
       const message = `merged the cleanup on line ${second.line} into the RUN on line ${first.line}: a file deleted in a later layer still ships`;
       const change = joinRuns(doc, first, second, { first: wrap, second: undefined }, message);
       if (change) changes.push(change);

@@ -1,12 +1,8 @@
 import type { Document, Instruction } from '../src/document.js';
-import { joinRunChain, type Wrap } from '../src/layout.js';
-import type { Script } from '../src/shell/ast.js';
-import { changesShellState, hasBackgroundJob } from '../src/shell/state.js';
+import { joinWrap, type Wrap } from '../src/join.js';
+import { joinRunChain } from '../src/layout.js';
 import { defineTransform } from '../src/transform.js';
 import type { Change } from '../src/types.js';
-
-/** Shells whose `-c` semantics the merged `a && b` relies on. */
-const POSIX_SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'ksh', 'mksh', 'zsh', 'busybox']);
 
 /** Builtins whose exec-form run (a binary from PATH, or none) differs from the shell's builtin. */
 const SHELL_BUILTINS = new Set([
@@ -27,37 +23,49 @@ export const mergeRuns = defineTransform({
       const list = stage.instructions;
       for (let i = 0; i < list.length; ) {
         const chain = chainFrom(doc, list, i);
-        const change = chain.length > 1 ? merge(doc, chain) : undefined;
+        const change = chain.runs.length > 1 ? merge(doc, chain) : undefined;
         if (change) changes.push(change);
-        i += Math.max(chain.length, 1);
+        i += Math.max(chain.runs.length, 1);
       }
     }
     return changes;
   },
 });
 
-/** The longest run of consecutive RUNs from `start` that can share one layer. */
-function chainFrom(doc: Document, list: readonly Instruction[], start: number): Instruction[] {
-  const first = list[start];
-  if (first.keyword !== 'RUN' || !posixShell(doc, first) || wrapFor(doc, first, false) === null) return [first];
-  const chain = [first];
-  for (let i = start + 1; i < list.length; i++) {
-    const next = list[i];
-    if (next.keyword !== 'RUN' || flagKey(next) !== flagKey(first) || wrapFor(doc, next, false) === null) break;
-    if (doc.isSuppressed(next, mergeRuns.id, mergeRuns.hadolint)) break;
-    chain.push(next);
-  }
-  return chain;
+interface Chain {
+  runs: Instruction[];
+  wraps: Wrap[];
 }
 
-function merge(doc: Document, chain: Instruction[]): Change | undefined {
-  const wraps = chain.map((ins, i) => wrapFor(doc, ins, i < chain.length - 1) ?? undefined);
-  const lines = chain.map((ins) => ins.line);
+/** The longest run of consecutive RUNs from `start` that can share one layer, with how each is wrapped. */
+function chainFrom(doc: Document, list: readonly Instruction[], start: number): Chain {
+  const first = list[start];
+  const single: Chain = { runs: [first], wraps: [undefined] };
+  if (first.keyword !== 'RUN' || !doc.shellOf(first).posix || doc.isSuppressed(first, mergeRuns.id, mergeRuns.hadolint)) return single;
+  const runs = [first];
+  const followed: Wrap[] = []; // wraps of the RUNs that something follows
+  let last = wrapFor(doc, first, false);
+  if (last === null) return single;
+  for (let i = start + 1; i < list.length; i++) {
+    const next = list[i];
+    if (next.keyword !== 'RUN' || flagKey(next) !== flagKey(first) || doc.isSuppressed(next, mergeRuns.id, mergeRuns.hadolint)) break;
+    const before = wrapFor(doc, runs[runs.length - 1], true);
+    const after = wrapFor(doc, next, false);
+    if (before === null || after === null) break;
+    followed.push(before);
+    runs.push(next);
+    last = after;
+  }
+  return { runs, wraps: [...followed, last] };
+}
+
+function merge(doc: Document, chain: Chain): Change | undefined {
+  const lines = chain.runs.map((ins) => ins.line);
   const message =
-    chain.length === 2
+    chain.runs.length === 2
       ? `merged the RUN on line ${lines[1]} into the RUN on line ${lines[0]}: one layer instead of two`
-      : `merged ${chain.length} RUNs (lines ${lines.join(', ')}) into one layer`;
-  return joinRunChain(doc, chain, wraps, message);
+      : `merged ${chain.runs.length} RUNs (lines ${lines.join(', ')}) into one layer`;
+  return joinRunChain(doc, chain.runs, chain.wraps, message);
 }
 
 /** The flags as a comparable key: RUNs merge only when their flags are the same. */
@@ -68,19 +76,10 @@ function flagKey(ins: Instruction): string {
     .join('\0');
 }
 
-/** True when RUN bodies of this stage go to a POSIX shell's `-c`. */
-function posixShell(doc: Document, ins: Instruction): boolean {
-  if (/windows|nanoserver|servercore/i.test(ins.stage?.baseImage ?? '')) return false;
-  const shell = doc.shellAt(ins);
-  if (!shell) return true;
-  const name = (shell[0] ?? '').split('/').pop() ?? '';
-  return POSIX_SHELLS.has(name) && shell[shell.length - 1] === '-c';
-}
-
 /**
  * How a body must be wrapped to keep its meaning inside `a && b`, or null when it cannot be merged:
  * a body that changes shell state (when something follows it) runs in a subshell; a list, `||` or
- * compound command is grouped so its exit status is what `&&` sees.
+ * compound command is grouped so its exit status is what `&&` sees (see joinWrap).
  */
 function wrapFor(doc: Document, ins: Instruction, followed: boolean): Wrap | null {
   const body = doc.runBody(ins);
@@ -88,18 +87,5 @@ function wrapFor(doc: Document, ins: Instruction, followed: boolean): Wrap | nul
     const argv = body.argv ?? [];
     return argv.length > 0 && !SHELL_BUILTINS.has(argv[0]) ? undefined : null;
   }
-  const script = body.script;
-  if (!script || body.hasHeredoc || script.items.length === 0 || hasBackgroundJob(script)) return null;
-  if (followed && changesShellState(script)) return 'subshell';
-  return needsGroup(script) ? 'group' : undefined;
-}
-
-function needsGroup(script: Script): boolean {
-  if (script.items.length > 1) return true;
-  const andOr = script.items[0].andOr;
-  if (andOr.rest.some((r) => r.op === '||')) return true;
-  const pipelines = [andOr.first, ...andOr.rest.map((r) => r.pipeline)];
-  return pipelines.some(
-    (p) => p.commands.length === 1 && p.commands[0].kind !== 'simple' && p.commands[0].kind !== 'subshell' && p.commands[0].kind !== 'brace',
-  );
+  return joinWrap(doc, ins, { followed, isolate: true, group: true });
 }

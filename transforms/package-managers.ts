@@ -257,8 +257,16 @@ export const packageManagers: readonly PackageManager[] = [
 
 /** The entry running under a command name (basename), if any. */
 export function managerForCommand(name: string): PackageManager | undefined {
-  return packageManagers.find((m) => m.commands.includes(name) || m.commandPattern?.test(name));
+  let found = byCommand.get(name);
+  if (found === undefined) {
+    found = packageManagers.find((m) => m.commands.includes(name) || m.commandPattern?.test(name)) ?? null;
+    if (byCommand.size < 10_000) byCommand.set(name, found);
+  }
+  return found ?? undefined;
 }
+
+/** Command name → entry (null: none), filled on lookup; bounded so odd inputs cannot grow it without end. */
+const byCommand = new Map<string, PackageManager | null>();
 
 /** The entry with this id; throws on a typo, which is a bug in a transform. */
 export function manager(id: string): PackageManager {

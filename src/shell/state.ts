@@ -63,7 +63,7 @@ function partAssigns(part: WordPart): boolean {
   switch (part.kind) {
     case 'param':
     case 'arith':
-      return part.assigns;
+      return part.assigns || (part.parts?.some(partAssigns) ?? false);
     case 'double':
       return part.parts.some(partAssigns);
     default:
@@ -99,4 +99,51 @@ function bodiesOf(command: Command): Script[] {
     default:
       return [];
   }
+}
+
+/**
+ * Where the script may turn on errexit: `set -e`, `set -o errexit`, `set -eux`, or a `set` (or a
+ * command name) we cannot read. 'substitution' when one sits inside `$( )`, where bash, too, stops
+ * honouring it once the substitution runs left of `&&`.
+ */
+export function enablesErrexit(script: Script): 'no' | 'yes' | 'substitution' {
+  let found: 'no' | 'yes' | 'substitution' = 'no';
+  forEachCommand(script, (command, context) => {
+    if (found === 'substitution' || command.kind !== 'simple' || !simpleSetsErrexit(command)) return;
+    found = context.inSubstitution ? 'substitution' : 'yes';
+  });
+  return found;
+}
+
+function simpleSetsErrexit(command: SimpleCommand): boolean {
+  let i = 0;
+  while (i < command.words.length && TRANSPARENT.has(command.words[i].value ?? '')) i++;
+  if (i >= command.words.length) return false;
+  const name = command.words[i].value;
+  if (name === undefined) return true; // a computed command name could be `set`
+  if (name !== 'set') return false;
+  let optionName = false; // the word after `-o` names an option
+  for (const word of command.words.slice(i + 1)) {
+    const w = word.value;
+    if (w === undefined) return true;
+    if (optionName) {
+      if (w === 'errexit') return true;
+      optionName = false;
+      continue;
+    }
+    if (w === '--' || w === '-' || !w.startsWith('-') || w.startsWith('--')) return false; // positional parameters follow
+    const letters = w.slice(1);
+    if (letters.includes('e')) return true;
+    optionName = letters.includes('o');
+  }
+  return false;
+}
+
+/** Names of the functions the script defines, anywhere in it. */
+export function definedFunctions(script: Script): Set<string> {
+  const names = new Set<string>();
+  forEachCommand(script, (command) => {
+    if (command.kind === 'function') names.add(command.name);
+  });
+  return names;
 }

@@ -26,6 +26,17 @@ describe('apt-lists', () => {
     expect(fix(src)).toBe('FROM debian\nRUN apt-get update && \\\n    apt-get install -y curl && \\\n    rm -rf /var/lib/apt/lists/*\n');
   });
 
+  it('appends after set -eux; lists, whose last command is plain', () => {
+    expect(fix('FROM debian\nRUN set -eux; apt-get update; apt-get install -y curl\n')).toBe(
+      'FROM debian\nRUN set -eux; apt-get update; apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n',
+    );
+  });
+
+  it('leaves a loop alone under errexit: `&&` after it would ignore failures inside it', () => {
+    unchanged('FROM debian\nSHELL ["/bin/bash", "-e", "-c"]\nRUN apt-get update; for p in curl git; do apt-get install -y "$p"; done\n');
+    unchanged('FROM debian\nRUN set -e; apt-get update; if true; then apt-get install -y curl; echo done; fi\n');
+  });
+
   it('already removes the lists', () => unchanged('FROM debian\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n'));
 
   it('removes the lists before installing is not a cleanup', () => {

@@ -38,6 +38,12 @@ const BODIES = [
   '{ echo grouped; false; }',
   '! false',
   'test -f made && echo found-made',
+  // errexit turned on in the body: `&&` after it would switch it off
+  'set -e; false; echo after-set-e',
+  'set -eu && echo strict',
+  'set -o errexit; false; echo after-errexit',
+  'for i in 1 2; do false; echo iter$i; done',
+  'echo "[$(set -e; false; echo in-sub)]"',
 ];
 
 interface Outcome {
@@ -45,18 +51,22 @@ interface Outcome {
   ok: boolean;
 }
 
-/** Runs `bodies` the way a build does: each in a fresh `sh -c`, stopping at the first failure. */
-function build(bodies: readonly string[]): Outcome {
+/** Runs each body in a fresh `$SHELL body` in turn, as a build does, and stops at the first failure. */
+const DRIVER = 'shell="$1"; shift; for body in "$@"; do $shell "$body" || exit 1; done';
+
+/** Runs `bodies` the way a build does, under `shell` (the SHELL instruction's words). */
+function build(bodies: readonly string[], shell: readonly string[]): Outcome {
   const dir = mkdtempSync(join(tmpdir(), 'merge-sem-'));
   mkdirSync(join(dir, 'sub'));
   try {
-    let stdout = '';
-    for (const body of bodies) {
-      const r = spawnSync('/bin/sh', ['-c', body], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } });
-      stdout += r.stdout.replaceAll(dir, '<dir>');
-      if (r.status !== 0) return { stdout, ok: false };
-    }
-    return { stdout, ok: true };
+    const r = spawnSync('/bin/sh', ['-c', DRIVER, 'driver', shell.join(' '), ...bodies], {
+      cwd: dir,
+      encoding: 'utf8',
+      // stdin from /dev/null: bash reads ~/.bashrc when stdin is a socket, as node's pipes are
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir },
+    });
+    return { stdout: r.stdout.replaceAll(dir, '<dir>'), ok: r.status === 0 };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -71,12 +81,17 @@ function runBodies(source: string): string[] {
 describe('merge-runs keeps what every command sees', () => {
   it('a merged RUN prints the same and fails exactly when the original RUNs failed', () => {
     fc.assert(
-      fc.property(fc.array(fc.constantFrom(...BODIES), { minLength: 2, maxLength: 4 }), (bodies) => {
-        const source = `FROM debian\n${bodies.map((b) => `RUN ${b}\n`).join('')}`;
-        const merged = runBodies(fix(source, { transforms: ['merge-runs'] }).output);
-        expect(build(merged)).toEqual(build(bodies));
-      }),
-      { numRuns: 120 },
+      fc.property(
+        fc.array(fc.constantFrom(...BODIES), { minLength: 2, maxLength: 4 }),
+        fc.constantFrom(['/bin/sh', '-c'], ['/bin/sh', '-e', '-c'], ['/bin/bash', '-eo', 'pipefail', '-c'], ['/bin/bash', '-c']),
+        (bodies, shell) => {
+          const shellLine = shell[1] === '-c' && shell[0] === '/bin/sh' ? '' : `SHELL ${JSON.stringify(shell)}\n`;
+          const source = `FROM debian\n${shellLine}${bodies.map((b) => `RUN ${b}\n`).join('')}`;
+          const merged = runBodies(fix(source, { transforms: ['merge-runs'] }).output);
+          expect(build(merged, shell)).toEqual(build(bodies, shell));
+        },
+      ),
+      { numRuns: 200 },
     );
-  });
+  }, 60_000); // hundreds of real shells
 });

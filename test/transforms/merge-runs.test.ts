@@ -115,6 +115,43 @@ describe('merge-runs', () => {
     });
   });
 
+  describe('errexit: a shell ignores failures left of &&', () => {
+    it('keeps a body that turns on set -e and runs a list out of a merge it would not end', () => {
+      const src = 'FROM debian\nRUN set -e; false; echo after\nRUN echo next\n';
+      expect(merge(src)).toBe(src);
+    });
+
+    it('merges such a body as the last of the chain, where errexit still holds', () => {
+      expect(merge('FROM debian\nRUN echo first\nRUN set -e; false; echo after\n')).toBe(
+        'FROM debian\nRUN echo first \\\n    && { set -e; false; echo after; }\n',
+      );
+    });
+
+    it('merges a set -e that joins its commands with && (failures already stop it)', () => {
+      expect(merge('FROM debian\nRUN set -eux && cd /src && make\nRUN make install\n')).toBe(
+        'FROM debian\nRUN ( set -eux && cd /src && make ) \\\n    && make install\n',
+      );
+    });
+
+    it('under SHELL with -e, merges plain && bodies but not lists or loops', () => {
+      const shell = 'FROM debian\nSHELL ["/bin/bash", "-eo", "pipefail", "-c"]\n';
+      expect(merge(`${shell}RUN a && b\nRUN c | d\n`)).toBe(`${shell}RUN a && b \\\n    && c | d\n`);
+      for (const body of ['a; b', 'for f in x y; do a "$f"; done', 'if a; then b; c; fi', '(a; b)']) {
+        expect(merge(`${shell}RUN ${body}\nRUN c\n`)).toBe(`${shell}RUN ${body}\nRUN c\n`);
+      }
+    });
+
+    it('under SHELL ["/bin/sh", "-o", "errexit", "-c"] too', () => {
+      const src = 'FROM debian\nSHELL ["/bin/sh", "-o", "errexit", "-c"]\nRUN a; b\nRUN c\n';
+      expect(merge(src)).toBe(src);
+    });
+
+    it('never merges a body whose command substitution sets -e', () => {
+      const src = 'FROM debian\nRUN echo "$(set -e; false; echo x)"\nRUN b\n';
+      expect(merge(src)).toBe(src);
+    });
+  });
+
   describe('left alone', () => {
     it.each([
       ['another instruction between', 'FROM debian\nRUN a\nENV X=1\nRUN b\n'],
