@@ -1,6 +1,7 @@
 import { DockerfileParser, type Dockerfile, type Instruction as AstInstruction } from 'dockerfile-ast';
 import { DIRECTIVE, scanDockerfile, type ScannedInstruction } from './scanner.js';
 import type { Script } from './shell/ast.js';
+import type { TextEdit } from './types.js';
 import { logicalText, type LogicalText } from './shell/logical.js';
 import { parseShell } from './shell/parser.js';
 
@@ -31,8 +32,6 @@ export interface Instruction {
   stage: Stage | undefined;
   /** Heredoc bodies (source spans), in order. */
   heredocs: { name: string; start: number; end: number }[];
-  /** dockerfile-ast's view of this instruction, parsed on first use. */
-  readonly ast: AstInstruction;
 }
 
 export interface Stage {
@@ -92,7 +91,12 @@ export class Document {
   private parsedAst: Dockerfile | undefined;
   private shells: (string[] | undefined)[] | undefined;
 
-  constructor(source: string, filename?: string) {
+  /**
+   * `previous`: the document this text was made from by `edits` (one pass of the engine). RUN
+   * bodies it parsed whose text the edits did not touch are reused, moved to their new offsets,
+   * rather than parsed again.
+   */
+  constructor(source: string, filename?: string, previous?: { document: Document; edits: readonly TextEdit[] }) {
     this.source = source;
     this.filename = filename;
     this.lineStarts = [0];
@@ -109,12 +113,18 @@ export class Document {
     this.instructions = scan.instructions.map((scanned, index) => this.toInstruction(scanned, index));
     this.stages = buildStages(this.instructions, this);
     this.ignoreFile = this.readComments();
+    if (previous && previous.document.escapeChar === this.escapeChar) this.reuseBodies(previous.document, previous.edits);
   }
 
   /** dockerfile-ast's parse of the source, made on first use (the engine itself reads the scanner's). */
   get ast(): Dockerfile {
     this.parsedAst ??= DockerfileParser.parse(this.source);
     return this.parsedAst;
+  }
+
+  /** dockerfile-ast's view of one instruction (same index: the referee checks both parsers agree). */
+  astOf(instruction: Instruction): AstInstruction | undefined {
+    return this.ast.getInstructions()[instruction.index];
   }
 
   /** Offset of a 0-based line/character position. */
@@ -211,7 +221,6 @@ export class Document {
   }
 
   private toInstruction(scanned: ScannedInstruction, index: number): Instruction {
-    const doc = this;
     return {
       index,
       keyword: scanned.keyword,
@@ -224,9 +233,6 @@ export class Document {
       argsEnd: scanned.argsEnd,
       stage: undefined,
       heredocs: scanned.heredocs,
-      get ast() {
-        return doc.ast.getInstructions()[index];
-      },
     };
   }
 
@@ -249,6 +255,28 @@ export class Document {
     }
   }
 
+  /** Takes over the parsed bodies of RUNs that `edits` left as they were, shifted to where they now stand. */
+  private reuseBodies(old: Document, edits: readonly TextEdit[]): void {
+    const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
+    const oldByStart = new Map<number, Instruction>();
+    for (const ins of old.instructions) if (ins.keyword === 'RUN' && old.runBodies.has(ins.index)) oldByStart.set(ins.start, ins);
+    let e = 0;
+    let delta = 0; // new offset - old offset, for text after the edits passed so far
+    for (const ins of this.instructions) {
+      if (ins.keyword !== 'RUN') continue;
+      // pass the edits that end (in the new text) at or before this instruction starts
+      while (e < sorted.length && sorted[e].start + delta + sorted[e].text.length <= ins.start) {
+        delta += sorted[e].text.length - (sorted[e].end - sorted[e].start);
+        e++;
+      }
+      const before = oldByStart.get(ins.start - delta);
+      if (!before || before.end - before.start !== ins.end - ins.start) continue;
+      if (old.source.slice(before.start, before.end) !== this.source.slice(ins.start, ins.end)) continue;
+      const body = old.runBodies.get(before.index)!;
+      this.runBodies.set(ins.index, delta === 0 ? body : shiftBody(body, delta));
+    }
+  }
+
   /** The SHELL in force at each instruction: a stage starts with the one its base stage ended with. */
   private readShells(): (string[] | undefined)[] {
     const shells: (string[] | undefined)[] = new Array(this.instructions.length).fill(undefined);
@@ -265,6 +293,16 @@ export class Document {
     return shells;
   }
 
+  /** Char code of the first character of a 1-based line that is not a blank (or a BOM), or -1. */
+  private firstNonBlank(line: number): number {
+    const end = line < this.lineStarts.length ? this.lineStarts[line] : this.source.length;
+    for (let i = this.lineStarts[line - 1]; i < end; i++) {
+      const c = this.source.charCodeAt(i);
+      if (c !== 32 && c !== 9 && c !== 13 && c !== 10 && c !== 0xfeff) return c;
+    }
+    return -1;
+  }
+
   /** Reads ignore comments; returns true when the file is ignored as a whole. */
   private readComments(): boolean {
     let first = true;
@@ -276,15 +314,17 @@ export class Document {
       while (next < this.instructions.length && this.instructions[next].endLine < line) next++;
       const ins = this.instructions[next];
       if (ins && ins.line < line && line <= ins.endLine) continue; // inside an instruction
-      const text = this.lineText(line).replace(/^\uFEFF/, '').trim();
       if (ins && ins.line === line) {
         if (pending.length) this.suppressions.set(ins.index, pending.splice(0));
         continue;
       }
-      if (!text.startsWith('#')) {
-        if (text !== '') pending.length = 0;
+      // only comment lines are read as text; anything else that is not blank ends pending ignores
+      const c = this.firstNonBlank(line);
+      if (c !== 35) {
+        if (c !== -1) pending.length = 0;
         continue;
       }
+      const text = this.lineText(line).replace(/^\uFEFF/, '').trim();
       if (first && !DIRECTIVE.test(text)) {
         first = false;
         if (/^#\s*dockerslim-ignore-file\b/.test(text)) ignoreFile = true;
@@ -296,6 +336,34 @@ export class Document {
     }
     return ignoreFile;
   }
+}
+
+/** A copy of a parsed body with every source offset moved by `delta`. */
+function shiftBody(body: RunBody, delta: number): RunBody {
+  const logical = body.logical;
+  return {
+    ...body,
+    start: body.start + delta,
+    end: body.end + delta,
+    logical: { text: logical.text, toSource: (i) => logical.toSource(i) + delta },
+    script: body.script ? (shifted(body.script, delta) as Script) : null,
+  };
+}
+
+/** Deep copy of an AST value, adding `delta` to every `start` and `end`. */
+function shifted(value: unknown, delta: number): unknown {
+  if (Array.isArray(value)) {
+    const out = new Array(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = shifted(value[i], delta);
+    return out;
+  }
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const v = (value as Record<string, unknown>)[key];
+    out[key] = (key === 'start' || key === 'end') && typeof v === 'number' ? v + delta : typeof v === 'object' ? shifted(v, delta) : v;
+  }
+  return out;
 }
 
 /** Splits instruction arguments on unquoted blanks; quotes and escapes stay in the words as written. */

@@ -62,12 +62,12 @@ export function runPipeline(source: string, registry: readonly Transform[], opti
         for (const e of change.edits) accepted.push(withLineEndings(e, doc.eol));
         const first = change.instructions[0];
         const offset = first ? first.start : change.edits[0]?.start ?? 0;
-        changes.push({ transform: transform.id, line: inputLine(source, mapToInput(offset, history)), message: change.message });
+        changes.push({ transform: transform.id, line: input.lineOf(mapToInput(offset, history)), message: change.message });
       }
     }
     if (!accepted.length) break;
-    history.push(accepted);
-    doc = new Document(applyEdits(doc.source, accepted), filename);
+    history.push([...accepted].sort((a, b) => a.start - b.start));
+    doc = new Document(applyEdits(doc.source, accepted), filename, { document: doc, edits: accepted });
   }
 
   if (doc.source !== source) {
@@ -119,22 +119,16 @@ function mapToInput(offset: number, history: readonly TextEdit[][]): number {
   return pos;
 }
 
-/** Maps an offset after one pass's edits to the text before them; inside inserted text, to the edit's start. */
+/** Maps an offset after one pass's edits (sorted) to the text before them; inside inserted text, to the edit's start. */
 function mapBack(pos: number, edits: readonly TextEdit[]): number {
   let delta = 0;
-  for (const e of [...edits].sort((a, b) => a.start - b.start)) {
+  for (const e of edits) {
     const newStart = e.start + delta;
     if (pos < newStart) break;
     if (pos < newStart + e.text.length) return e.start;
     delta += e.text.length - (e.end - e.start);
   }
   return pos - delta;
-}
-
-function inputLine(source: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset && i < source.length; i++) if (source.charCodeAt(i) === 10) line++;
-  return line;
 }
 
 /**

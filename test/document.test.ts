@@ -1,5 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Document } from '../src/document.js';
+import { applyEdits } from '../src/edits.js';
+import type { TextEdit } from '../src/types.js';
+import { dockerfileArb } from './support/dockerfiles.js';
 
 describe('Document', () => {
   it('finds stages, their names and base stages', () => {
@@ -90,5 +94,51 @@ describe('Document', () => {
     // dockerfile-ast reads only the first name of an ARG; Docker declares them all
     const envs = doc.instructions.filter((i) => i.keyword === 'ENV').map((i) => i.index);
     expect(envs.map((i) => ours[i])).toEqual(envs.map((i) => theirs[i]));
+  });
+});
+
+describe('Document made from an earlier one by edits', () => {
+  /** Every RUN body, as plain data: what transforms read of it. */
+  const bodies = (doc: Document) =>
+    doc.instructions
+      .filter((i) => i.keyword === 'RUN')
+      .map((i) => {
+        const body = doc.runBody(i);
+        const mapped = Array.from({ length: body.logical.text.length + 1 }, (_, k) => body.logical.toSource(k));
+        return { ...body, logical: { text: body.logical.text, mapped } };
+      });
+
+  it('reads every RUN body as a fresh parse would, reused or not (property)', () => {
+    const editArb = fc.record({ at: fc.nat(), length: fc.nat({ max: 6 }), text: fc.constantFrom('', ' x', '\n', 'RUN y\n', ' \\\n  && z', '#') });
+    fc.assert(
+      fc.property(dockerfileArb, fc.array(editArb, { maxLength: 4 }), ({ source }, raw) => {
+        const old = new Document(source);
+        bodies(old); // parsed, so there is something to reuse
+        // non-overlapping edits, in order
+        const edits: TextEdit[] = [];
+        let from = 0;
+        for (const r of [...raw].sort((a, b) => a.at - b.at)) {
+          const start = Math.max(from, r.at % (source.length + 1));
+          const end = Math.min(source.length, start + r.length);
+          if (start > source.length) break;
+          edits.push({ start, end, text: r.text });
+          from = end + 1;
+        }
+        const next = applyEdits(source, edits);
+        expect(bodies(new Document(next, undefined, { document: old, edits }))).toEqual(bodies(new Document(next)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('reuses the parse of a RUN the edits did not touch, moved to its new place', () => {
+    const old = new Document('FROM debian\nRUN a && b\nRUN c\n');
+    const parsed = old.runBody(old.instructions[2]);
+    const edits = [{ start: 0, end: 0, text: '# note\n' }];
+    const doc = new Document(applyEdits(old.source, edits), undefined, { document: old, edits });
+    const body = doc.runBody(doc.instructions[2]);
+    expect(body.script).not.toBe(parsed.script);
+    expect(body.script!.start).toBe(parsed.script!.start + 7);
+    expect(doc.source.slice(body.script!.start, body.script!.end)).toBe('c');
   });
 });

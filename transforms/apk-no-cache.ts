@@ -29,7 +29,7 @@ export const apkNoCache = defineTransform({
 /** Drops for one RUN whose apk commands are all `add --no-cache` (or `del`), plus `update`s. */
 function redundantSteps(doc: Document, ins: Instruction): Change[] {
   const apk = manager('apk');
-  const sites = managerSites(sitesOf(doc, ins), apk);
+  const sites = managerSites(doc, ins, apk);
   const updates = sites.filter((s) => subcommandWord(s.resolved, apk, ['update']));
   const others = sites.filter((s) => !updates.includes(s));
   const adds = others.filter((s) => subcommandWord(s.resolved, apk, ['add']) && hasFlag(s.resolved.args, ['--no-cache']));
@@ -92,7 +92,7 @@ function emptyApkCache(doc: Document, ins: Instruction): boolean {
       if (other.keyword === 'COPY' || other.keyword === 'ADD') return !/\/var\/cache|\/etc\/apk/.test(doc.source.slice(other.start, other.end));
       if (other.keyword !== 'RUN') return true;
       if (!readable(doc, other)) return false;
-      return managerSites(sitesOf(doc, other), apk).every(
+      return managerSites(doc, other, apk).every(
         (s) => subcommandWord(s.resolved, apk, ['del', 'info']) || (subcommandWord(s.resolved, apk, ['add']) && hasFlag(s.resolved.args, ['--no-cache'])),
       );
     }),

@@ -47,5 +47,5 @@ function updateOnly(doc: Document, ins: Instruction): boolean {
 
 function installsWithApt(doc: Document, ins: Instruction): boolean {
   const apt = manager('apt');
-  return managerSites(sitesOf(doc, ins), apt).some((s) => isInstall(s, apt) && !subcommandWord(s.resolved, apt, ['update']));
+  return managerSites(doc, ins, apt).some((s) => isInstall(s, apt) && !subcommandWord(s.resolved, apt, ['update']));
 }

@@ -12,12 +12,59 @@ import type { Change, Safety, Transform, TransformContext } from '../src/types.j
 import { hasBackgroundJob } from '../src/shell/state.js';
 import { manager, managerForCommand, packageManagers, type FlagPurpose, type FlagRule, type PackageManager } from './package-managers.js';
 
+/**
+ * What the cache transforms read about a document, worked out once per document and shared: they
+ * all ask the same questions (which RUNs ship, what each one runs) of the same text.
+ */
+interface Facts {
+  finalRuns: Instruction[] | undefined;
+  runs: Map<number, RunFacts>;
+}
+
+interface RunFacts {
+  /** Every command of the RUN (empty when it is not readable). */
+  sites: CommandSite[];
+  /** The commands of each package manager that appears. */
+  byManager: Map<PackageManager, CommandSite[]>;
+}
+
+const factsCache = new WeakMap<Document, Facts>();
+const NO_SITES: readonly CommandSite[] = [];
+
+function factsOf(doc: Document): Facts {
+  let facts = factsCache.get(doc);
+  if (!facts) factsCache.set(doc, (facts = { finalRuns: undefined, runs: new Map() }));
+  return facts;
+}
+
+function runFacts(doc: Document, ins: Instruction): RunFacts {
+  const facts = factsOf(doc);
+  let run = facts.runs.get(ins.index);
+  if (!run) {
+    const script = doc.runBody(ins).script;
+    const sites = script ? commandSites(script) : [];
+    const byManager = new Map<PackageManager, CommandSite[]>();
+    for (const site of sites) {
+      const m = managerForCommand(site.resolved.name);
+      if (!m) continue;
+      const list = byManager.get(m);
+      if (list) list.push(site);
+      else byManager.set(m, [site]);
+    }
+    run = { sites, byManager };
+    facts.runs.set(ins.index, run);
+  }
+  return run;
+}
+
 /** RUNs whose layers ship (final-image stages), in shell form the shell view could read, under a POSIX shell. */
 export function finalImageRuns(doc: Document): Instruction[] {
-  return doc.stages
+  const facts = factsOf(doc);
+  facts.finalRuns ??= doc.stages
     .filter((s) => s.inFinalImage)
     .flatMap((s) => s.instructions)
     .filter((ins) => ins.keyword === 'RUN' && readable(doc, ins));
+  return facts.finalRuns;
 }
 
 /** True when the RUN is shell form, parsed, without heredoc, and runs under a POSIX `-c` shell. */
@@ -26,24 +73,19 @@ export function readable(doc: Document, ins: Instruction): boolean {
   return body.form === 'shell' && body.script !== null && !body.hasHeredoc && doc.shellOf(ins).posix;
 }
 
-const siteCache = new WeakMap<Document, Map<number, CommandSite[]>>();
-
 /** Every command of a readable RUN (empty for others), cached per document. */
 export function sitesOf(doc: Document, ins: Instruction): CommandSite[] {
-  let perDoc = siteCache.get(doc);
-  if (!perDoc) siteCache.set(doc, (perDoc = new Map()));
-  let sites = perDoc.get(ins.index);
-  if (!sites) {
-    const script = doc.runBody(ins).script;
-    sites = script ? commandSites(script) : [];
-    perDoc.set(ins.index, sites);
-  }
-  return sites;
+  return runFacts(doc, ins).sites;
 }
 
-/** The sites that run `m`. */
-export function managerSites(sites: readonly CommandSite[], m: PackageManager): CommandSite[] {
-  return sites.filter((s) => managerForCommand(s.resolved.name) === m);
+/** The commands of a RUN that run `m`. */
+export function managerSites(doc: Document, ins: Instruction, m: PackageManager): readonly CommandSite[] {
+  return runFacts(doc, ins).byManager.get(m) ?? NO_SITES;
+}
+
+/** True when some RUN whose layer ships runs one of `managers`. */
+export function shipsAny(doc: Document, managers: readonly PackageManager[]): boolean {
+  return finalImageRuns(doc).some((ins) => managers.some((m) => managerSites(doc, ins, m).length > 0));
 }
 
 /**
@@ -51,16 +93,36 @@ export function managerSites(sites: readonly CommandSite[], m: PackageManager): 
  * the name word for `''` (no subcommand), or undefined.
  */
 export function subcommandWord(resolved: ResolvedCommand, m: PackageManager, subcommands: readonly string[]): Word | undefined {
-  const positional = positionalArgs(resolved.args, m.optionsWithValue).map((p) => p.word);
+  const positional = positionalWords(resolved, m);
   for (const sub of subcommands) {
     if (sub === '') {
       if (positional.length === 0) return resolved.nameWord;
       continue;
     }
-    const parts = sub.split(' ');
+    const parts = wordsOf(sub);
     if (parts.every((p, i) => positional[i]?.value === p)) return positional[parts.length - 1];
   }
   return undefined;
+}
+
+const positionalCache = new WeakMap<ResolvedCommand, { m: PackageManager; words: Word[] }>();
+
+/** The command's words that are not options (nor option values), as `m` reads them; remembered per command. */
+function positionalWords(resolved: ResolvedCommand, m: PackageManager): Word[] {
+  const cached = positionalCache.get(resolved);
+  if (cached?.m === m) return cached.words;
+  const words = positionalArgs(resolved.args, m.optionsWithValue).map((p) => p.word);
+  positionalCache.set(resolved, { m, words });
+  return words;
+}
+
+const subcommandParts = new Map<string, string[]>();
+
+/** `env create` → ['env', 'create'], split once: the table's subcommands are few. */
+function wordsOf(subcommand: string): string[] {
+  let parts = subcommandParts.get(subcommand);
+  if (!parts) subcommandParts.set(subcommand, (parts = subcommand.split(' ')));
+  return parts;
 }
 
 /** True when a command of `m` downloads into its cache. */
@@ -70,19 +132,24 @@ export function isInstall(site: CommandSite, m: PackageManager): boolean {
 
 /** True when the words already carry one of the rule's spellings. */
 export function hasFlag(args: readonly Word[], present: readonly string[]): boolean {
-  return args.some((word) => {
+  for (const word of args) {
     const w = word.value;
-    if (w === undefined) return false;
-    return present.some((p) => {
-      if (w === p || w.startsWith(`${p}=`)) return true;
-      if (/^-[a-zA-Z]$/.test(p) && /^-[a-zA-Z]+$/.test(w)) return w.includes(p[1]);
-      return p.includes('=') && !p.startsWith('-') && w.includes(p);
-    });
-  });
+    if (w === undefined || w === '') continue;
+    for (const p of present) {
+      if (w === p || (w.startsWith(p) && w[p.length] === '=')) return true;
+      if (p.length === 2 && SHORT_OPTION.test(p) && SHORT_CLUSTER.test(w) && w.includes(p[1])) return true;
+      if (p.includes('=') && p[0] !== '-' && w.includes(p)) return true;
+    }
+  }
+  return false;
 }
+
+const SHORT_OPTION = /^-[a-zA-Z]$/;
+const SHORT_CLUSTER = /^-[a-zA-Z]+$/;
 
 /** `--mount=type=cache|tmpfs` targets of a RUN; `unknown` when a mount target cannot be read. */
 export function cacheMountTargets(ins: Instruction): { targets: string[]; unknown: boolean } {
+  if (ins.flags.length === 0) return NO_MOUNTS;
   const targets: string[] = [];
   let unknown = false;
   for (const flag of ins.flags) {
@@ -96,6 +163,8 @@ export function cacheMountTargets(ins: Instruction): { targets: string[]; unknow
   }
   return { targets, unknown };
 }
+
+const NO_MOUNTS = { targets: [], unknown: false };
 
 /** True when `path` (an `rm` argument or a mount target) is `dir` or one of its parents; `~/x` is any home's `x`. */
 export function covers(path: string, dir: string): boolean {
@@ -152,9 +221,32 @@ export function derivedStages(doc: Document, stage: Stage): Stage[] {
 
 /** True when ENV or ARG sets `name` in `ins`'s stage (or a stage it builds FROM, or globally) before `ins`. */
 export function setInStage(doc: Document, ins: Instruction, name: string): boolean {
-  const chain = new Set<Stage | undefined>([undefined]);
-  for (let s = ins.stage; s; s = s.baseStage) chain.add(s);
-  return doc.instructions.some((i) => i.index < ins.index && chain.has(i.stage) && doc.declaredNames(i).includes(name));
+  const declaring = declarationsOf(doc).get(name);
+  if (!declaring) return false;
+  return declaring.some((i) => {
+    if (i.index >= ins.index) return false;
+    for (let s = ins.stage; s; s = s.baseStage) if (i.stage === s) return true;
+    return i.stage === undefined;
+  });
+}
+
+const declarations = new WeakMap<Document, Map<string, Instruction[]>>();
+
+/** Each variable name ENV or ARG declares in the document, with the instructions that do. */
+function declarationsOf(doc: Document): Map<string, Instruction[]> {
+  let byName = declarations.get(doc);
+  if (!byName) {
+    byName = new Map();
+    for (const ins of doc.instructions) {
+      for (const name of doc.declaredNames(ins)) {
+        const list = byName.get(name);
+        if (list) list.push(ins);
+        else byName.set(name, [ins]);
+      }
+    }
+    declarations.set(doc, byName);
+  }
+  return byName;
 }
 
 /**
@@ -171,7 +263,7 @@ export function laterIndexReader(doc: Document, ins: Instruction, m: PackageMana
     if (body.form === 'exec') return m.commands.includes((body.argv?.[0] ?? '').split('/').pop() ?? '');
     if (!body.script || body.hasHeredoc) return true;
     let refreshed = false;
-    for (const site of managerSites(sitesOf(doc, later), m)) {
+    for (const site of managerSites(doc, later, m)) {
       if (subcommandWord(site.resolved, m, index.refresh)) refreshed = true;
       else if (!refreshed && !subcommandWord(site.resolved, m, index.harmless) && !hasFlag(site.resolved.args, index.selfSufficient)) return true;
     }
@@ -189,10 +281,10 @@ export function privilegePrefix(sites: readonly CommandSite[]): string | undefin
 /** Flag insertions for one RUN: each install of `m` lacking a rule's option gets it after its subcommand. */
 export function flagChanges(doc: Document, ins: Instruction, m: PackageManager, rules: readonly FlagRule[]): Change[] {
   const changes: Change[] = [];
-  for (const site of managerSites(sitesOf(doc, ins), m)) {
+  for (const site of managerSites(doc, ins, m)) {
     const r = site.resolved;
     if (!r.editable) continue;
-    const sub = subcommandWord(r, m, m.installs.filter((s) => !m.index?.refresh.includes(s)));
+    const sub = subcommandWord(r, m, downloadingInstalls(m));
     if (!sub) continue;
     for (const rule of rules) {
       if (hasFlag(r.args, rule.present)) continue;
@@ -207,6 +299,15 @@ export function flagChanges(doc: Document, ins: Instruction, m: PackageManager, 
     }
   }
   return changes;
+}
+
+const installsWithoutRefresh = new WeakMap<PackageManager, string[]>();
+
+/** `m`'s install subcommands, without those that only refresh its index (`apk update`): flags go on these. */
+function downloadingInstalls(m: PackageManager): string[] {
+  let installs = installsWithoutRefresh.get(m);
+  if (!installs) installsWithoutRefresh.set(m, (installs = m.installs.filter((s) => !m.index?.refresh.includes(s))));
+  return installs;
 }
 
 const FLAG_REASONS: Record<FlagPurpose, string> = {
@@ -230,7 +331,7 @@ export function cleanupChange(doc: Document, ins: Instruction, managers: readonl
   const due: { m: PackageManager; site: CommandSite }[] = [];
   for (const m of managers) {
     if (!m.cleanup || cacheMounted(ins, m) || env.skip?.(m)) continue;
-    const installs = managerSites(sites, m).filter((s) => isInstall(s, m));
+    const installs = managerSites(doc, ins, m).filter((s) => isInstall(s, m));
     if (installs.length === 0 || installs.every((s) => hasFlag(s.resolved.args, m.cacheOffFlags ?? []))) continue;
     const last = installs[installs.length - 1];
     if (cleanedAfter(sites, m, last.resolved.command.end)) continue;
@@ -323,9 +424,9 @@ export interface ManagerTransformOptions {
 /** A transform driven by the table: flags on installs and/or the clean command, for the chosen managers. */
 export function managerTransform(options: ManagerTransformOptions): Transform {
   const managers = options.managers.map(manager);
-  const rulesOf = (m: PackageManager) => m.flags.filter((f) => options.flags.includes(f.purpose));
+  const rules = new Map(managers.map((m) => [m, m.flags.filter((f) => options.flags.includes(f.purpose))]));
   const hadolint = [
-    ...new Set(managers.flatMap((m) => [...rulesOf(m).flatMap((r) => (r.hadolint ? [r.hadolint] : [])), ...(options.cleanup ? m.hadolint : [])])),
+    ...new Set(managers.flatMap((m) => [...rules.get(m)!.flatMap((r) => (r.hadolint ? [r.hadolint] : [])), ...(options.cleanup ? m.hadolint : [])])),
   ];
   return defineTransform({
     id: options.id,
@@ -336,12 +437,14 @@ export function managerTransform(options: ManagerTransformOptions): Transform {
     apply(doc: Document, context: TransformContext): Change[] {
       const changes: Change[] = [];
       for (const ins of finalImageRuns(doc)) {
-        for (const m of managers) {
-          const rules = rulesOf(m).filter((r) => r.purpose !== 'no-cache' || !noCacheElsewhere(doc, ins, m));
-          changes.push(...flagChanges(doc, ins, m, rules));
+        const present = managers.filter((m) => managerSites(doc, ins, m).length > 0);
+        if (present.length === 0) continue;
+        for (const m of present) {
+          const due = rules.get(m)!.filter((r) => r.purpose !== 'no-cache' || !noCacheElsewhere(doc, ins, m));
+          if (due.length > 0) changes.push(...flagChanges(doc, ins, m, due));
         }
         if (!options.cleanup) continue;
-        const change = cleanupChange(doc, ins, managers, { skip: (m) => options.skip?.(doc, ins, m, context) ?? false });
+        const change = cleanupChange(doc, ins, present, { skip: (m) => options.skip?.(doc, ins, m, context) ?? false });
         if (change) changes.push(change);
       }
       return changes;

@@ -38,7 +38,7 @@ export const cleanupLayer = defineTransform({
 /** True when the command cleans a cache the first RUN filled, or removes only archives it downloaded. */
 function cleansWhatFirstMade(doc: Document, first: Instruction, site: CommandSite): boolean {
   const m = cleanupOf(site);
-  if (m) return managerSites(sitesOf(doc, first), m).some((s) => isInstall(s, m));
+  if (m) return managerSites(doc, first, m).some((s) => isInstall(s, m));
   const r = site.resolved;
   if (r.name !== 'rm' || r.wrappers.length > 0) return false;
   const paths = r.args.filter((w) => !w.value?.startsWith('-'));

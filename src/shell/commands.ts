@@ -258,26 +258,26 @@ interface Where {
   editable: boolean;
 }
 
+const NESTED: Where = { top: false, editable: true };
+const NESTED_FIXED: Where = { top: false, editable: false };
+
 function visitScript(script: Script, where: Where, sites: CommandSite[]): void {
   for (const item of script.items) {
     const andOr = item.andOr;
-    const pipelines = [andOr.first, ...andOr.rest.map((r) => r.pipeline)];
-    pipelines.forEach((pipeline, index) => {
-      for (const command of pipeline.commands) {
-        const single = pipeline.commands.length === 1;
-        visitCommand(command, pipeline, where.top && single ? { andOr, index } : undefined, where, sites);
-      }
-    });
+    for (let index = 0; index <= andOr.rest.length; index++) {
+      const pipeline = index === 0 ? andOr.first : andOr.rest[index - 1].pipeline;
+      const single = pipeline.commands.length === 1;
+      for (const command of pipeline.commands) visitCommand(command, pipeline, where.top && single ? { andOr, index } : undefined, where, sites);
+    }
   }
 }
 
 function visitCommand(command: Command, pipeline: Pipeline, top: CommandSite['top'], where: Where, sites: CommandSite[]): void {
-  const nested: Where = { top: false, editable: where.editable };
+  const nested = where.editable ? NESTED : NESTED_FIXED;
   switch (command.kind) {
     case 'simple': {
-      for (const word of [...command.words, ...command.assignments.flatMap((a) => (a.value ? [a.value] : []))]) {
-        visitSubstitutions(word.parts, nested, sites);
-      }
+      for (const word of command.words) visitSubstitutions(word.parts, nested, sites);
+      for (const a of command.assignments) if (a.value) visitSubstitutions(a.value.parts, nested, sites);
       const resolved = resolveCommand(command, where.editable);
       if (!resolved) return;
       sites.push({ resolved, pipeline, top: where.top ? top : undefined, nested: !where.top });

@@ -1,6 +1,19 @@
 import type { Command, Script, SimpleCommand, Word, WordPart } from './ast.js';
 import { forEachCommand } from './walk.js';
 
+// Scripts never change once parsed, so what these questions find is remembered per script: the
+// transforms of one pass ask them of the same RUNs many times.
+const stateChanges = new WeakMap<Script, boolean>();
+const backgroundJobs = new WeakMap<Script, boolean>();
+const errexits = new WeakMap<Script, 'no' | 'yes' | 'substitution'>();
+const functionNames = new WeakMap<Script, Set<string>>();
+
+function remembered<T>(cache: WeakMap<Script, T>, script: Script, compute: (script: Script) => T): T {
+  let value = cache.get(script);
+  if (value === undefined) cache.set(script, (value = compute(script)));
+  return value;
+}
+
 /** Builtins whose effect outlives the command: the next command in the same shell sees it. */
 const STATE_BUILTINS = new Set([
   'cd', 'pushd', 'popd', 'export', 'unset', 'set', 'shopt', 'umask', 'ulimit', 'alias', 'unalias',
@@ -17,6 +30,10 @@ const TRANSPARENT = new Set(['command', 'builtin']);
  * or `printf -v`. Commands inside `( )` and `$( )` run in a child shell and cannot leak state.
  */
 export function changesShellState(script: Script): boolean {
+  return remembered(stateChanges, script, computeChangesShellState);
+}
+
+function computeChangesShellState(script: Script): boolean {
   let changes = false;
   forEachCommand(script, (command, context) => {
     if (changes || context.inSubshell || context.inSubstitution) return;
@@ -73,6 +90,10 @@ function partAssigns(part: WordPart): boolean {
 
 /** True when the script starts a background job anywhere (`cmd &`). */
 export function hasBackgroundJob(script: Script): boolean {
+  return remembered(backgroundJobs, script, computeHasBackgroundJob);
+}
+
+function computeHasBackgroundJob(script: Script): boolean {
   let found = script.items.some((i) => i.separator === '&');
   if (!found) {
     forEachCommand(script, (command) => {
@@ -107,6 +128,10 @@ function bodiesOf(command: Command): Script[] {
  * honouring it once the substitution runs left of `&&`.
  */
 export function enablesErrexit(script: Script): 'no' | 'yes' | 'substitution' {
+  return remembered(errexits, script, computeEnablesErrexit);
+}
+
+function computeEnablesErrexit(script: Script): 'no' | 'yes' | 'substitution' {
   let found: 'no' | 'yes' | 'substitution' = 'no';
   forEachCommand(script, (command, context) => {
     if (found === 'substitution' || command.kind !== 'simple' || !simpleSetsErrexit(command)) return;
@@ -140,7 +165,11 @@ function simpleSetsErrexit(command: SimpleCommand): boolean {
 }
 
 /** Names of the functions the script defines, anywhere in it. */
-export function definedFunctions(script: Script): Set<string> {
+export function definedFunctions(script: Script): ReadonlySet<string> {
+  return remembered(functionNames, script, computeDefinedFunctions);
+}
+
+function computeDefinedFunctions(script: Script): Set<string> {
   const names = new Set<string>();
   forEachCommand(script, (command) => {
     if (command.kind === 'function') names.add(command.name);

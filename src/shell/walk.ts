@@ -78,6 +78,15 @@ function walkCommand(command: Command, context: WalkContext, visit: Visit): void
   const inner = context.inPipeline ? { ...context, inPipeline: false } : context;
   switch (command.kind) {
     case 'simple':
+      if (command.redirects.length === 0) {
+        // assignments come before the words: already in source order
+        for (const a of command.assignments) {
+          if (a.array) walkWords(a.array, inner, visit);
+          else if (a.value) walkParts(a.value.parts, inner, visit);
+        }
+        walkWords(command.words, inner, visit);
+        return;
+      }
       walkWords(simpleCommandWords(command), inner, visit);
       walkHeredocs(command.redirects, inner, visit);
       return;
