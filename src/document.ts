@@ -4,6 +4,7 @@ import type { Script } from './shell/ast.js';
 import type { TextEdit } from './types.js';
 import { logicalText, type LogicalText } from './shell/logical.js';
 import { parseShell } from './shell/parser.js';
+import { carryFacts } from './shell/state.js';
 
 export interface Flag {
   name: string;
@@ -346,8 +347,14 @@ function shiftBody(body: RunBody, delta: number): RunBody {
     start: body.start + delta,
     end: body.end + delta,
     logical: { text: logical.text, toSource: (i) => logical.toSource(i) + delta },
-    script: body.script ? (shifted(body.script, delta) as Script) : null,
+    script: body.script ? shiftedScript(body.script, delta) : null,
   };
+}
+
+function shiftedScript(script: Script, delta: number): Script {
+  const copy = shifted(script, delta) as Script;
+  carryFacts(script, copy);
+  return copy;
 }
 
 /** Deep copy of an AST value, adding `delta` to every `start` and `end`. */

@@ -73,3 +73,15 @@ function plainCommand(command: Command, functions: ReadonlySet<string>): boolean
   const name = command.words[i].value;
   return name !== undefined && !RUNS_CODE.has(name) && !functions.has(name);
 }
+
+/** True when two RUNs carry the same flags (`--mount`, `--network`, `--security`) in any order: only such RUNs share a layer. */
+export function sameFlags(a: Instruction, b: Instruction): boolean {
+  if (a.flags.length !== b.flags.length) return false;
+  if (a.flags.length === 0) return true;
+  const key = (ins: Instruction) =>
+    ins.flags
+      .map((f) => `${f.name}=${f.value ?? ''}`)
+      .sort()
+      .join('\0');
+  return key(a) === key(b);
+}

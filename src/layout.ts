@@ -1,5 +1,6 @@
 import type { Document, Instruction, RunBody } from './document.js';
 import { joinWrap, type Wrap } from './join.js';
+import { hasBackgroundJob } from './shell/state.js';
 import type { Change, TextEdit } from './types.js';
 
 /** Lines longer than this are broken with a continuation when a command is appended. */
@@ -48,14 +49,27 @@ function joiner(doc: Document, ins: Instruction, appendedLength: number): string
   return trailingOperatorStyle(doc, ins) ? ` && ${esc}\n${indent}` : ` ${esc}\n${indent}&& `;
 }
 
+/** Why `&& command` cannot be appended to a RUN (for a finding), or undefined when it can. */
+export function appendBlocker(doc: Document, ins: Instruction): string | undefined {
+  const body = doc.runBody(ins);
+  const script = body.script;
+  if (body.form !== 'shell') return 'it is in exec form';
+  if (!script) return 'its shell code could not be read';
+  if (body.hasHeredoc) return 'it has a heredoc';
+  if (script.items.length === 0) return 'it is empty';
+  if (hasBackgroundJob(script)) return 'it starts a background job';
+  if (appendPoint(doc, body) === undefined) return 'a comment ends it';
+  if (joinWrap(doc, ins, { followed: true, isolate: false, group: false }) === null) return 'under set -e, `&&` after its last command would stop a failure there from failing the build';
+  return undefined;
+}
+
 /**
  * A change appending `&& command` to a shell-form RUN, or undefined when that cannot be done exactly
  * or would change what the body does (see joinWrap).
  */
 export function appendCommand(doc: Document, ins: Instruction, command: string, message: string): Change | undefined {
-  if (joinWrap(doc, ins, { followed: true, isolate: false, group: false }) === null) return undefined;
-  const at = appendPoint(doc, doc.runBody(ins));
-  if (at === undefined) return undefined;
+  if (appendBlocker(doc, ins) !== undefined) return undefined;
+  const at = appendPoint(doc, doc.runBody(ins))!;
   return { message, instructions: [ins], edits: [{ start: at, end: at, text: joiner(doc, ins, command.length) + command }] };
 }
 

@@ -4,11 +4,12 @@
  * append the manager's clean command). Not a transform itself.
  */
 import type { Document, Instruction, Stage } from '../src/document.js';
-import { appendCommand } from '../src/layout.js';
+import { sameFlags } from '../src/join.js';
+import { appendBlocker, appendCommand } from '../src/layout.js';
 import type { Word } from '../src/shell/ast.js';
 import { commandSites, positionalArgs, type CommandSite, type ResolvedCommand } from '../src/shell/commands.js';
 import { defineTransform } from '../src/transform.js';
-import type { Change, Safety, Transform, TransformContext } from '../src/types.js';
+import type { Change, ProposedFinding, Safety, Transform, TransformContext } from '../src/types.js';
 import { hasBackgroundJob } from '../src/shell/state.js';
 import { manager, managerForCommand, packageManagers, type FlagPurpose, type FlagRule, type PackageManager } from './package-managers.js';
 
@@ -188,6 +189,7 @@ function* homeAncestors(rest: string): Generator<string> {
  * the cache lives depends on the user), or a mount we cannot read might.
  */
 export function cacheMounted(ins: Instruction, m: PackageManager): boolean {
+  if (ins.flags.length === 0) return false;
   const { targets, unknown } = cacheMountTargets(ins);
   if (unknown) return true;
   return m.cacheDirs.some((dir) => targets.some((t) => covers(t, dir)));
@@ -207,7 +209,8 @@ export function cleanedAfter(sites: readonly CommandSite[], m: PackageManager, o
   return sites.some((s) => {
     if (s.resolved.command.start < offset) return false;
     if (managerForCommand(s.resolved.name) === m && subcommandWord(s.resolved, m, m.cleanedBy)) return true;
-    return (removedPaths(s.resolved) ?? []).some((p) => m.cacheDirs.some((d) => covers(p, d)));
+    const paths = removedPaths(s.resolved);
+    return paths !== undefined && paths.some((p) => m.cacheDirs.some((d) => covers(p, d)));
   });
 }
 
@@ -322,11 +325,13 @@ function cleanupText(m: PackageManager, site: CommandSite, prefix: string): stri
   return (m.cleanup ?? []).map((c) => prefix + c.replace('{name}', site.resolved.name)).join(' && ');
 }
 
-/**
- * One change appending the cleanup of every manager in `managers` that installs in this RUN and leaves
- * its cache behind; undefined when nothing is due or it cannot be done exactly.
- */
-export function cleanupChange(doc: Document, ins: Instruction, managers: readonly PackageManager[], env: { skip?: (m: PackageManager) => boolean } = {}): Change | undefined {
+/** The cleanup a RUN is due: the command to append (every manager in `managers` that installs here and leaves its cache), and the names it serves. */
+interface DueCleanup {
+  command: string;
+  names: string;
+}
+
+function dueCleanup(doc: Document, ins: Instruction, managers: readonly PackageManager[], env: { skip?: (m: PackageManager) => boolean }): DueCleanup | undefined {
   const sites = sitesOf(doc, ins);
   const due: { m: PackageManager; site: CommandSite }[] = [];
   for (const m of managers) {
@@ -344,7 +349,17 @@ export function cleanupChange(doc: Document, ins: Instruction, managers: readonl
   if (prefix === undefined) return undefined;
   const command = due.map((d) => cleanupText(d.m, d.site, prefix)).join(' && ');
   const names = [...new Set(due.map((d) => d.site.resolved.name))].join(', ');
-  return appendCommand(doc, ins, command, `${names}: clean the package cache in the layer that filled it (\`${command}\`)`);
+  return { command, names };
+}
+
+/**
+ * One change appending the cleanup of every manager in `managers` that installs in this RUN and leaves
+ * its cache behind; undefined when nothing is due or it cannot be done exactly.
+ */
+export function cleanupChange(doc: Document, ins: Instruction, managers: readonly PackageManager[], env: { skip?: (m: PackageManager) => boolean } = {}): Change | undefined {
+  const due = dueCleanup(doc, ins, managers, env);
+  if (!due) return undefined;
+  return appendCommand(doc, ins, due.command, `${due.names}: clean the package cache in the layer that filled it (\`${due.command}\`)`);
 }
 
 /** The instruction right after `ins` in its stage, if any. */
@@ -364,15 +379,8 @@ function nextRunCleans(doc: Document, ins: Instruction, m: PackageManager): bool
 /** True when `second` (the instruction right after `first`) can be appended to it as `&& ...`: same flags, both readable RUNs. */
 export function canAppendRun(doc: Document, first: Instruction, second: Instruction): boolean {
   if (first.keyword !== 'RUN' || second.keyword !== 'RUN' || nextInStage(first) !== second) return false;
-  if (!readable(doc, first) || !readable(doc, second) || flagKey(first) !== flagKey(second)) return false;
+  if (!readable(doc, first) || !readable(doc, second) || !sameFlags(first, second)) return false;
   return !hasBackgroundJob(doc.runBody(first).script!);
-}
-
-function flagKey(ins: Instruction): string {
-  return ins.flags
-    .map((f) => `${f.name}=${f.value ?? ''}`)
-    .sort()
-    .join('\0');
 }
 
 /** The commands of a RUN that is one `&&` chain of plain top-level commands without redirections, else undefined. */
@@ -437,25 +445,58 @@ export function managerTransform(options: ManagerTransformOptions): Transform {
     apply(doc: Document, context: TransformContext): Change[] {
       const changes: Change[] = [];
       for (const ins of finalImageRuns(doc)) {
-        const present = managers.filter((m) => managerSites(doc, ins, m).length > 0);
-        if (present.length === 0) continue;
+        let present: PackageManager[] | undefined;
+        for (const m of managers) if (managerSites(doc, ins, m).length > 0) (present ??= []).push(m);
+        if (!present) continue;
         for (const m of present) {
           const due = rules.get(m)!.filter((r) => r.purpose !== 'no-cache' || !noCacheElsewhere(doc, ins, m));
           if (due.length > 0) changes.push(...flagChanges(doc, ins, m, due));
         }
         if (!options.cleanup) continue;
-        const change = cleanupChange(doc, ins, present, { skip: (m) => options.skip?.(doc, ins, m, context) ?? false });
+        const skip = options.skip;
+        const change = cleanupChange(doc, ins, present, skip ? { skip: (m) => skip(doc, ins, m, context) } : {});
         if (change) changes.push(change);
       }
       return changes;
     },
+    findings(doc: Document, context: TransformContext): ProposedFinding[] {
+      return options.cleanup ? cacheLeftBehind(doc, managers, (ins, m) => options.skip?.(doc, ins, m, context) ?? false) : [];
+    },
   });
+}
+
+/**
+ * RUNs that ship a cache of `managers` this transform cannot clean: a shell-form RUN the cleanup
+ * cannot be appended to safely (with the reason), or an exec-form install.
+ */
+function cacheLeftBehind(doc: Document, managers: readonly PackageManager[], skip: (ins: Instruction, m: PackageManager) => boolean): ProposedFinding[] {
+  const found: ProposedFinding[] = [];
+  for (const stage of doc.stages) {
+    if (!stage.inFinalImage) continue;
+    for (const ins of stage.instructions) {
+      if (ins.keyword !== 'RUN') continue;
+      const body = doc.runBody(ins);
+      if (body.form === 'exec') {
+        const argv = body.argv ?? [];
+        const m = managerForCommand((argv[0] ?? '').slice((argv[0] ?? '').lastIndexOf('/') + 1));
+        if (m && m.cleanup && managers.includes(m) && argv.slice(1).some((a) => m.installs.includes(a))) {
+          found.push({ instruction: ins, message: `${argv[0]} ${argv.slice(1).join(' ')}: the package cache stays in this layer; in shell form, its cleanup could be appended` });
+        }
+        continue;
+      }
+      if (!readable(doc, ins)) continue;
+      const due = dueCleanup(doc, ins, managers, { skip: (m) => skip(ins, m) });
+      const blocker = due ? appendBlocker(doc, ins) : undefined;
+      if (due && blocker) found.push({ instruction: ins, message: `${due.names}: the package cache stays in this layer; \`${due.command}\` was not appended because ${blocker}` });
+    }
+  }
+  return found;
 }
 
 /** The cache is already off without the flag: a cache mount on it, or its switch-off variable set. */
 function noCacheElsewhere(doc: Document, ins: Instruction, m: PackageManager): boolean {
   if (cacheMounted(ins, m)) return true;
-  return (m.noCacheEnv ?? []).some((v) => setInStage(doc, ins, v));
+  return m.noCacheEnv !== undefined && m.noCacheEnv.some((v) => setInStage(doc, ins, v));
 }
 
 /** Per-command check for a no-cache variable given as a prefix (`PIP_NO_CACHE_DIR=1 pip install`). */

@@ -1,5 +1,5 @@
 import type { Document, Instruction } from '../src/document.js';
-import { joinWrap, type Wrap } from '../src/join.js';
+import { joinWrap, sameFlags, type Wrap } from '../src/join.js';
 import { joinRunChain } from '../src/layout.js';
 import { defineTransform } from '../src/transform.js';
 import type { Change } from '../src/types.js';
@@ -48,7 +48,7 @@ function chainFrom(doc: Document, list: readonly Instruction[], start: number): 
   if (last === null) return single;
   for (let i = start + 1; i < list.length; i++) {
     const next = list[i];
-    if (next.keyword !== 'RUN' || flagKey(next) !== flagKey(first) || doc.isSuppressed(next, mergeRuns.id, mergeRuns.hadolint)) break;
+    if (next.keyword !== 'RUN' || !sameFlags(next, first) || doc.isSuppressed(next, mergeRuns.id, mergeRuns.hadolint)) break;
     const before = wrapFor(doc, runs[runs.length - 1], true);
     const after = wrapFor(doc, next, false);
     if (before === null || after === null) break;
@@ -66,14 +66,6 @@ function merge(doc: Document, chain: Chain): Change | undefined {
       ? `merged the RUN on line ${lines[1]} into the RUN on line ${lines[0]}: one layer instead of two`
       : `merged ${chain.runs.length} RUNs (lines ${lines.join(', ')}) into one layer`;
   return joinRunChain(doc, chain.runs, chain.wraps, message);
-}
-
-/** The flags as a comparable key: RUNs merge only when their flags are the same. */
-function flagKey(ins: Instruction): string {
-  return ins.flags
-    .map((f) => `${f.name}=${f.value ?? ''}`)
-    .sort()
-    .join('\0');
 }
 
 /**

@@ -1,17 +1,42 @@
 import type { Command, Script, SimpleCommand, Word, WordPart } from './ast.js';
 import { forEachCommand } from './walk.js';
 
-// Scripts never change once parsed, so what these questions find is remembered per script: the
-// transforms of one pass ask them of the same RUNs many times.
-const stateChanges = new WeakMap<Script, boolean>();
-const backgroundJobs = new WeakMap<Script, boolean>();
-const errexits = new WeakMap<Script, 'no' | 'yes' | 'substitution'>();
-const functionNames = new WeakMap<Script, Set<string>>();
+/** What the questions below find in a script; one walk answers them all. */
+interface ScriptFacts {
+  changesState: boolean;
+  backgroundJob: boolean;
+  errexit: 'no' | 'yes' | 'substitution';
+  functions: Set<string>;
+}
 
-function remembered<T>(cache: WeakMap<Script, T>, script: Script, compute: (script: Script) => T): T {
-  let value = cache.get(script);
-  if (value === undefined) cache.set(script, (value = compute(script)));
-  return value;
+// Scripts never change once parsed, so their facts are remembered per script: the transforms of a
+// pass ask them of the same RUNs many times, and a body moved by an edit keeps them (carryFacts).
+const factsCache = new WeakMap<Script, ScriptFacts>();
+
+function factsOf(script: Script): ScriptFacts {
+  let facts = factsCache.get(script);
+  if (!facts) factsCache.set(script, (facts = readFacts(script)));
+  return facts;
+}
+
+/** `copy` is `script` with its offsets moved: it has the same facts. */
+export function carryFacts(script: Script, copy: Script): void {
+  const facts = factsCache.get(script);
+  if (facts) factsCache.set(copy, facts);
+}
+
+function readFacts(script: Script): ScriptFacts {
+  const facts: ScriptFacts = { changesState: false, backgroundJob: false, errexit: 'no', functions: new Set() };
+  if (script.items.some((i) => i.separator === '&')) facts.backgroundJob = true;
+  forEachCommand(script, (command, context) => {
+    if (!facts.changesState && !context.inSubshell && !context.inSubstitution && commandChangesState(command)) facts.changesState = true;
+    if (!facts.backgroundJob && startsBackgroundJob(command)) facts.backgroundJob = true;
+    if (command.kind === 'function') facts.functions.add(command.name);
+    if (facts.errexit !== 'substitution' && command.kind === 'simple' && simpleSetsErrexit(command)) {
+      facts.errexit = context.inSubstitution ? 'substitution' : 'yes';
+    }
+  });
+  return facts;
 }
 
 /** Builtins whose effect outlives the command: the next command in the same shell sees it. */
@@ -30,16 +55,7 @@ const TRANSPARENT = new Set(['command', 'builtin']);
  * or `printf -v`. Commands inside `( )` and `$( )` run in a child shell and cannot leak state.
  */
 export function changesShellState(script: Script): boolean {
-  return remembered(stateChanges, script, computeChangesShellState);
-}
-
-function computeChangesShellState(script: Script): boolean {
-  let changes = false;
-  forEachCommand(script, (command, context) => {
-    if (changes || context.inSubshell || context.inSubstitution) return;
-    if (commandChangesState(command)) changes = true;
-  });
-  return changes;
+  return factsOf(script).changesState;
 }
 
 function commandChangesState(command: Command): boolean {
@@ -90,35 +106,25 @@ function partAssigns(part: WordPart): boolean {
 
 /** True when the script starts a background job anywhere (`cmd &`). */
 export function hasBackgroundJob(script: Script): boolean {
-  return remembered(backgroundJobs, script, computeHasBackgroundJob);
+  return factsOf(script).backgroundJob;
 }
 
-function computeHasBackgroundJob(script: Script): boolean {
-  let found = script.items.some((i) => i.separator === '&');
-  if (!found) {
-    forEachCommand(script, (command) => {
-      if (found) return;
-      for (const body of bodiesOf(command)) if (body.items.some((i) => i.separator === '&')) found = true;
-    });
-  }
-  return found;
-}
-
-function bodiesOf(command: Command): Script[] {
+/** True when a compound command's own lists put something in the background. */
+function startsBackgroundJob(command: Command): boolean {
+  const background = (body: Script) => body.items.some((i) => i.separator === '&');
   switch (command.kind) {
     case 'subshell':
     case 'brace':
-      return [command.body];
-    case 'if':
-      return [...command.branches.flatMap((b) => [b.condition, b.body]), ...(command.elseBody ? [command.elseBody] : [])];
     case 'for':
-      return [command.body];
+      return background(command.body);
+    case 'if':
+      return command.branches.some((b) => background(b.condition) || background(b.body)) || (command.elseBody !== null && background(command.elseBody));
     case 'while':
-      return [command.condition, command.body];
+      return background(command.condition) || background(command.body);
     case 'case':
-      return command.items.map((i) => i.body);
+      return command.items.some((i) => background(i.body));
     default:
-      return [];
+      return false;
   }
 }
 
@@ -128,16 +134,7 @@ function bodiesOf(command: Command): Script[] {
  * honouring it once the substitution runs left of `&&`.
  */
 export function enablesErrexit(script: Script): 'no' | 'yes' | 'substitution' {
-  return remembered(errexits, script, computeEnablesErrexit);
-}
-
-function computeEnablesErrexit(script: Script): 'no' | 'yes' | 'substitution' {
-  let found: 'no' | 'yes' | 'substitution' = 'no';
-  forEachCommand(script, (command, context) => {
-    if (found === 'substitution' || command.kind !== 'simple' || !simpleSetsErrexit(command)) return;
-    found = context.inSubstitution ? 'substitution' : 'yes';
-  });
-  return found;
+  return factsOf(script).errexit;
 }
 
 function simpleSetsErrexit(command: SimpleCommand): boolean {
@@ -166,13 +163,5 @@ function simpleSetsErrexit(command: SimpleCommand): boolean {
 
 /** Names of the functions the script defines, anywhere in it. */
 export function definedFunctions(script: Script): ReadonlySet<string> {
-  return remembered(functionNames, script, computeDefinedFunctions);
-}
-
-function computeDefinedFunctions(script: Script): Set<string> {
-  const names = new Set<string>();
-  forEachCommand(script, (command) => {
-    if (command.kind === 'function') names.add(command.name);
-  });
-  return names;
+  return factsOf(script).functions;
 }

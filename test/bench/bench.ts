@@ -1,6 +1,6 @@
 /**
  * Speed and memory of dockerslim on generated Dockerfiles; prints figures and whether targets hold.
- * Run: npm run bench  [-- --files N --seed S]
+ * Run: npm run bench  [-- --files N --seed S --rounds R]
  */
 import { DockerfileParser } from 'dockerfile-ast';
 import sh from 'mvdan-sh';
@@ -16,12 +16,19 @@ const option = (name: string, fallback: number) => {
 };
 const FILES = option('files', 2500);
 const SEED = option('seed', 42);
+/** Each measurement runs this many rounds, interleaved; figures are medians over rounds, so a GC pause or a busy neighbour in one round does not decide them. */
+const ROUNDS = option('rounds', 5);
 
 const now = () => Number(process.hrtime.bigint()) / 1000; // microseconds
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+const median = (xs: number[]) => quantile([...xs].sort((a, b) => a - b), 0.5);
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 
+/** Times `fn` on each item; a full GC first, so one phase's garbage is not collected on the next one's clock. */
 function timeEach<T>(items: T[], fn: (item: T) => void): number[] {
+  gc();
   return items.map((item) => {
     const t = now();
     fn(item);
@@ -30,7 +37,24 @@ function timeEach<T>(items: T[], fn: (item: T) => void): number[] {
 }
 
 function warm<T>(items: T[], fn: (item: T) => void) {
-  for (const item of items.slice(0, 200)) fn(item);
+  for (const item of items.slice(0, 300)) fn(item);
+}
+
+/** Runs the two measurements in alternating rounds; per round, each item's time. */
+function rounds<A, B>(a: [A[], (item: A) => void], b: [B[], (item: B) => void]): { a: number[][]; b: number[][] } {
+  warm(...a);
+  warm(...b);
+  const out = { a: [] as number[][], b: [] as number[][] };
+  for (let r = 0; r < ROUNDS; r++) {
+    out.a.push(timeEach(...a));
+    out.b.push(timeEach(...b));
+  }
+  return out;
+}
+
+/** Per item, the median of its times over the rounds. */
+function perItemMedian(times: number[][]): number[] {
+  return times[0].map((_, i) => median(times.map((round) => round[i])));
 }
 
 const files = generateDockerfiles(FILES, SEED);
@@ -40,17 +64,15 @@ const bodies = files.flatMap((f) => {
 });
 
 // whole fix vs a bare dockerfile-ast parse of the same files
-warm(files, (f) => fix(f));
-warm(files, (f) => DockerfileParser.parse(f));
-const fixTimes = timeEach(files, (f) => fix(f));
-const parseTimes = timeEach(files, (f) => DockerfileParser.parse(f));
-const fixTotal = fixTimes.reduce((a, b) => a + b, 0);
-const parseTotal = parseTimes.reduce((a, b) => a + b, 0);
-const sortedFix = [...fixTimes].sort((a, b) => a - b);
-const changed = files.filter((f) => fix(f).output !== f).length;
-// what --write costs: fix, then the independent dockerfile-ast parse-back of changed output
-const writeTimes = timeEach(files, (f) => assertParsesBack(f, fix(f).output));
-const writeTotal = writeTimes.reduce((a, b) => a + b, 0);
+const fixVsParse = rounds<string, string>([files, (f) => fix(f)], [files, (f) => DockerfileParser.parse(f)]);
+const fixRatios = fixVsParse.a.map((round, r) => sum(round) / sum(fixVsParse.b[r]));
+const fixPerFile = perItemMedian(fixVsParse.a).sort((a, b) => a - b);
+const parsePerFile = perItemMedian(fixVsParse.b);
+const outputs = files.map((f) => fix(f).output);
+const changed = outputs.filter((o, i) => o !== files[i]).length;
+// what --write costs on top: the independent dockerfile-ast parse-back of changed output
+const writeVsParse = rounds<number, string>([files.map((_, i) => i), (i) => assertParsesBack(files[i], outputs[i])], [files, (f) => DockerfileParser.parse(f)]);
+const writeRatios = writeVsParse.a.map((round, r) => sum(round) / sum(writeVsParse.b[r]));
 
 // shell view vs mvdan-sh on the same bodies
 const mvdan = sh.syntax.NewParser();
@@ -70,30 +92,30 @@ const oursParses = (b: string) => {
     return false;
   }
 };
-warm(bodies, oursParses);
-warm(bodies, mvdanParses);
-const oursTimes = timeEach(bodies, oursParses);
-const mvdanTimes = timeEach(bodies, mvdanParses);
-const oursPerBody = oursTimes.reduce((a, b) => a + b, 0) / bodies.length;
-const mvdanPerBody = mvdanTimes.reduce((a, b) => a + b, 0) / bodies.length;
+const shellVsMvdan = rounds<string, string>([bodies, oursParses], [bodies, mvdanParses]);
+const speedups = shellVsMvdan.a.map((round, r) => sum(shellVsMvdan.b[r]) / sum(round));
+const oursPerBody = median(shellVsMvdan.a.map(sum)) / bodies.length;
+const mvdanPerBody = median(shellVsMvdan.b.map(sum)) / bodies.length;
 const missed = bodies.filter((b) => mvdanParses(b) && !oursParses(b));
 
 const rssMb = process.resourceUsage().maxRSS / 1024;
-const ratio = fixTotal / parseTotal;
-const speedup = mvdanPerBody / oursPerBody;
-const slowest = sortedFix[sortedFix.length - 1] / 1000;
+const ratio = median(fixRatios);
+const speedup = median(speedups);
+const slowest = fixPerFile[fixPerFile.length - 1] / 1000;
+const range = (xs: number[], digits: number) => `${fmt(Math.min(...xs), digits)}–${fmt(Math.max(...xs), digits)}`;
 
 const rows: [string, string][] = [
   ['files', `${files.length} (seed ${SEED}; ${changed} with something to fix)`],
   ['RUN bodies', `${bodies.length}`],
-  ['fix: files/s', fmt(files.length / (fixTotal / 1e6), 0)],
-  ['fix: µs per file (median / p99 / max)', `${fmt(quantile(sortedFix, 0.5))} / ${fmt(quantile(sortedFix, 0.99))} / ${fmt(slowest * 1000)}`],
-  ['dockerfile-ast parse: µs per file (mean)', fmt(parseTotal / files.length)],
-  ['fix cost / bare parse cost', `${fmt(ratio, 2)}x`],
-  ['fix + parse-back check (--write) / bare parse cost', `${fmt(writeTotal / parseTotal, 2)}x`],
+  ['rounds (figures are medians over rounds)', `${ROUNDS}`],
+  ['fix: files/s', fmt(files.length / (median(fixVsParse.a.map(sum)) / 1e6), 0)],
+  ['fix: µs per file (median / p99 / max)', `${fmt(quantile(fixPerFile, 0.5))} / ${fmt(quantile(fixPerFile, 0.99))} / ${fmt(slowest * 1000)}`],
+  ['dockerfile-ast parse: µs per file (mean)', fmt(sum(parsePerFile) / files.length)],
+  ['fix cost / bare parse cost', `${fmt(ratio, 2)}x (rounds ${range(fixRatios, 2)})`],
+  ['fix + parse-back check (--write) / bare parse cost', `${fmt(ratio + median(writeRatios), 2)}x`],
   ['shell view: µs per RUN body', fmt(oursPerBody, 2)],
   ['mvdan-sh: µs per RUN body', fmt(mvdanPerBody, 2)],
-  ['shell view speed-up over mvdan-sh', `${fmt(speedup)}x`],
+  ['shell view speed-up over mvdan-sh', `${fmt(speedup)}x (rounds ${range(speedups, 1)})`],
   ['bodies mvdan-sh parses that the shell view rejects', `${missed.length}`],
   ['peak RSS', `${fmt(rssMb)} MB`],
 ];

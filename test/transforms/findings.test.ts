@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { fix } from '../../src/index.js';
+
+const findings = (src: string) => fix(src).findings;
+
+describe('cache transforms report what they cannot clean', () => {
+  it('an install in exec form', () => {
+    expect(findings('FROM debian\nRUN ["apt-get", "install", "-y", "curl"]\n')).toEqual([
+      { transform: 'apt-lists', line: 2, message: 'apt-get install -y curl: the package cache stays in this layer; in shell form, its cleanup could be appended' },
+    ]);
+  });
+
+  it('a RUN that ends in a comment, which would swallow the cleanup', () => {
+    expect(findings('FROM debian\nRUN apt-get update && apt-get install -y curl # tools\n')).toEqual([
+      {
+        transform: 'apt-lists',
+        line: 2,
+        message: 'apt-get: the package cache stays in this layer; `rm -rf /var/lib/apt/lists/*` was not appended because a comment ends it',
+      },
+    ]);
+  });
+
+  it('a loop under set -e, where && after it would ignore failures inside it', () => {
+    const [finding] = findings('FROM python:3.12\nRUN set -e; for r in a b; do pip install -r "$r.txt" && npm ci; done\n');
+    expect(finding).toMatchObject({ transform: 'node-cache', line: 2 });
+    expect(finding.message).toContain('was not appended because under set -e');
+  });
+
+  it('nothing once the cleanup is there, nor in a stage that does not ship', () => {
+    expect(findings('FROM debian\nRUN apt-get update && apt-get install -y curl\n')).toEqual([]);
+    expect(findings('FROM debian AS build\nRUN ["apt-get", "install", "-y", "gcc"]\nFROM scratch\nCOPY --from=build /x /x\n')).toEqual([]);
+  });
+
+  it('nothing where an ignore comment switches the transform off', () => {
+    expect(findings('FROM debian\n# dockerslim-ignore apt-lists\nRUN apt-get update && apt-get install -y curl # tools\n')).toEqual([]);
+  });
+});
