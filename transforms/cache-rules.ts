@@ -101,7 +101,10 @@ export function subcommandWord(resolved: ResolvedCommand, m: PackageManager, sub
       continue;
     }
     const parts = wordsOf(sub);
-    if (parts.every((p, i) => positional[i]?.value === p)) return positional[parts.length - 1];
+    if (parts.length > positional.length) continue;
+    let i = 0;
+    while (i < parts.length && positional[i].value === parts[i]) i++;
+    if (i === parts.length) return positional[i - 1];
   }
   return undefined;
 }
@@ -484,7 +487,7 @@ function cacheLeftBehind(doc: Document, managers: readonly PackageManager[], ski
         }
         continue;
       }
-      if (!readable(doc, ins)) continue;
+      if (!readable(doc, ins) || !managers.some((m) => managerSites(doc, ins, m).length > 0)) continue;
       const due = dueCleanup(doc, ins, managers, { skip: (m) => skip(ins, m) });
       const blocker = due ? appendBlocker(doc, ins) : undefined;
       if (due && blocker) found.push({ instruction: ins, message: `${due.names}: the package cache stays in this layer; \`${due.command}\` was not appended because ${blocker}` });
