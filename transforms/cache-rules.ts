@@ -355,14 +355,8 @@ function dueCleanup(doc: Document, ins: Instruction, managers: readonly PackageM
   return { command, names };
 }
 
-/**
- * One change appending the cleanup of every manager in `managers` that installs in this RUN and leaves
- * its cache behind; undefined when nothing is due or it cannot be done exactly.
- */
-export function cleanupChange(doc: Document, ins: Instruction, managers: readonly PackageManager[], env: { skip?: (m: PackageManager) => boolean } = {}): Change | undefined {
-  const due = dueCleanup(doc, ins, managers, env);
-  if (!due) return undefined;
-  return appendCommand(doc, ins, due.command, `${due.names}: clean the package cache in the layer that filled it (\`${due.command}\`)`);
+function cleanupMessage(due: DueCleanup): string {
+  return `${due.names}: clean the package cache in the layer that filled it (\`${due.command}\`)`;
 }
 
 /** The instruction right after `ins` in its stage, if any. */
@@ -439,6 +433,19 @@ export function managerTransform(options: ManagerTransformOptions): Transform {
   const hadolint = [
     ...new Set(managers.flatMap((m) => [...rules.get(m)!.flatMap((r) => (r.hadolint ? [r.hadolint] : [])), ...(options.cleanup ? m.hadolint : [])])),
   ];
+  // the last pass and the findings ask the same document: work it out once
+  const dueMemo = new WeakMap<Document, Map<number, DueCleanup | null>>();
+  const dueIn = (doc: Document, ins: Instruction, context: TransformContext): DueCleanup | undefined => {
+    let perDoc = dueMemo.get(doc);
+    if (!perDoc) dueMemo.set(doc, (perDoc = new Map()));
+    let due = perDoc.get(ins.index);
+    if (due === undefined) {
+      const skip = options.skip;
+      due = dueCleanup(doc, ins, managers, skip ? { skip: (m) => skip(doc, ins, m, context) } : {}) ?? null;
+      perDoc.set(ins.index, due);
+    }
+    return due ?? undefined;
+  };
   return defineTransform({
     id: options.id,
     description: options.description,
@@ -456,14 +463,14 @@ export function managerTransform(options: ManagerTransformOptions): Transform {
           if (due.length > 0) changes.push(...flagChanges(doc, ins, m, due));
         }
         if (!options.cleanup) continue;
-        const skip = options.skip;
-        const change = cleanupChange(doc, ins, present, skip ? { skip: (m) => skip(doc, ins, m, context) } : {});
+        const due = dueIn(doc, ins, context);
+        const change = due && appendCommand(doc, ins, due.command, cleanupMessage(due));
         if (change) changes.push(change);
       }
       return changes;
     },
     findings(doc: Document, context: TransformContext): ProposedFinding[] {
-      return options.cleanup ? cacheLeftBehind(doc, managers, (ins, m) => options.skip?.(doc, ins, m, context) ?? false) : [];
+      return options.cleanup ? cacheLeftBehind(doc, managers, (ins) => dueIn(doc, ins, context)) : [];
     },
   });
 }
@@ -472,7 +479,7 @@ export function managerTransform(options: ManagerTransformOptions): Transform {
  * RUNs that ship a cache of `managers` this transform cannot clean: a shell-form RUN the cleanup
  * cannot be appended to safely (with the reason), or an exec-form install.
  */
-function cacheLeftBehind(doc: Document, managers: readonly PackageManager[], skip: (ins: Instruction, m: PackageManager) => boolean): ProposedFinding[] {
+function cacheLeftBehind(doc: Document, managers: readonly PackageManager[], dueIn: (ins: Instruction) => DueCleanup | undefined): ProposedFinding[] {
   const found: ProposedFinding[] = [];
   for (const stage of doc.stages) {
     if (!stage.inFinalImage) continue;
@@ -488,7 +495,7 @@ function cacheLeftBehind(doc: Document, managers: readonly PackageManager[], ski
         continue;
       }
       if (!readable(doc, ins) || !managers.some((m) => managerSites(doc, ins, m).length > 0)) continue;
-      const due = dueCleanup(doc, ins, managers, { skip: (m) => skip(ins, m) });
+      const due = dueIn(ins);
       const blocker = due ? appendBlocker(doc, ins) : undefined;
       if (due && blocker) found.push({ instruction: ins, message: `${due.names}: the package cache stays in this layer; \`${due.command}\` was not appended because ${blocker}` });
     }
