@@ -42,17 +42,39 @@ function warm<T>(items: T[], fn: (item: T) => void) {
   for (let i = 0; i < 2; i++) for (const item of items) fn(item);
 }
 
-/** Runs the two measurements in alternating rounds; per round, each item's time. */
-function rounds<A, B>(a: [A[], (item: A) => void], b: [B[], (item: B) => void]): { a: number[][]; b: number[][] } {
+/** CPU time (user + system) of this process, in microseconds: unlike the clock, it does not grow while other programs have the cores. */
+const cpu = () => {
+  const u = process.cpuUsage();
+  return u.user + u.system;
+};
+
+interface Rounds {
+  /** Per round, each item's wall-clock time. */
+  a: number[][];
+  b: number[][];
+  /** Per round, the CPU time of the whole round: ratios are taken from these. */
+  cpuA: number[];
+  cpuB: number[];
+}
+
+/** Runs the two measurements in alternating rounds. */
+function rounds<A, B>(a: [A[], (item: A) => void], b: [B[], (item: B) => void]): Rounds {
   warm(...a);
   warm(...b);
-  const out = { a: [] as number[][], b: [] as number[][] };
+  const out: Rounds = { a: [], b: [], cpuA: [], cpuB: [] };
   for (let r = 0; r < ROUNDS; r++) {
+    let c = cpu();
     out.a.push(timeEach(...a));
+    out.cpuA.push(cpu() - c);
+    c = cpu();
     out.b.push(timeEach(...b));
+    out.cpuB.push(cpu() - c);
   }
   return out;
 }
+
+/** Per round, a's CPU time over b's. */
+const cpuRatios = (r: Rounds) => r.cpuA.map((t, i) => t / r.cpuB[i]);
 
 /** Per item, the median of its times over the rounds. */
 function perItemMedian(times: number[][]): number[] {
@@ -89,19 +111,19 @@ const loop = (parse: (b: string) => boolean) => () => {
   for (const b of bodies) parse(b);
 };
 const shellVsMvdan = rounds<number, number>([[0], loop(oursParses)], [[0], loop(mvdanParses)]);
-const speedups = shellVsMvdan.a.map((round, r) => sum(shellVsMvdan.b[r]) / sum(round));
-const oursPerBody = median(shellVsMvdan.a.map(sum)) / bodies.length;
-const mvdanPerBody = median(shellVsMvdan.b.map(sum)) / bodies.length;
+const speedups = cpuRatios(shellVsMvdan).map((x) => 1 / x);
+const oursPerBody = median(shellVsMvdan.cpuA) / bodies.length;
+const mvdanPerBody = median(shellVsMvdan.cpuB) / bodies.length;
 // whole fix vs a bare dockerfile-ast parse of the same files
 const fixVsParse = rounds<string, string>([files, (f) => fix(f)], [files, (f) => DockerfileParser.parse(f)]);
-const fixRatios = fixVsParse.a.map((round, r) => sum(round) / sum(fixVsParse.b[r]));
+const fixRatios = cpuRatios(fixVsParse);
 const fixPerFile = perItemMedian(fixVsParse.a).sort((a, b) => a - b);
 const parsePerFile = perItemMedian(fixVsParse.b);
 const outputs = files.map((f) => fix(f).output);
 const changed = outputs.filter((o, i) => o !== files[i]).length;
 // what --write costs on top: the independent dockerfile-ast parse-back of changed output
 const writeVsParse = rounds<number, string>([files.map((_, i) => i), (i) => assertParsesBack(files[i], outputs[i])], [files, (f) => DockerfileParser.parse(f)]);
-const writeRatios = writeVsParse.a.map((round, r) => sum(round) / sum(writeVsParse.b[r]));
+const writeRatios = cpuRatios(writeVsParse);
 
 const missed = bodies.filter((b) => mvdanParses(b) && !oursParses(b));
 
@@ -118,6 +140,7 @@ const rows: [string, string][] = [
   ['fix: files/s', fmt(files.length / (median(fixVsParse.a.map(sum)) / 1e6), 0)],
   ['fix: µs per file (median / p99 / max)', `${fmt(quantile(fixPerFile, 0.5))} / ${fmt(quantile(fixPerFile, 0.99))} / ${fmt(slowest * 1000)}`],
   ['dockerfile-ast parse: µs per file (mean)', fmt(sum(parsePerFile) / files.length)],
+  ['ratios and µs per body below are of CPU time', 'user + system, median over rounds'],
   ['fix cost / bare parse cost', `${fmt(ratio, 2)}x (rounds ${range(fixRatios, 2)})`],
   ['fix + parse-back check (--write) / bare parse cost', `${fmt(ratio + median(writeRatios), 2)}x`],
   ['shell view: µs per RUN body', fmt(oursPerBody, 2)],
