@@ -9,6 +9,7 @@ export function fix(source: string, options: FixOptions = {}): FixResult {
 
 export { transforms } from '../transforms/index.js';
 export { defineTransform } from './transform.js';
+export { Memo } from './memo.js';
 export { Document } from './document.js';
 export type { Instruction, Stage, RunBody, Flag } from './document.js';
 export { DockerfileError } from './errors.js';

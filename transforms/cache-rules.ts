@@ -6,6 +6,7 @@
 import type { Document, Instruction, Stage } from '../src/document.js';
 import { sameFlags } from '../src/join.js';
 import { appendBlocker, appendCommand } from '../src/layout.js';
+import { Memo } from '../src/memo.js';
 import type { Word } from '../src/shell/ast.js';
 import { commandSites, positionalArgs, type CommandSite, type ResolvedCommand } from '../src/shell/commands.js';
 import { defineTransform } from '../src/transform.js';
@@ -29,7 +30,7 @@ interface RunFacts {
   byManager: Map<PackageManager, CommandSite[]>;
 }
 
-const factsCache = new WeakMap<Document, Facts>();
+const factsCache = new Memo<Document, Facts>();
 const NO_SITES: readonly CommandSite[] = [];
 
 function factsOf(doc: Document): Facts {
@@ -109,7 +110,7 @@ export function subcommandWord(resolved: ResolvedCommand, m: PackageManager, sub
   return undefined;
 }
 
-const positionalCache = new WeakMap<ResolvedCommand, { m: PackageManager; words: Word[] }>();
+const positionalCache = new Memo<ResolvedCommand, { m: PackageManager; words: Word[] }>();
 
 /** The command's words that are not options (nor option values), as `m` reads them; remembered per command. */
 function positionalWords(resolved: ResolvedCommand, m: PackageManager): Word[] {
@@ -236,7 +237,7 @@ export function setInStage(doc: Document, ins: Instruction, name: string): boole
   });
 }
 
-const declarations = new WeakMap<Document, Map<string, Instruction[]>>();
+const declarations = new Memo<Document, Map<string, Instruction[]>>();
 
 /** Each variable name ENV or ARG declares in the document, with the instructions that do. */
 function declarationsOf(doc: Document): Map<string, Instruction[]> {
@@ -307,7 +308,7 @@ export function flagChanges(doc: Document, ins: Instruction, m: PackageManager, 
   return changes;
 }
 
-const installsWithoutRefresh = new WeakMap<PackageManager, string[]>();
+const installsWithoutRefresh = new Map<PackageManager, string[]>();
 
 /** `m`'s install subcommands, without those that only refresh its index (`apk update`): flags go on these. */
 function downloadingInstalls(m: PackageManager): string[] {
@@ -434,7 +435,7 @@ export function managerTransform(options: ManagerTransformOptions): Transform {
     ...new Set(managers.flatMap((m) => [...rules.get(m)!.flatMap((r) => (r.hadolint ? [r.hadolint] : [])), ...(options.cleanup ? m.hadolint : [])])),
   ];
   // the last pass and the findings ask the same document: work it out once
-  const dueMemo = new WeakMap<Document, Map<number, DueCleanup | null>>();
+  const dueMemo = new Memo<Document, Map<number, DueCleanup | null>>();
   const dueIn = (doc: Document, ins: Instruction, context: TransformContext): DueCleanup | undefined => {
     let perDoc = dueMemo.get(doc);
     if (!perDoc) dueMemo.set(doc, (perDoc = new Map()));

@@ -1,4 +1,5 @@
 import type { Command, Script, SimpleCommand, Word, WordPart } from './ast.js';
+import { Memo } from '../memo.js';
 import { forEachCommand } from './walk.js';
 
 /** What the questions below find in a script; one walk answers them all. */
@@ -11,7 +12,7 @@ interface ScriptFacts {
 
 // Scripts never change once parsed, so their facts are remembered per script: the transforms of a
 // pass ask them of the same RUNs many times, and a body moved by an edit keeps them (carryFacts).
-const factsCache = new WeakMap<Script, ScriptFacts>();
+const factsCache = new Memo<Script, ScriptFacts>();
 
 function factsOf(script: Script): ScriptFacts {
   let facts = factsCache.get(script);
