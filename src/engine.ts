@@ -2,7 +2,7 @@ import { Document } from './document.js';
 import { unifiedDiff } from './diff.js';
 import { applyEdits, overlaps } from './edits.js';
 import { DockerfileError } from './errors.js';
-import type { AppliedChange, Change, FixOptions, FixResult, TextEdit, Transform, TransformContext } from './types.js';
+import type { AppliedChange, Change, Finding, FixOptions, FixResult, TextEdit, Transform, TransformContext } from './types.js';
 import { dockerfileProblems, newProblems, refereeDisagreement, syntaxProblems } from './validate.js';
 
 const DEFAULT_MAX_PASSES = 10;
@@ -82,14 +82,32 @@ export function runPipeline(source: string, registry: readonly Transform[], opti
     }
   }
 
-  const findings = active.flatMap((t) =>
-    (t.findings?.(doc, context) ?? [])
-      .filter((f) => !doc.isSuppressed(f.instruction, t.id, t.hadolint))
-      .map((f) => ({ transform: t.id, line: f.instruction.line, message: f.message })),
-  );
+  const findings = [
+    ...unreadableRuns(doc),
+    ...active.flatMap((t) =>
+      (t.findings?.(doc, context) ?? [])
+        .filter((f) => !doc.isSuppressed(f.instruction, t.id, t.hadolint))
+        .map((f) => ({ transform: t.id, line: f.instruction.line, message: f.message })),
+    ),
+  ];
   const held = heldBack.filter((t) => proposals(t, doc, context).length > 0).map((t) => t.id);
   const output = doc.source;
   return { output, diff: unifiedDiff(filename ?? 'Dockerfile', source, output), changes, findings, heldBack: held };
+}
+
+/** The id findings about the input itself carry: `[shell-syntax]`; an ignore comment with no list silences them. */
+export const SHELL_SYNTAX = 'shell-syntax';
+
+/** RUN bodies the shell view cannot read: every transform leaves them alone, and the user should know why. */
+function unreadableRuns(doc: Document): Finding[] {
+  const findings: Finding[] = [];
+  for (const ins of doc.instructions) {
+    if (ins.keyword !== 'RUN' || doc.isSuppressed(ins, SHELL_SYNTAX)) continue;
+    const body = doc.runBody(ins);
+    if (body.form !== 'shell' || body.script || body.hasHeredoc) continue;
+    findings.push({ transform: SHELL_SYNTAX, line: ins.line, message: `RUN body is not valid shell (${body.error ?? 'unreadable'}); no rewrite touches it` });
+  }
+  return findings;
 }
 
 /** A transform's changes on `doc`, without those an ignore comment vetoes. */

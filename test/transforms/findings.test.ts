@@ -35,3 +35,25 @@ describe('cache transforms report what they cannot clean', () => {
     expect(findings('FROM debian\n# dockerslim-ignore apt-lists\nRUN apt-get update && apt-get install -y curl # tools\n')).toEqual([]);
   });
 });
+
+describe('a RUN the shell view cannot read', () => {
+  it('is reported with the reason, and left as it was while the RUN after it is still fixed', () => {
+    const result = fix('FROM debian\nRUN echo "unterminated\nRUN apt-get update\n');
+    expect(result.findings).toEqual([
+      { transform: 'shell-syntax', line: 2, message: 'RUN body is not valid shell (reached the end without closing quote "); no rewrite touches it' },
+    ]);
+    expect(result.output).toBe('FROM debian\nRUN echo "unterminated\nRUN apt-get update && rm -rf /var/lib/apt/lists/*\n');
+  });
+
+  it('an if without fi', () => {
+    expect(findings('FROM debian\nRUN if true; then echo hi\n')).toMatchObject([{ transform: 'shell-syntax', line: 2 }]);
+  });
+
+  it('nothing for exec form, heredocs, or readable bodies', () => {
+    expect(findings('FROM debian\nRUN ["echo", "\\"unterminated"]\nRUN <<EOF\necho "hi\nEOF\nRUN echo ok\n')).toEqual([]);
+  });
+
+  it('nothing under an ignore comment with no list', () => {
+    expect(findings('FROM debian\n# dockerslim-ignore\nRUN echo "unterminated\n')).toEqual([]);
+  });
+});
