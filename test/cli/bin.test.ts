@@ -11,4 +11,11 @@ describe('the built binary', () => {
     const out = execFileSync(process.execPath, ['dist/src/cli/main.js', '--version'], { cwd: root, encoding: 'utf8' });
     expect(out).toBe(`${pkg.version}\n`);
   });
+
+  // what npx and a global install run: the file itself, through its #! line (the build marks it executable)
+  it.skipIf(process.platform === 'win32')('runs as a program of its own', () => {
+    const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
+    const out = execFileSync(`${root}${pkg.bin.dockerslim}`, ['--version'], { cwd: root, encoding: 'utf8' });
+    expect(out).toBe(`${pkg.version}\n`);
+  });
 });
