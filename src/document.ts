@@ -3,6 +3,7 @@ import { DIRECTIVE, scanDockerfile, type ScannedInstruction } from './scanner.js
 import type { Script } from './shell/ast.js';
 import type { TextEdit } from './types.js';
 import { logicalText, type LogicalText } from './shell/logical.js';
+import { baseName } from './shell/commands.js';
 import { parseShell } from './shell/parser.js';
 import { carryFacts } from './shell/state.js';
 
@@ -68,7 +69,6 @@ export interface Suppression {
   /** Transform ids or hadolint rule ids; empty means every transform. */
   ids: string[];
 }
-
 
 /** Shells whose `-c` runs a RUN body as POSIX shell code. */
 const POSIX_SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'ksh', 'mksh', 'zsh', 'busybox']);
@@ -210,7 +210,7 @@ export class Document {
     if (WINDOWS_IMAGE.test(root?.baseImage ?? '')) return { posix: false, errexit: false };
     const shell = this.shellAt(instruction);
     if (!shell) return { posix: true, errexit: false };
-    const name = (shell[0] ?? '').slice((shell[0] ?? '').lastIndexOf('/') + 1);
+    const name = baseName(shell[0] ?? '');
     const posix = shell.length >= 2 && POSIX_SHELLS.has(name) && /^-[a-zA-Z]*c$/.test(shell[shell.length - 1]);
     let errexit = false;
     for (let i = 1; i < shell.length; i++) {

@@ -4,7 +4,7 @@
  */
 import type { Document, Instruction } from './document.js';
 import type { Command, Script } from './shell/ast.js';
-import { changesShellState, definedFunctions, enablesErrexit, hasBackgroundJob } from './shell/state.js';
+import { changesShellState, commandNameIndex, definedFunctions, enablesErrexit, hasBackgroundJob } from './shell/state.js';
 
 /** How a body is written inside `a && b`: as is, `( body )`, or `{ body; }`. */
 export type Wrap = 'subshell' | 'group' | undefined;
@@ -20,7 +20,6 @@ export interface JoinOptions {
 
 /** Builtins that run commands in the current shell, as a compound command would. */
 const RUNS_CODE = new Set(['eval', '.', 'source']);
-const TRANSPARENT = new Set(['command', 'builtin']);
 
 /**
  * How a shell-form body must be wrapped to stand in an and-or list, or null when it cannot:
@@ -54,7 +53,7 @@ export function joinWrap(doc: Document, ins: Instruction, options: JoinOptions):
 }
 
 /** A list, an `||`, or a compound command: `&&` after it would bind to its last part only, or read as its status. */
-export function needsGroup(script: Script): boolean {
+function needsGroup(script: Script): boolean {
   if (script.items.length > 1) return true;
   const andOr = script.items[0].andOr;
   if (andOr.rest.some((r) => r.op === '||')) return true;
@@ -67,8 +66,7 @@ export function needsGroup(script: Script): boolean {
 /** A simple command that runs no shell code of the body's in the current shell (no function of it, no eval). */
 function plainCommand(command: Command, functions: ReadonlySet<string>): boolean {
   if (command.kind !== 'simple') return false;
-  let i = 0;
-  while (i < command.words.length && TRANSPARENT.has(command.words[i].value ?? '')) i++;
+  const i = commandNameIndex(command);
   if (i >= command.words.length) return true;
   const name = command.words[i].value;
   return name !== undefined && !RUNS_CODE.has(name) && !functions.has(name);

@@ -7,7 +7,6 @@ import type { Change, TextEdit } from './types.js';
 const MAX_LINE = 100;
 const DEFAULT_INDENT = '    ';
 
-
 /**
  * Source offset just after the last and-or list of a shell-form RUN, when only blanks or `;`
  * follow it (a trailing comment, `&` or heredoc would swallow or change appended text).
@@ -49,8 +48,8 @@ function joiner(doc: Document, ins: Instruction, appendedLength: number): string
   return trailingOperatorStyle(doc, ins) ? ` && ${esc}\n${indent}` : ` ${esc}\n${indent}&& `;
 }
 
-/** Why `&& command` cannot be appended to a RUN (for a finding), or undefined when it can. */
-export function appendBlocker(doc: Document, ins: Instruction): string | undefined {
+/** Where `&& command` goes in a RUN (a source offset), or why it cannot go there. */
+function appendSite(doc: Document, ins: Instruction): number | string {
   const body = doc.runBody(ins);
   const script = body.script;
   if (body.form !== 'shell') return 'it is in exec form';
@@ -58,9 +57,16 @@ export function appendBlocker(doc: Document, ins: Instruction): string | undefin
   if (body.hasHeredoc) return 'it has a heredoc';
   if (script.items.length === 0) return 'it is empty';
   if (hasBackgroundJob(script)) return 'it starts a background job';
-  if (appendPoint(doc, body) === undefined) return 'a comment ends it';
+  const at = appendPoint(doc, body);
+  if (at === undefined) return 'a comment ends it';
   if (joinWrap(doc, ins, { followed: true, isolate: false, group: false }) === null) return 'under set -e, `&&` after its last command would stop a failure there from failing the build';
-  return undefined;
+  return at;
+}
+
+/** Why `&& command` cannot be appended to a RUN (for a finding), or undefined when it can. */
+export function appendBlocker(doc: Document, ins: Instruction): string | undefined {
+  const site = appendSite(doc, ins);
+  return typeof site === 'string' ? site : undefined;
 }
 
 /**
@@ -68,8 +74,8 @@ export function appendBlocker(doc: Document, ins: Instruction): string | undefin
  * or would change what the body does (see joinWrap).
  */
 export function appendCommand(doc: Document, ins: Instruction, command: string, message: string): Change | undefined {
-  if (appendBlocker(doc, ins) !== undefined) return undefined;
-  const at = appendPoint(doc, doc.runBody(ins))!;
+  const at = appendSite(doc, ins);
+  if (typeof at === 'string') return undefined;
   return { message, instructions: [ins], edits: [{ start: at, end: at, text: joiner(doc, ins, command.length) + command }] };
 }
 

@@ -1,7 +1,7 @@
 import type { Document, Instruction } from '../src/document.js';
 import { appendCommand, shellQuote } from '../src/layout.js';
 import type { Word } from '../src/shell/ast.js';
-import type { CommandSite } from '../src/shell/commands.js';
+import { baseName, type CommandSite } from '../src/shell/commands.js';
 import { defineTransform } from '../src/transform.js';
 import type { Change } from '../src/types.js';
 import { finalImageRuns, privilegePrefix, sitesOf } from './cache-rules.js';
@@ -121,6 +121,6 @@ function cwdKept(sites: readonly CommandSite[], archive: DownloadedArchive): boo
 
 /** True when any later instruction (any stage: COPY --from counts) mentions the file's name. */
 function mentionedLater(doc: Document, ins: Instruction, name: string): boolean {
-  const base = name.slice(name.lastIndexOf('/') + 1);
+  const base = baseName(name);
   return doc.instructions.some((i) => i.index > ins.index && doc.source.slice(i.start, i.end).includes(base));
 }

@@ -8,7 +8,7 @@ import { sameFlags } from '../src/join.js';
 import { appendBlocker, appendCommand } from '../src/layout.js';
 import { Memo } from '../src/memo.js';
 import type { Word } from '../src/shell/ast.js';
-import { commandSites, positionalArgs, type CommandSite, type ResolvedCommand } from '../src/shell/commands.js';
+import { baseName, commandSites, positionalArgs, type CommandSite, type ResolvedCommand } from '../src/shell/commands.js';
 import { defineTransform } from '../src/transform.js';
 import type { Change, ProposedFinding, Safety, Transform, TransformContext } from '../src/types.js';
 import { hasBackgroundJob } from '../src/shell/state.js';
@@ -83,11 +83,6 @@ export function sitesOf(doc: Document, ins: Instruction): CommandSite[] {
 /** The commands of a RUN that run `m`. */
 export function managerSites(doc: Document, ins: Instruction, m: PackageManager): readonly CommandSite[] {
   return runFacts(doc, ins).byManager.get(m) ?? NO_SITES;
-}
-
-/** True when some RUN whose layer ships runs one of `managers`. */
-export function shipsAny(doc: Document, managers: readonly PackageManager[]): boolean {
-  return finalImageRuns(doc).some((ins) => managers.some((m) => managerSites(doc, ins, m).length > 0));
 }
 
 /**
@@ -267,7 +262,7 @@ export function laterIndexReader(doc: Document, ins: Instruction, m: PackageMana
   return doc.instructions.some((later) => {
     if (later.index <= ins.index || later.keyword !== 'RUN' || !stages.has(later.stage!)) return false;
     const body = doc.runBody(later);
-    if (body.form === 'exec') return m.commands.includes((body.argv?.[0] ?? '').split('/').pop() ?? '');
+    if (body.form === 'exec') return m.commands.includes(baseName(body.argv?.[0] ?? ''));
     if (!body.script || body.hasHeredoc) return true;
     let refreshed = false;
     for (const site of managerSites(doc, later, m)) {
@@ -489,7 +484,7 @@ function cacheLeftBehind(doc: Document, managers: readonly PackageManager[], due
       const body = doc.runBody(ins);
       if (body.form === 'exec') {
         const argv = body.argv ?? [];
-        const m = managerForCommand((argv[0] ?? '').slice((argv[0] ?? '').lastIndexOf('/') + 1));
+        const m = managerForCommand(baseName(argv[0] ?? ''));
         if (m && m.cleanup && managers.includes(m) && argv.slice(1).some((a) => m.installs.includes(a))) {
           found.push({ instruction: ins, message: `${argv[0]} ${argv.slice(1).join(' ')}: the package cache stays in this layer; in shell form, its cleanup could be appended` });
         }

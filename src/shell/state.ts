@@ -50,6 +50,13 @@ const STATE_BUILTINS = new Set([
 /** Prefixes that run the next word as the command without a new process. */
 const TRANSPARENT = new Set(['command', 'builtin']);
 
+/** Index of the word that names what a simple command runs, past `command` and `builtin` (= words.length when none). */
+export function commandNameIndex(command: SimpleCommand): number {
+  let i = 0;
+  while (i < command.words.length && TRANSPARENT.has(command.words[i].value ?? '')) i++;
+  return i;
+}
+
 /**
  * True when running `script` could change what a later command in the same shell sees:
  * a state builtin, a bare assignment, a function definition, `${x:=y}`, arithmetic that assigns,
@@ -80,8 +87,7 @@ function simpleChangesState(command: SimpleCommand): boolean {
   if (command.words.length === 0 && command.assignments.length > 0) return true;
   if (command.assignments.some((a) => a.value !== null && wordAssigns(a.value))) return true;
   if (command.words.some(wordAssigns) || command.redirects.some((r) => wordAssigns(r.target))) return true;
-  let i = 0;
-  while (i < command.words.length && TRANSPARENT.has(command.words[i].value ?? '')) i++;
+  const i = commandNameIndex(command);
   const name = command.words[i]?.value;
   if (name === undefined) return command.words.length > i; // a computed command name could be anything
   if (STATE_BUILTINS.has(name)) return true;
@@ -139,8 +145,7 @@ export function enablesErrexit(script: Script): 'no' | 'yes' | 'substitution' {
 }
 
 function simpleSetsErrexit(command: SimpleCommand): boolean {
-  let i = 0;
-  while (i < command.words.length && TRANSPARENT.has(command.words[i].value ?? '')) i++;
+  const i = commandNameIndex(command);
   if (i >= command.words.length) return false;
   const name = command.words[i].value;
   if (name === undefined) return true; // a computed command name could be `set`

@@ -135,7 +135,7 @@ function walkIf(command: Extract<Command, { kind: 'if' }>, context: WalkContext,
   if (command.elseBody) walkScript(command.elseBody, context, visit);
 }
 
-/** Assignment values (and array elements), arguments and redirect targets, in source order. */
+/** Assignment values (and array elements), arguments and redirect targets, in source order (commands with redirects). */
 function simpleCommandWords(command: SimpleCommand): Word[] {
   const words: Word[] = [];
   for (const a of command.assignments) {
@@ -143,7 +143,6 @@ function simpleCommandWords(command: SimpleCommand): Word[] {
     else if (a.value) words.push(a.value);
   }
   words.push(...command.words);
-  if (command.redirects.length === 0) return words;
   words.push(...redirectTargets(command.redirects));
   return words.sort((a, b) => a.start - b.start);
 }
