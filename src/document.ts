@@ -32,6 +32,8 @@ export interface Instruction {
   argsEnd: number;
   /** Owning stage; undefined for ARGs before the first FROM. */
   stage: Stage | undefined;
+  /** Position in the owning stage's `instructions` (-1 for FROM and for ARGs before the first FROM). */
+  positionInStage: number;
   /** Heredoc bodies (source spans), in order. */
   heredocs: { name: string; start: number; end: number }[];
 }
@@ -193,6 +195,16 @@ export class Document {
     return list.some((s) => s.ids.length === 0 || s.ids.includes(transformId) || hadolintIds.some((h) => s.ids.includes(h)));
   }
 
+  /** The instruction right after `instruction` in its stage, if any (FROM: the stage's first). */
+  nextInStage(instruction: Instruction): Instruction | undefined {
+    return instruction.stage?.instructions[instruction.positionInStage + 1];
+  }
+
+  /** The instruction right before `instruction` in its stage, if any (not the FROM). */
+  previousInStage(instruction: Instruction): Instruction | undefined {
+    return instruction.positionInStage > 0 ? instruction.stage?.instructions[instruction.positionInStage - 1] : undefined;
+  }
+
   /** The effective SHELL of a stage at an instruction (inherited from base stages), or undefined for the default. */
   shellAt(instruction: Instruction): string[] | undefined {
     this.shells ??= this.readShells();
@@ -233,6 +245,7 @@ export class Document {
       argsStart: scanned.argsStart,
       argsEnd: scanned.argsEnd,
       stage: undefined,
+      positionInStage: -1,
       heredocs: scanned.heredocs,
     };
   }
@@ -434,6 +447,7 @@ function buildStages(instructions: Instruction[], doc: Document): Stage[] {
     } else if (stages.length) {
       const stage = stages[stages.length - 1];
       ins.stage = stage;
+      ins.positionInStage = stage.instructions.length;
       stage.instructions.push(ins);
     }
   }

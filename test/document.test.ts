@@ -21,6 +21,16 @@ describe('Document', () => {
     expect(doc.stages.map((s) => s.inFinalImage)).toEqual([true, false, true, true]);
   });
 
+  it('finds an instruction\'s neighbours within its stage, never across FROM', () => {
+    const doc = new Document('FROM a AS one\nRUN x\nRUN y\nFROM one\nRUN z\n');
+    const [, x, y, , z] = doc.instructions;
+    expect(doc.nextInStage(x)).toBe(y);
+    expect(doc.previousInStage(y)).toBe(x);
+    expect(doc.nextInStage(y)).toBeUndefined();
+    expect(doc.previousInStage(x)).toBeUndefined();
+    expect(doc.previousInStage(z)).toBeUndefined();
+  });
+
   it('reads FROM with a --platform flag', () => {
     const doc = new Document('FROM --platform=$BUILDPLATFORM golang:1.22 AS build\n');
     expect(doc.stages[0]).toMatchObject({ baseImage: 'golang:1.22', name: 'build' });

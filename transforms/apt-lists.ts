@@ -11,8 +11,7 @@ export const aptLists = managerTransform({
   cleanup: true,
   // apt-update-join first makes one RUN of the update and this install; the cleanup then follows its layout
   skip: (doc, ins) => {
-    const list = ins.stage?.instructions ?? [];
-    const previous = list[list.indexOf(ins) - 1];
+    const previous = doc.previousInStage(ins);
     return previous !== undefined && joinsNext(doc, previous, ins);
   },
 });

@@ -3,7 +3,7 @@ import { joinWrap } from '../src/join.js';
 import { joinRuns } from '../src/layout.js';
 import { defineTransform } from '../src/transform.js';
 import type { Change } from '../src/types.js';
-import { canAppendRun, finalImageRuns, isInstall, managerSites, nextInStage, sitesOf, subcommandWord } from './cache-rules.js';
+import { canAppendRun, finalImageRuns, isInstall, managerSites, sitesOf, subcommandWord } from './cache-rules.js';
 import { manager } from './package-managers.js';
 
 /**
@@ -18,7 +18,7 @@ export const aptUpdateJoin = defineTransform({
   apply(doc: Document): Change[] {
     const changes: Change[] = [];
     for (const ins of finalImageRuns(doc)) {
-      const next = nextInStage(ins);
+      const next = doc.nextInStage(ins);
       if (!next || !joinsNext(doc, ins, next)) continue;
       const message = `joined the apt-get update on line ${ins.line} with the install on line ${next.line}: the lists it downloads can be removed in one layer`;
       // `apt-get update && a || b` would run b when the update fails: such bodies are grouped

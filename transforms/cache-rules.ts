@@ -355,15 +355,9 @@ function cleanupMessage(due: DueCleanup): string {
   return `${due.names}: clean the package cache in the layer that filled it (\`${due.command}\`)`;
 }
 
-/** The instruction right after `ins` in its stage, if any. */
-export function nextInStage(ins: Instruction): Instruction | undefined {
-  const list = ins.stage?.instructions ?? [];
-  return list[list.indexOf(ins) + 1];
-}
-
 /** True when the next RUN only cleans `m`: the cleanup-layer transform merges it, so appending here would clean twice. */
 function nextRunCleans(doc: Document, ins: Instruction, m: PackageManager): boolean {
-  const next = nextInStage(ins);
+  const next = doc.nextInStage(ins);
   if (!next || !canAppendRun(doc, ins, next)) return false;
   const chain = cleanupChain(doc, next);
   return chain !== undefined && chain.every((site) => cleanupOf(site) !== undefined) && chain.some((site) => cleanupOf(site) === m);
@@ -371,7 +365,7 @@ function nextRunCleans(doc: Document, ins: Instruction, m: PackageManager): bool
 
 /** True when `second` (the instruction right after `first`) can be appended to it as `&& ...`: same flags, both readable RUNs. */
 export function canAppendRun(doc: Document, first: Instruction, second: Instruction): boolean {
-  if (first.keyword !== 'RUN' || second.keyword !== 'RUN' || nextInStage(first) !== second) return false;
+  if (first.keyword !== 'RUN' || second.keyword !== 'RUN' || doc.nextInStage(first) !== second) return false;
   if (!readable(doc, first) || !readable(doc, second) || !sameFlags(first, second)) return false;
   return !hasBackgroundJob(doc.runBody(first).script!);
 }

@@ -19,8 +19,7 @@ export const cleanupLayer = defineTransform({
   apply(doc: Document): Change[] {
     const changes: Change[] = [];
     for (const second of finalImageRuns(doc)) {
-      const list = second.stage!.instructions;
-      const first = list[list.indexOf(second) - 1];
+      const first = doc.previousInStage(second);
       if (!first || !canAppendRun(doc, first, second)) continue;
       const chain = cleanupChain(doc, second);
       if (!chain || !chain.every((site) => cleansWhatFirstMade(doc, first, site))) continue;
