@@ -3,7 +3,10 @@ import type { Pipeline } from '../src/shell/ast.js';
 import type { CommandSite } from '../src/shell/commands.js';
 import { defineTransform } from '../src/transform.js';
 import type { Change, TextEdit } from '../src/types.js';
-import { finalImageRuns, hasFlag, laterIndexReader, managerSites, managerTransform, readable, sitesOf, subcommandWord } from './cache-rules.js';
+import { finalImageRuns, readable } from './cache-scope.js';
+import { laterIndexReader } from './later-readers.js';
+import { hasFlag, managerSites, sitesOf, subcommandWord } from './manager-commands.js';
+import { managerTransform } from './manager-transform.js';
 import { manager } from './package-managers.js';
 
 const flags = managerTransform({ id: 'apk-no-cache', description: 'apk add --no-cache', safety: 'safe', managers: ['apk'], flags: ['no-cache'], cleanup: false });

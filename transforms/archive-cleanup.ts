@@ -4,7 +4,9 @@ import type { Word } from '../src/shell/ast.js';
 import { baseName, type CommandSite } from '../src/shell/commands.js';
 import { defineTransform } from '../src/transform.js';
 import type { Change } from '../src/types.js';
-import { finalImageRuns, privilegePrefix, sitesOf } from './cache-rules.js';
+import { finalImageRuns } from './cache-scope.js';
+import { sitesOf } from './manager-commands.js';
+import { privilegePrefix } from './manager-transform.js';
 
 const ARCHIVE = /\.(tar\.gz|tar\.xz|tar\.bz2|tar\.zst|tgz|txz|tbz2?|tar|zip)$/;
 /** Short options taking a value, so their value is not read as a file name. */

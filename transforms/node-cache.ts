@@ -1,6 +1,7 @@
 import type { Document, Instruction } from '../src/document.js';
 import type { TransformContext } from '../src/types.js';
-import { hasFlag, managerTransform, sitesOf, subcommandWord } from './cache-rules.js';
+import { hasFlag, sitesOf, subcommandWord } from './manager-commands.js';
+import { managerTransform } from './manager-transform.js';
 import { manager, type PackageManager } from './package-managers.js';
 
 /** npm, yarn (classic) and pnpm keep every tarball they download; their own clean command empties that cache. */

@@ -1,0 +1,66 @@
+/**
+ * Which RUNs the cache transforms may touch: those whose layers ship (final-image stages), that the
+ * shell view could read, under a POSIX shell; and what is in scope for them (ENV and ARG values).
+ */
+import type { Document, Instruction } from '../src/document.js';
+import { sameFlags } from '../src/join.js';
+import { Memo } from '../src/memo.js';
+import { hasBackgroundJob } from '../src/shell/state.js';
+
+const finalRunsCache = new Memo<Document, Instruction[]>();
+
+/** RUNs whose layers ship (final-image stages), in shell form the shell view could read, under a POSIX shell. */
+export function finalImageRuns(doc: Document): Instruction[] {
+  let runs = finalRunsCache.get(doc);
+  if (!runs) {
+    runs = doc.stages
+      .filter((s) => s.inFinalImage)
+      .flatMap((s) => s.instructions)
+      .filter((ins) => ins.keyword === 'RUN' && readable(doc, ins));
+    finalRunsCache.set(doc, runs);
+  }
+  return runs;
+}
+
+/** True when the RUN is shell form, parsed, without heredoc, and runs under a POSIX `-c` shell. */
+export function readable(doc: Document, ins: Instruction): boolean {
+  const body = doc.runBody(ins);
+  return body.form === 'shell' && body.script !== null && !body.hasHeredoc && doc.shellOf(ins).posix;
+}
+
+/** True when `second` (the instruction right after `first`) can be appended to it as `&& ...`: same flags, both readable RUNs. */
+export function canAppendRun(doc: Document, first: Instruction, second: Instruction): boolean {
+  if (first.keyword !== 'RUN' || second.keyword !== 'RUN' || doc.nextInStage(first) !== second) return false;
+  if (!readable(doc, first) || !readable(doc, second) || !sameFlags(first, second)) return false;
+  return !hasBackgroundJob(doc.runBody(first).script!);
+}
+
+/** True when ENV or ARG sets `name` in `ins`'s stage (or a stage it builds FROM, or globally) before `ins`. */
+export function setInStage(doc: Document, ins: Instruction, name: string): boolean {
+  const declaring = declarationsOf(doc).get(name);
+  if (!declaring) return false;
+  return declaring.some((i) => {
+    if (i.index >= ins.index) return false;
+    for (let s = ins.stage; s; s = s.baseStage) if (i.stage === s) return true;
+    return i.stage === undefined;
+  });
+}
+
+const declarations = new Memo<Document, Map<string, Instruction[]>>();
+
+/** Each variable name ENV or ARG declares in the document, with the instructions that do. */
+function declarationsOf(doc: Document): Map<string, Instruction[]> {
+  let byName = declarations.get(doc);
+  if (!byName) {
+    byName = new Map();
+    for (const ins of doc.instructions) {
+      for (const name of doc.declaredNames(ins)) {
+        const list = byName.get(name);
+        if (list) list.push(ins);
+        else byName.set(name, [ins]);
+      }
+    }
+    declarations.set(doc, byName);
+  }
+  return byName;
+}
