@@ -34,10 +34,10 @@ export const archiveCleanup = defineTransform({
       const sites = sitesOf(doc, ins);
       const due = downloadedArchives(doc, ins).filter((a) => extracted(sites, a) && !removed(sites, a.name) && cwdKept(sites, a) && !mentionedLater(doc, ins, a.name));
       if (due.length === 0) continue;
-      const prefix = privilegePrefix(due.map((a) => a.site));
-      if (prefix === undefined) continue;
+      const privilege = privilegePrefix(due.map((a) => a.site));
+      if (!('prefix' in privilege)) continue;
       const names = [...new Set(due.map((a) => a.name))];
-      const command = `${prefix}rm -f ${names.map(shellQuote).join(' ')}`;
+      const command = `${privilege.prefix}rm -f ${names.map(shellQuote).join(' ')}`;
       const change = appendCommand(doc, ins, command, `remove the extracted archive ${names.join(', ')} in the layer that downloaded it`);
       if (change) changes.push(change);
     }

@@ -14,6 +14,8 @@ import { managerForCommand, type PackageManager } from './package-managers.js';
 export interface DueCleanup {
   command: string;
   names: string;
+  /** Why it cannot be appended, when that is known before looking at the RUN's layout. */
+  blocker?: string;
 }
 
 /**
@@ -37,7 +39,7 @@ export function cacheLeftBehind(doc: Document, managers: readonly PackageManager
       }
       if (!readable(doc, ins) || !managers.some((m) => managerSites(doc, ins, m).length > 0)) continue;
       const due = dueIn(ins);
-      const blocker = due ? appendBlocker(doc, ins) : undefined;
+      const blocker = due ? due.blocker ?? appendBlocker(doc, ins) : undefined;
       if (due && blocker) found.push({ instruction: ins, message: `${due.names}: the package cache stays in this layer; \`${due.command}\` was not appended because ${blocker}` });
     }
   }

@@ -69,7 +69,7 @@ export function managerTransform(options: ManagerTransformOptions): Transform {
         }
         if (!options.cleanup) continue;
         const due = dueIn(doc, ins, context);
-        const change = due && appendCommand(doc, ins, due.command, cleanupMessage(due));
+        const change = due && !due.blocker ? appendCommand(doc, ins, due.command, cleanupMessage(due)) : undefined;
         if (change) changes.push(change);
       }
       return changes;
@@ -110,11 +110,17 @@ const FLAG_REASONS: Record<FlagPurpose, string> = {
   'no-recommends': 'recommended packages are not needed to run',
 };
 
-/** Text before an appended cleanup so it runs with the privileges the install had: `sudo `, '' or undefined (unsure). */
-export function privilegePrefix(sites: readonly CommandSite[]): string | undefined {
-  const sudo = sites.flatMap((s) => s.resolved.wrappers.filter((w) => w.name === 'sudo'));
-  if (sudo.length === 0) return '';
-  return sudo.every((w) => w.plain) ? 'sudo ' : undefined;
+/**
+ * Text before an appended cleanup so it runs with the privileges the installs had (`sudo ` or ''), or
+ * why it cannot: an install ran as another user or under another root, or under `sudo` with options.
+ */
+export function privilegePrefix(sites: readonly CommandSite[]): { prefix: string } | { blocker: string } {
+  const wrappers = sites.flatMap((s) => [...s.via, ...s.resolved.wrappers]);
+  const elsewhere = wrappers.find((w) => w.elsewhere);
+  if (elsewhere) return { blocker: `the install runs as another user or under another root (${elsewhere.name})` };
+  const sudo = wrappers.filter((w) => w.name === 'sudo');
+  if (sudo.length === 0) return { prefix: '' };
+  return sudo.every((w) => w.plain) ? { prefix: 'sudo ' } : { blocker: 'the install runs as another user or under another root (sudo with options)' };
 }
 
 /** The cleanup command text for `m` as invoked by `site` (`{name}` becomes the command's name). */
@@ -137,11 +143,11 @@ function dueCleanup(doc: Document, ins: Instruction, managers: readonly PackageM
     due.push({ m, site: last });
   }
   if (due.length === 0) return undefined;
-  const prefix = privilegePrefix(due.map((d) => d.site));
-  if (prefix === undefined) return undefined;
+  const privilege = privilegePrefix(due.map((d) => d.site));
+  const prefix = 'prefix' in privilege ? privilege.prefix : '';
   const command = due.map((d) => cleanupText(d.m, d.site, prefix)).join(' && ');
   const names = [...new Set(due.map((d) => d.site.resolved.name))].join(', ');
-  return { command, names };
+  return { command, names, blocker: 'blocker' in privilege ? privilege.blocker : undefined };
 }
 
 function cleanupMessage(due: DueCleanup): string {

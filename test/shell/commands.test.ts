@@ -58,6 +58,72 @@ describe('resolveCommand', () => {
 
   it('a computed command name is not resolved', () => expect(first('$APT install x')).toBeUndefined());
 
+  it('eatmydata, ionice, chrt, stdbuf and fakeroot run the command as it is', () => {
+    for (const body of [
+      'eatmydata apt-get install -y curl',
+      'eatmydata -- apt-get install -y curl',
+      'ionice -c 3 apt-get install -y curl',
+      'ionice -c2 -n7 -t apt-get install -y curl',
+      'chrt -f 10 apt-get install -y curl',
+      'chrt --idle 0 apt-get install -y curl',
+      'stdbuf -oL -eL apt-get install -y curl',
+      'stdbuf --output=L apt-get install -y curl',
+      'fakeroot apt-get install -y curl',
+      'fakeroot -u -- apt-get install -y curl',
+      'eatmydata nice -n 5 ionice -c3 apt-get install -y curl',
+    ]) {
+      const r = first(body);
+      expect(r?.name, body).toBe('apt-get');
+      expect(r?.args.map((w) => w.value), body).toEqual(['install', '-y', 'curl']);
+      expect(r?.wrappers.some((w) => w.elsewhere), body).toBe(false);
+    }
+  });
+
+  it('ionice -p and chrt -p change a running process and run no command', () => {
+    expect(first('ionice -p 1 -c 3')).toBeUndefined();
+    expect(first('chrt -p 10 1')).toBeUndefined();
+  });
+
+  it('runuser -u, setpriv, unshare and chroot run the command as another user or under another root', () => {
+    for (const body of [
+      'runuser -u app -- pip install flask',
+      'runuser -u app pip install flask',
+      'setpriv --reuid=1000 --regid=1000 --init-groups pip install flask',
+      'setpriv --reuid 1000 --regid 1000 --clear-groups pip install flask',
+      'unshare -r pip install flask',
+      'unshare --map-root-user --net pip install flask',
+      'chroot /target pip install flask',
+      'chroot --userspec=app:app /target pip install flask',
+    ]) {
+      const r = first(body);
+      expect(r?.name, body).toBe('pip');
+      expect(r?.args.map((w) => w.value), body).toEqual(['install', 'flask']);
+      expect(r?.wrappers.some((w) => w.elsewhere), body).toBe(true);
+    }
+  });
+
+  it('chroot with no command runs an interactive shell: nothing is resolved', () => expect(first('chroot /target')).toBeUndefined());
+
+  it("su -c '...' and runuser -c '...' run a shell string as another user", () => {
+    for (const body of ["su -c 'apt-get install -y curl'", "su app -c 'apt-get install -y curl'", "su - app -c 'apt-get install -y curl'", "su -s /bin/bash -c 'apt-get install -y curl' app", "runuser -l app -c 'apt-get install -y curl'"]) {
+      const sites = commandSites(parseShell(body));
+      const apt = sites.find((s) => s.resolved.name === 'apt-get');
+      expect(apt, body).toBeDefined();
+      expect(apt!.nested, body).toBe(true);
+      expect(apt!.via.map((w) => [w.name, w.elsewhere]), body).toEqual([[body.startsWith('su') ? 'su' : 'runuser', true]]);
+    }
+  });
+
+  it('su with no -c reads its commands from stdin: nothing inside is seen', () => {
+    expect(resolve('su app').map((s) => s.name)).toEqual(['su']);
+  });
+
+  it("the wrappers of an sh -c string apply to the commands in it", () => {
+    const apt = commandSites(parseShell("sudo sh -c 'apt-get install -y curl'")).find((s) => s.resolved.name === 'apt-get')!;
+    expect(apt.via).toEqual([{ name: 'sudo', plain: true }]);
+    expect(apt.resolved.wrappers).toEqual([]);
+  });
+
   it('python -m pip', () => {
     const r = first('python3 -u -m pip install x')!;
     expect(r.name).toBe('pip');

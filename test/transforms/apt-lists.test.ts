@@ -75,6 +75,37 @@ describe('apt-lists', () => {
 
   it('sudo with options: unsure of the privileges, left alone', () => unchanged('FROM debian\nRUN sudo -u root apt-get install -y curl\n'));
 
+  it('sudo sh -c: the cleanup runs with sudo too', () => {
+    expect(fix("FROM debian\nUSER app\nRUN sudo sh -c 'apt-get update && apt-get install -y curl'\n")).toBe(
+      "FROM debian\nUSER app\nRUN sudo sh -c 'apt-get update && apt-get install -y curl' && sudo rm -rf /var/lib/apt/lists/*\n",
+    );
+  });
+
+  it('an install behind eatmydata, nice or ionice is cleaned like any other', () => {
+    expect(fix('FROM debian\nRUN apt-get update && eatmydata apt-get install -y curl\n')).toBe(
+      'FROM debian\nRUN apt-get update && eatmydata apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n',
+    );
+    expect(fix('FROM debian\nRUN ionice -c3 apt-get update && nice -n 5 apt-get install -y curl\n')).toBe(
+      'FROM debian\nRUN ionice -c3 apt-get update && nice -n 5 apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n',
+    );
+  });
+
+  it('an install run as another user (su -c, runuser, setpriv, chroot) is left alone: the cleanup could not run as it did', () => {
+    unchanged("FROM debian\nUSER app\nRUN su -c 'apt-get update && apt-get install -y curl'\n");
+    unchanged('FROM debian\nRUN runuser -u root -- apt-get update && runuser -u root -- apt-get install -y curl\n');
+    unchanged('FROM debian\nRUN setpriv --reuid=0 apt-get update && setpriv --reuid=0 apt-get install -y curl\n');
+    unchanged('FROM debian\nRUN chroot /target apt-get update && chroot /target apt-get install -y curl\n');
+  });
+
+  it('a later install behind eatmydata keeps the lists of the first', () => {
+    expect(fix('FROM debian\nRUN apt-get update && apt-get install -y eatmydata\nRUN eatmydata apt-get install -y git\n')).toBe(
+      'FROM debian\nRUN apt-get update && apt-get install -y eatmydata\nRUN eatmydata apt-get install -y git && rm -rf /var/lib/apt/lists/*\n',
+    );
+  });
+
+  it("a later install inside su -c keeps the lists of the first", () =>
+    unchanged("FROM debian\nRUN apt-get update && apt-get install -y curl\nRUN su -c 'apt-get install -y git'\n"));
+
   it('env prefix', () => {
     expect(fix('FROM debian\nRUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y tzdata\n')).toBe(
       'FROM debian\nRUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y tzdata \\\n    && rm -rf /var/lib/apt/lists/*\n',
