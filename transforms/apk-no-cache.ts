@@ -2,9 +2,10 @@ import type { Document, Instruction, Stage } from '../src/document.js';
 import type { Pipeline } from '../src/shell/ast.js';
 import type { CommandSite } from '../src/shell/commands.js';
 import { defineTransform } from '../src/transform.js';
-import type { Change, TextEdit } from '../src/types.js';
+import type { Change, TextEdit, TransformContext } from '../src/types.js';
 import { finalImageRuns, readable } from './cache-scope.js';
-import { laterIndexReader } from './later-readers.js';
+import { indexReaders } from './cache-readers.js';
+import { laterReader } from './later-readers.js';
 import { hasFlag, managerSites, sitesOf, subcommandWord } from './manager-commands.js';
 import { managerTransform } from './manager-transform.js';
 import { manager } from './package-managers.js';
@@ -25,12 +26,12 @@ export const apkNoCache = defineTransform({
   safety: 'safe',
   hadolint: flags.hadolint,
   apply(doc: Document, context): Change[] {
-    return [...flags.apply(doc, context), ...finalImageRuns(doc).flatMap((ins) => redundantSteps(doc, ins))];
+    return [...flags.apply(doc, context), ...finalImageRuns(doc).flatMap((ins) => redundantSteps(doc, ins, context))];
   },
 });
 
 /** Drops for one RUN whose apk commands are all `add --no-cache` (or `del`), plus `update`s. */
-function redundantSteps(doc: Document, ins: Instruction): Change[] {
+function redundantSteps(doc: Document, ins: Instruction, context: TransformContext): Change[] {
   const apk = manager('apk');
   const sites = managerSites(doc, ins, apk);
   const updates = sites.filter((s) => subcommandWord(s.resolved, apk, ['update']));
@@ -38,7 +39,7 @@ function redundantSteps(doc: Document, ins: Instruction): Change[] {
   const adds = others.filter((s) => subcommandWord(s.resolved, apk, ['add']) && hasFlag(s.resolved.args, ['--no-cache']));
   if (adds.length === 0 || others.some((s) => !adds.includes(s) && !subcommandWord(s.resolved, apk, ['del']))) return [];
   if (updates.length > 0) {
-    if (laterIndexReader(doc, ins, apk)) return [];
+    if (laterReader(doc, ins, indexReaders(apk), context.buildContext)) return [];
     return updates.flatMap((u) => {
       const edit = adds.some((a) => a.resolved.command.start > u.resolved.command.end) && plainUpdate(u) ? chainDeletion(doc, u) : undefined;
       return edit ? [{ message: 'dropped apk update: apk add --no-cache fetches the index itself', instructions: [ins], edits: [edit] }] : [];

@@ -6,7 +6,7 @@ import { defineTransform } from '../src/transform.js';
 import type { Change } from '../src/types.js';
 import { finalImageRuns } from './cache-scope.js';
 import { sitesOf } from './manager-commands.js';
-import { privilegePrefix } from './manager-transform.js';
+import { privilegePrefix } from './cleanup-placement.js';
 
 const ARCHIVE = /\.(tar\.gz|tar\.xz|tar\.bz2|tar\.zst|tgz|txz|tbz2?|tar|zip)$/;
 /** Short options taking a value, so their value is not read as a file name. */

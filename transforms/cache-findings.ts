@@ -3,26 +3,29 @@
  * package cache in its layer, and why the cleanup was not added.
  */
 import type { Document, Instruction } from '../src/document.js';
-import { appendBlocker } from '../src/layout.js';
 import { baseName } from '../src/shell/commands.js';
 import type { ProposedFinding } from '../src/types.js';
 import { readable } from './cache-scope.js';
-import { managerSites } from './manager-commands.js';
+import type { Placement } from './cleanup-placement.js';
 import { managerForCommand, type PackageManager } from './package-managers.js';
 
-/** A cleanup a RUN is due: the command to append, and the command names it serves. */
+/** A cleanup a RUN is due: the command, and the command names it serves. */
 export interface DueCleanup {
   command: string;
   names: string;
-  /** Why it cannot be appended, when that is known before looking at the RUN's layout. */
-  blocker?: string;
+}
+
+/** What a RUN is due: the cleanup placed (or why it could not be), and cleanups held back with why. */
+export interface CleanupPlan {
+  placed: { due: DueCleanup; placement: Placement } | undefined;
+  held: { due: DueCleanup; blocker: string }[];
 }
 
 /**
- * RUNs that ship a cache of `managers` this transform cannot clean: a shell-form RUN the cleanup
- * cannot be appended to safely (with the reason), or an exec-form install.
+ * RUNs that ship a cache of `managers` this transform cannot clean: one whose cleanup could not be
+ * placed or was held back (with the reason), or an exec-form install.
  */
-export function cacheLeftBehind(doc: Document, managers: readonly PackageManager[], dueIn: (ins: Instruction) => DueCleanup | undefined): ProposedFinding[] {
+export function cacheLeftBehind(doc: Document, managers: readonly PackageManager[], planFor: (ins: Instruction) => CleanupPlan | undefined): ProposedFinding[] {
   const found: ProposedFinding[] = [];
   for (const stage of doc.stages) {
     if (!stage.inFinalImage) continue;
@@ -37,10 +40,13 @@ export function cacheLeftBehind(doc: Document, managers: readonly PackageManager
         }
         continue;
       }
-      if (!readable(doc, ins) || !managers.some((m) => managerSites(doc, ins, m).length > 0)) continue;
-      const due = dueIn(ins);
-      const blocker = due ? due.blocker ?? appendBlocker(doc, ins) : undefined;
-      if (due && blocker) found.push({ instruction: ins, message: `${due.names}: the package cache stays in this layer; \`${due.command}\` was not appended because ${blocker}` });
+      const plan = readable(doc, ins) ? planFor(ins) : undefined;
+      if (!plan) continue;
+      const placement = plan.placed?.placement;
+      const left = [...plan.held, ...(plan.placed && placement && 'blocker' in placement ? [{ due: plan.placed.due, blocker: placement.blocker }] : [])];
+      for (const { due, blocker } of left) {
+        found.push({ instruction: ins, message: `${due.names}: the package cache stays in this layer; \`${due.command}\` was not appended because ${blocker}` });
+      }
     }
   }
   return found;

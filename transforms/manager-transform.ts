@@ -1,18 +1,20 @@
 /**
  * The factory behind most cache transforms: the package-manager table drives two rewrites, an
- * option inserted after an install's subcommand, and the manager's clean command appended to the
+ * option inserted after an install's subcommand, and the manager's clean command added to the
  * RUN that filled the cache. Not a transform itself.
  */
 import type { Document, Instruction } from '../src/document.js';
-import { appendCommand } from '../src/layout.js';
 import { Memo } from '../src/memo.js';
 import type { CommandSite } from '../src/shell/commands.js';
 import { defineTransform } from '../src/transform.js';
-import type { Change, ProposedFinding, Safety, Transform, TransformContext } from '../src/types.js';
-import { cacheLeftBehind, type DueCleanup } from './cache-findings.js';
+import type { BuildContextView, Change, ProposedFinding, Safety, Transform, TransformContext } from '../src/types.js';
+import { cacheLeftBehind, type CleanupPlan, type DueCleanup } from './cache-findings.js';
 import { cacheMounted } from './cache-mounts.js';
+import { cacheReaders, indexReaders } from './cache-readers.js';
 import { canAppendRun, finalImageRuns, setInStage } from './cache-scope.js';
-import { laterIndexReader } from './later-readers.js';
+import { placeCleanup, privilegePrefix } from './cleanup-placement.js';
+import { readsOf } from './instruction-reads.js';
+import { laterReader, type ReaderQuestion } from './later-readers.js';
 import { assignsAny, cleanedAfter, cleanupChain, cleanupOf, downloadingInstalls, hasFlag, isInstall, managerSites, sitesOf, subcommandWord } from './manager-commands.js';
 import { manager, type FlagPurpose, type FlagRule, type PackageManager } from './package-managers.js';
 
@@ -39,17 +41,17 @@ export function managerTransform(options: ManagerTransformOptions): Transform {
     ...new Set(managers.flatMap((m) => [...rules.get(m)!.flatMap((r) => (r.hadolint ? [r.hadolint] : [])), ...(options.cleanup ? m.hadolint : [])])),
   ];
   // the last pass and the findings ask the same document: work it out once
-  const dueMemo = new Memo<Document, Map<number, DueCleanup | null>>();
-  const dueIn = (doc: Document, ins: Instruction, context: TransformContext): DueCleanup | undefined => {
-    let perDoc = dueMemo.get(doc);
-    if (!perDoc) dueMemo.set(doc, (perDoc = new Map()));
-    let due = perDoc.get(ins.index);
-    if (due === undefined) {
+  const plans = new Memo<Document, Map<number, CleanupPlan | null>>();
+  const planFor = (doc: Document, ins: Instruction, context: TransformContext): CleanupPlan | undefined => {
+    let perDoc = plans.get(doc);
+    if (!perDoc) plans.set(doc, (perDoc = new Map()));
+    let plan = perDoc.get(ins.index);
+    if (plan === undefined) {
       const skip = options.skip;
-      due = dueCleanup(doc, ins, managers, skip ? { skip: (m) => skip(doc, ins, m, context) } : {}) ?? null;
-      perDoc.set(ins.index, due);
+      plan = cleanupPlan(doc, ins, managers, context.buildContext, skip ? (m) => skip(doc, ins, m, context) : undefined) ?? null;
+      perDoc.set(ins.index, plan);
     }
-    return due ?? undefined;
+    return plan ?? undefined;
   };
   return defineTransform({
     id: options.id,
@@ -64,24 +66,27 @@ export function managerTransform(options: ManagerTransformOptions): Transform {
         for (const m of managers) if (managerSites(doc, ins, m).length > 0) (present ??= []).push(m);
         if (!present) continue;
         for (const m of present) {
-          const due = rules.get(m)!.filter((r) => r.purpose !== 'no-cache' || !noCacheElsewhere(doc, ins, m));
-          if (due.length > 0) changes.push(...flagChanges(doc, ins, m, due));
+          const due = rules.get(m)!;
+          if (due.length > 0) changes.push(...flagChanges(doc, ins, m, due, context.buildContext));
         }
         if (!options.cleanup) continue;
-        const due = dueIn(doc, ins, context);
-        const change = due && !due.blocker ? appendCommand(doc, ins, due.command, cleanupMessage(due)) : undefined;
-        if (change) changes.push(change);
+        const placement = planFor(doc, ins, context)?.placed?.placement;
+        if (placement && 'change' in placement) changes.push(placement.change);
       }
       return changes;
     },
     findings(doc: Document, context: TransformContext): ProposedFinding[] {
-      return options.cleanup ? cacheLeftBehind(doc, managers, (ins) => dueIn(doc, ins, context)) : [];
+      return options.cleanup ? cacheLeftBehind(doc, managers, (ins) => planFor(doc, ins, context)) : [];
     },
   });
 }
 
-/** Flag insertions for one RUN: each install of `m` lacking a rule's option gets it after its subcommand. */
-export function flagChanges(doc: Document, ins: Instruction, m: PackageManager, rules: readonly FlagRule[]): Change[] {
+/**
+ * Flag insertions for one RUN: each install of `m` lacking a rule's option gets it after its
+ * subcommand. A no-cache option is left out where the cache is off already, or read later (in this
+ * RUN after the install, or by a later instruction).
+ */
+function flagChanges(doc: Document, ins: Instruction, m: PackageManager, rules: readonly FlagRule[], context: BuildContextView | undefined): Change[] {
   const changes: Change[] = [];
   for (const site of managerSites(doc, ins, m)) {
     const r = site.resolved;
@@ -90,7 +95,7 @@ export function flagChanges(doc: Document, ins: Instruction, m: PackageManager, 
     if (!sub) continue;
     for (const rule of rules) {
       if (hasFlag(r.args, rule.present)) continue;
-      if (rule.purpose === 'no-cache' && assignsAny(r, m.noCacheEnv ?? [])) continue;
+      if (rule.purpose === 'no-cache' && (assignsAny(r, m.noCacheEnv ?? []) || cacheKept(doc, ins, m, site, context))) continue;
       const at = rule.at === 'command' ? r.nameWord.end : sub.end;
       const shown = `${r.name} ${sub === r.nameWord ? '' : `${sub.value} `}`.trimEnd();
       changes.push({
@@ -110,17 +115,18 @@ const FLAG_REASONS: Record<FlagPurpose, string> = {
   'no-recommends': 'recommended packages are not needed to run',
 };
 
-/**
- * Text before an appended cleanup so it runs with the privileges the installs had (`sudo ` or ''), or
- * why it cannot: an install ran as another user or under another root, or under `sudo` with options.
- */
-export function privilegePrefix(sites: readonly CommandSite[]): { prefix: string } | { blocker: string } {
-  const wrappers = sites.flatMap((s) => [...s.via, ...s.resolved.wrappers]);
-  const elsewhere = wrappers.find((w) => w.elsewhere);
-  if (elsewhere) return { blocker: `the install runs as another user or under another root (${elsewhere.name})` };
-  const sudo = wrappers.filter((w) => w.name === 'sudo');
-  if (sudo.length === 0) return { prefix: '' };
-  return sudo.every((w) => w.plain) ? { prefix: 'sudo ' } : { blocker: 'the install runs as another user or under another root (sudo with options)' };
+/** True when a no-cache option on `site` is not wanted: the cache is off already, or something after it reads the cache. */
+function cacheKept(doc: Document, ins: Instruction, m: PackageManager, site: CommandSite, context: BuildContextView | undefined): boolean {
+  if (cacheMounted(ins, m) || m.noCacheEnv?.some((v) => setInStage(doc, ins, v))) return true;
+  const question = cacheReaders(m);
+  return readAfter(doc, ins, site.resolved.command.end, question, context) || laterReader(doc, ins, question, context) !== undefined;
+}
+
+/** True when a command of `ins` after `offset` reads what `question` asks about. */
+function readAfter(doc: Document, ins: Instruction, offset: number, question: ReaderQuestion, context: BuildContextView | undefined): boolean {
+  const reads = readsOf(doc, ins, context);
+  const commands = reads.commands.filter((c) => c.command.start >= offset);
+  return commands.length > 0 && question.reads({ commands, texts: [], copies: [] }) !== undefined;
 }
 
 /** The cleanup command text for `m` as invoked by `site` (`{name}` becomes the command's name). */
@@ -128,30 +134,48 @@ function cleanupText(m: PackageManager, site: CommandSite, prefix: string): stri
   return (m.cleanup ?? []).map((c) => prefix + c.replace('{name}', site.resolved.name)).join(' && ');
 }
 
-/** The cleanup a RUN is due: every manager in `managers` that installs here and leaves its cache. */
-function dueCleanup(doc: Document, ins: Instruction, managers: readonly PackageManager[], env: { skip?: (m: PackageManager) => boolean }): DueCleanup | undefined {
+/**
+ * What a RUN is due: the cleanup of every manager in `managers` that installs here and leaves its
+ * cache, placed after the installs; and the cleanups held back, with why.
+ */
+function cleanupPlan(
+  doc: Document,
+  ins: Instruction,
+  managers: readonly PackageManager[],
+  context: BuildContextView | undefined,
+  skip: ((m: PackageManager) => boolean) | undefined,
+): CleanupPlan | undefined {
   const sites = sitesOf(doc, ins);
-  const due: { m: PackageManager; site: CommandSite }[] = [];
+  const due: { m: PackageManager; installs: CommandSite[] }[] = [];
+  const held: CleanupPlan['held'] = [];
   for (const m of managers) {
-    if (!m.cleanup || cacheMounted(ins, m) || env.skip?.(m)) continue;
+    if (!m.cleanup || cacheMounted(ins, m) || skip?.(m)) continue;
     const installs = managerSites(doc, ins, m).filter((s) => isInstall(s, m));
     if (installs.length === 0 || installs.every((s) => hasFlag(s.resolved.args, m.cacheOffFlags ?? []))) continue;
     const last = installs[installs.length - 1];
     if (cleanedAfter(sites, m, last.resolved.command.end)) continue;
     if (m.noCacheEnv?.some((v) => setInStage(doc, ins, v) || installs.every((s) => assignsAny(s.resolved, [v])))) continue;
-    if (laterIndexReader(doc, ins, m) || nextRunCleans(doc, ins, m)) continue;
-    due.push({ m, site: last });
+    if (nextRunCleans(doc, ins, m)) continue;
+    const reader = laterReader(doc, ins, m.index ? indexReaders(m) : cacheReaders(m), context);
+    if (reader?.opaque !== undefined) {
+      const line = reader.instruction.line;
+      held.push({ due: dueOf([{ m, installs }], ''), blocker: `line ${line} runs \`${reader.opaque}\`, code this tool cannot read, which may need what it removes` });
+    }
+    if (reader) continue;
+    due.push({ m, installs });
   }
-  if (due.length === 0) return undefined;
-  const privilege = privilegePrefix(due.map((d) => d.site));
-  const prefix = 'prefix' in privilege ? privilege.prefix : '';
-  const command = due.map((d) => cleanupText(d.m, d.site, prefix)).join(' && ');
-  const names = [...new Set(due.map((d) => d.site.resolved.name))].join(', ');
-  return { command, names, blocker: 'blocker' in privilege ? privilege.blocker : undefined };
+  if (due.length === 0) return held.length > 0 ? { placed: undefined, held } : undefined;
+  const privilege = privilegePrefix(due.map((d) => d.installs[d.installs.length - 1]));
+  if ('blocker' in privilege) return { placed: undefined, held: [...held, { due: dueOf(due, ''), blocker: privilege.blocker }] };
+  const cleanup = dueOf(due, privilege.prefix);
+  const message = `${cleanup.names}: clean the package cache in the layer that filled it (\`${cleanup.command}\`)`;
+  return { placed: { due: cleanup, placement: placeCleanup(doc, ins, cleanup.command, message, due.flatMap((d) => d.installs)) }, held };
 }
 
-function cleanupMessage(due: DueCleanup): string {
-  return `${due.names}: clean the package cache in the layer that filled it (\`${due.command}\`)`;
+function dueOf(due: readonly { m: PackageManager; installs: CommandSite[] }[], prefix: string): DueCleanup {
+  const command = due.map((d) => cleanupText(d.m, d.installs[d.installs.length - 1], prefix)).join(' && ');
+  const names = [...new Set(due.map((d) => d.installs[d.installs.length - 1].resolved.name))].join(', ');
+  return { command, names };
 }
 
 /** True when the next RUN only cleans `m`: the cleanup-layer transform merges it, so appending here would clean twice. */
@@ -160,10 +184,4 @@ function nextRunCleans(doc: Document, ins: Instruction, m: PackageManager): bool
   if (!next || !canAppendRun(doc, ins, next)) return false;
   const chain = cleanupChain(doc, next);
   return chain !== undefined && chain.every((site) => cleanupOf(site) !== undefined) && chain.some((site) => cleanupOf(site) === m);
-}
-
-/** The cache is already off without the flag: a cache mount on it, or its switch-off variable set. */
-function noCacheElsewhere(doc: Document, ins: Instruction, m: PackageManager): boolean {
-  if (cacheMounted(ins, m)) return true;
-  return m.noCacheEnv !== undefined && m.noCacheEnv.some((v) => setInStage(doc, ins, v));
 }

@@ -28,6 +28,16 @@ export interface IndexUse {
   harmless: string[];
   /** Options that make a reader fetch its own index (`apk add --no-cache`, `--update`). */
   selfSufficient: string[];
+  /** Other programs that read the index (`apt-cache policy`). */
+  readers?: string[];
+}
+
+/** What makes a later command of the manager read the cache an earlier one filled, instead of the network. */
+export interface CacheUse {
+  /** Options of any command (`npm ci --offline`, `dnf -C`). */
+  flags: string[];
+  /** Subcommands that read or show the cache (`npm cache verify`); the cleanups among them are not readers. */
+  subcommands: string[];
 }
 
 export interface PackageManager {
@@ -57,6 +67,7 @@ export interface PackageManager {
   /** Environment variables that switch the cache off, whatever their value. */
   noCacheEnv?: string[];
   index?: IndexUse;
+  cacheUse?: CacheUse;
   /** hadolint rules about the cleanup. */
   hadolint: string[];
 }
@@ -72,11 +83,17 @@ export const packageManagers: readonly PackageManager[] = [
       { purpose: 'no-recommends', insert: '--no-install-recommends', present: ['--no-install-recommends', '--install-recommends', 'Install-Recommends=false', 'Install-Recommends=0', 'Install-Recommends="false"'], hadolint: 'DL3015' },
     ],
     cleanup: ['rm -rf /var/lib/apt/lists/*'],
-    cleanedBy: [],
+    // apt >= 2.7: `distclean` (alias `dist-clean`) removes the lists but the Release files
+    cleanedBy: ['distclean', 'dist-clean'],
     alsoCleans: ['clean', 'autoclean'],
     cacheDirs: ['/var/lib/apt/lists'],
     otherCacheDirs: ['/var/cache/apt'],
-    index: { refresh: ['update'], harmless: ['update', 'clean', 'autoclean', 'autoremove', 'remove', 'purge'], selfSufficient: [] },
+    index: {
+      refresh: ['update'],
+      harmless: ['update', 'clean', 'autoclean', 'autoremove', 'remove', 'purge', 'distclean', 'dist-clean'],
+      selfSufficient: [],
+      readers: ['apt-cache', 'aptitude'],
+    },
     hadolint: ['DL3009'],
   },
   {
@@ -89,6 +106,7 @@ export const packageManagers: readonly PackageManager[] = [
     cacheDirs: ['/var/cache/apk'],
     otherCacheDirs: ['/etc/apk/cache'],
     index: { refresh: ['update'], harmless: ['update', 'del', 'info', 'stats', 'audit', 'verify', 'cache'], selfSufficient: ['--no-cache', '--update', '-U'] },
+    cacheUse: { flags: ['--no-network'], subcommands: [] },
     hadolint: ['DL3019'],
   },
   {
@@ -101,6 +119,7 @@ export const packageManagers: readonly PackageManager[] = [
     cleanedBy: ['clean all'],
     alsoCleans: ['clean packages', 'clean metadata'],
     cacheDirs: ['/var/cache/yum'],
+    cacheUse: { flags: ['-C', '--cacheonly'], subcommands: [] },
     hadolint: ['DL3032'],
   },
   {
@@ -114,6 +133,7 @@ export const packageManagers: readonly PackageManager[] = [
     alsoCleans: ['clean packages', 'clean metadata'],
     cacheDirs: ['/var/cache/dnf'],
     otherCacheDirs: ['/var/cache/libdnf5'],
+    cacheUse: { flags: ['-C', '--cacheonly'], subcommands: [] },
     hadolint: ['DL3040'],
   },
   {
@@ -126,6 +146,7 @@ export const packageManagers: readonly PackageManager[] = [
     cleanup: ['microdnf clean all'],
     cleanedBy: ['clean all'],
     cacheDirs: ['/var/cache/yum', '/var/cache/dnf'],
+    cacheUse: { flags: ['--cacheonly'], subcommands: [] },
     hadolint: ['DL3040'],
   },
   {
@@ -137,6 +158,7 @@ export const packageManagers: readonly PackageManager[] = [
     cleanup: ['zypper clean --all'],
     cleanedBy: ['clean', 'cc'],
     cacheDirs: ['/var/cache/zypp'],
+    cacheUse: { flags: ['--no-refresh'], subcommands: [] },
     hadolint: ['DL3036'],
   },
   {
@@ -148,6 +170,7 @@ export const packageManagers: readonly PackageManager[] = [
     flags: [{ purpose: 'no-cache', insert: '--no-cache-dir', present: ['--no-cache-dir', '--cache-dir'], hadolint: 'DL3042' }],
     cleanedBy: ['cache purge'],
     cacheDirs: ['~/.cache/pip'],
+    cacheUse: { flags: [], subcommands: ['cache'] },
     noCacheEnv: ['PIP_NO_CACHE_DIR'],
     hadolint: ['DL3042'],
   },
@@ -160,6 +183,7 @@ export const packageManagers: readonly PackageManager[] = [
     cleanup: ['npm cache clean --force'],
     cleanedBy: ['cache clean', 'cache clear', 'cache rm'],
     cacheDirs: ['~/.npm'],
+    cacheUse: { flags: ['--offline', '--prefer-offline', '--cache'], subcommands: ['cache'] },
     hadolint: [],
   },
   {
@@ -171,6 +195,8 @@ export const packageManagers: readonly PackageManager[] = [
     cleanup: ['yarn cache clean'],
     cleanedBy: ['cache clean'],
     cacheDirs: ['/usr/local/share/.cache/yarn', '~/.cache/yarn'],
+    // an offline mirror is filled from the cache
+    cacheUse: { flags: ['--offline', '--prefer-offline', '--cache-folder', 'yarn-offline-mirror'], subcommands: ['cache'] },
     hadolint: ['DL3060'],
   },
   {
@@ -182,6 +208,7 @@ export const packageManagers: readonly PackageManager[] = [
     cleanup: ['pnpm store prune'],
     cleanedBy: ['store prune'],
     cacheDirs: ['~/.local/share/pnpm/store', '/pnpm/store'],
+    cacheUse: { flags: ['--offline', '--prefer-offline', '--store-dir'], subcommands: ['store'] },
     hadolint: [],
   },
   {
@@ -204,6 +231,7 @@ export const packageManagers: readonly PackageManager[] = [
     cleanup: ['rm -rf ~/.bundle/cache'],
     cleanedBy: ['clean --force'],
     cacheDirs: ['~/.bundle/cache'],
+    cacheUse: { flags: ['--local', '--prefer-local'], subcommands: [] },
     hadolint: [],
   },
   {
@@ -215,6 +243,7 @@ export const packageManagers: readonly PackageManager[] = [
     cleanup: ['{name} clean -afy'],
     cleanedBy: ['clean'],
     cacheDirs: ['/opt/conda/pkgs', '~/.conda/pkgs'],
+    cacheUse: { flags: ['--offline', '--use-index-cache', '-C'], subcommands: [] },
     hadolint: [],
   },
   {
@@ -226,6 +255,7 @@ export const packageManagers: readonly PackageManager[] = [
     cleanup: ['micromamba clean --all --yes'],
     cleanedBy: ['clean'],
     cacheDirs: ['/opt/conda/pkgs', '~/micromamba/pkgs'],
+    cacheUse: { flags: ['--offline', '--use-index-cache'], subcommands: [] },
     hadolint: [],
   },
   {

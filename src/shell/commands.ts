@@ -417,6 +417,54 @@ function visitSubstitutions(parts: readonly WordPart[], where: Where, sites: Com
   }
 }
 
+/** How a shell command gets its code: a `-c` string, a script file, or stdin; and whether `-e` is on. */
+export interface ShellInvocation {
+  reads: 'string' | 'file' | 'stdin';
+  errexit: boolean;
+  /** The script file's word, for `file`. */
+  file?: Word;
+}
+
+/** Shell options whose value is the next word. */
+const SHELL_VALUED = new Set(['-o', '+o', '-O', '+O', '--rcfile', '--init-file']);
+
+/**
+ * What a resolved `sh`/`bash`/... (or `.`/`source`) command runs, or undefined for other commands
+ * and for options that cannot be read.
+ */
+export function shellInvocation(resolved: ResolvedCommand): ShellInvocation | undefined {
+  if (resolved.name === '.' || resolved.name === 'source') {
+    const file = resolved.args[0]?.value === '--' ? resolved.args[1] : resolved.args[0];
+    return file ? { reads: 'file', errexit: false, file } : undefined;
+  }
+  if (!SHELLS.has(resolved.name)) return undefined;
+  const args = resolved.args;
+  let errexit = false;
+  let reads: ShellInvocation['reads'] | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i].value;
+    if (w === undefined) return undefined;
+    if (SHELL_VALUED.has(w)) {
+      if ((w === '-o' || w === '-O') && args[i + 1]?.value === 'errexit') errexit = true;
+      i++;
+      continue;
+    }
+    if (w === '-' || w === '--') {
+      const file = w === '--' ? args[i + 1] : undefined;
+      return reads === 'string' || reads === 'stdin' ? { reads, errexit } : file ? { reads: 'file', errexit, file } : { reads: 'stdin', errexit };
+    }
+    if (w.startsWith('--')) continue;
+    if (/^[-+][a-zA-Z]+$/.test(w)) {
+      if (w[0] === '-' && w.includes('e')) errexit = true;
+      if (w[0] === '-' && w.includes('c')) reads = 'string';
+      else if (w[0] === '-' && w.includes('s') && reads === undefined) reads = 'stdin';
+      continue;
+    }
+    return reads ? { reads, errexit } : { reads: 'file', errexit, file: args[i] };
+  }
+  return { reads: reads ?? 'stdin', errexit };
+}
+
 /** The position of a resolved command's subcommand words: `apt-get -q install` → index of `install` in args. */
 export function positionalArgs(args: readonly Word[], optionsWithValue: readonly string[]): { word: Word; index: number }[] {
   const out: { word: Word; index: number }[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commandSites, positionalArgs, resolveCommand } from '../../src/shell/commands.js';
+import { commandSites, positionalArgs, resolveCommand, shellInvocation } from '../../src/shell/commands.js';
 import type { SimpleCommand } from '../../src/shell/ast.js';
 import { parseShell } from '../../src/shell/parser.js';
 
@@ -180,4 +180,34 @@ describe('positionalArgs', () => {
     const r = first('apt-get -o Foo=1 -q install x')!;
     expect(positionalArgs(r.args, ['-o']).map((p) => p.word.value)).toEqual(['install', 'x']);
   });
+});
+
+describe('shellInvocation', () => {
+  const of = (body: string) => {
+    const found = shellInvocation(first(body)!);
+    return found && { ...found, file: found.file?.value };
+  };
+
+  it('a -c string', () => expect(of("bash -ec 'make'")).toEqual({ reads: 'string', errexit: true, file: undefined }));
+
+  it('a script file, after options', () => {
+    expect(of('bash install-deps.sh')).toEqual({ reads: 'file', errexit: false, file: 'install-deps.sh' });
+    expect(of('sh -eux /tmp/x.sh arg')).toEqual({ reads: 'file', errexit: true, file: '/tmp/x.sh' });
+    expect(of('bash -o errexit -- ./setup')).toEqual({ reads: 'file', errexit: true, file: './setup' });
+    expect(of('bash --norc --rcfile /x setup.sh')).toEqual({ reads: 'file', errexit: false, file: 'setup.sh' });
+  });
+
+  it('stdin: no operand, -s, or -', () => {
+    expect(of('bash')).toEqual({ reads: 'stdin', errexit: false, file: undefined });
+    expect(of('sh -e')).toEqual({ reads: 'stdin', errexit: true, file: undefined });
+    expect(of('bash -s -- --version 20')).toEqual({ reads: 'stdin', errexit: false, file: undefined });
+    expect(of('sh -')).toEqual({ reads: 'stdin', errexit: false, file: undefined });
+  });
+
+  it('. and source read a file into the current shell', () => {
+    expect(of('. ./env.sh')).toEqual({ reads: 'file', errexit: false, file: './env.sh' });
+    expect(of('source /etc/profile.d/x.sh')).toEqual({ reads: 'file', errexit: false, file: '/etc/profile.d/x.sh' });
+  });
+
+  it('other commands are not shells', () => expect(of('python3 setup.py')).toBeUndefined());
 });

@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { runPipeline } from '../../src/engine.js';
+import type { BuildContextView } from '../../src/types.js';
 import { aptLists } from '../../transforms/apt-lists.js';
 
-const fix = (src: string) => runPipeline(src, [], { transforms: [aptLists] }).output;
+const fix = (src: string, buildContext?: BuildContextView) => runPipeline(src, [], { transforms: [aptLists], buildContext }).output;
+const findings = (src: string, buildContext?: BuildContextView) => runPipeline(src, [], { transforms: [aptLists], buildContext }).findings;
 const unchanged = (src: string) => expect(fix(src)).toBe(src);
+const context = (files: Record<string, string>): BuildContextView => ({
+  exists: (p) => p === '' || p === '.' || Object.keys(files).some((f) => f === p || f.startsWith(`${p}/`)),
+  read: (p) => files[p],
+});
 
 describe('apt-lists', () => {
   it('apt-get install without cleanup in the final stage', () => {
@@ -162,4 +168,92 @@ describe('apt-lists', () => {
   it('hadolint ignore=DL3009 is honoured', () => unchanged('FROM debian\n# hadolint ignore=DL3009\nRUN apt-get update && apt-get install -y curl\n'));
 
   it('dockerslim-ignore apt-lists is honoured', () => unchanged('FROM debian\n# dockerslim-ignore apt-lists\nRUN apt-get update && apt-get install -y curl\n'));
+
+  describe('later readers', () => {
+    it('an ONBUILD RUN installing without update keeps the lists: it runs in every build FROM this image', () =>
+      unchanged('FROM debian\nRUN apt-get update && apt-get install -y curl\nONBUILD RUN apt-get install -y git\n'));
+
+    it('an ONBUILD trigger written before the install still runs after it, in the next build', () =>
+      unchanged('FROM debian\nONBUILD RUN apt-get install -y git\nRUN apt-get update && apt-get install -y curl\n'));
+
+    it('an ONBUILD trigger of a stage built FROM this one runs in the stage built FROM that', () =>
+      unchanged('FROM debian AS base\nRUN apt-get update && apt-get install -y curl\nFROM base AS mid\nONBUILD RUN apt-get install -y git\nFROM mid\n'));
+
+    it('an ONBUILD trigger that updates first needs nothing', () => {
+      expect(fix('FROM debian\nRUN apt-get update && apt-get install -y curl\nONBUILD RUN apt-get update && apt-get install -y git\n')).toBe(
+        'FROM debian\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\nONBUILD RUN apt-get update && apt-get install -y git\n',
+      );
+    });
+
+    it('a later RUN that names the lists in a word reads them', () => unchanged('FROM debian\nRUN apt-get update && apt-get install -y curl\nRUN cp -r /var/lib/apt/lists /srv/lists\n'));
+
+    it('a later rm -rf of the lists reads nothing', () => {
+      expect(fix('FROM debian\nRUN apt-get update && apt-get install -y curl\nCOPY . /app\nRUN rm -rf /var/lib/apt/lists/*\n')).toBe(
+        'FROM debian\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\nCOPY . /app\nRUN rm -rf /var/lib/apt/lists/*\n',
+      );
+    });
+
+    it('apt-cache policy in a later RUN reads the lists', () => unchanged('FROM debian\nRUN apt-get update && apt-get install -y curl\nRUN apt-cache policy curl\n'));
+
+    it('a later install in exec form, directly or through sh -c, reads the lists', () => {
+      unchanged('FROM debian\nRUN apt-get update && apt-get install -y curl\nRUN ["apt-get", "install", "-y", "git"]\n');
+      unchanged('FROM debian\nRUN apt-get update && apt-get install -y curl\nRUN ["/bin/sh", "-c", "apt-get install -y git"]\n');
+    });
+
+    it('a later heredoc script installing without update reads the lists', () =>
+      unchanged('FROM debian\nRUN apt-get update && apt-get install -y curl\nRUN <<EOF\napt-get install -y git\nEOF\n'));
+
+    it('a stage copying the lists out of a stage built FROM this one reads them', () =>
+      unchanged('FROM debian AS base\nRUN apt-get update && apt-get install -y curl\nFROM base AS tools\nRUN echo tools\nFROM base\nCOPY --from=tools /var/lib/apt/lists /srv/lists\n'));
+
+    it('a stage not built FROM this one does not count', () => {
+      expect(fix('FROM debian AS base\nRUN apt-get update && apt-get install -y curl\nFROM debian AS other\nRUN apt-get install -y git\nFROM base\n')).toBe(
+        'FROM debian AS base\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\nFROM debian AS other\nRUN apt-get install -y git\nFROM base\n',
+      );
+    });
+
+    it('a later script this tool cannot read keeps the lists, and the finding names its line', () => {
+      const src = 'FROM debian\nRUN apt-get update && apt-get install -y curl\nCOPY install-deps.sh /tmp/\nRUN bash /tmp/install-deps.sh\n';
+      expect(fix(src)).toBe(src);
+      expect(findings(src)).toEqual([
+        {
+          transform: 'apt-lists',
+          line: 2,
+          message:
+            'apt-get: the package cache stays in this layer; `rm -rf /var/lib/apt/lists/*` was not appended because line 4 runs `bash /tmp/install-deps.sh`, code this tool cannot read, which may need what it removes',
+        },
+      ]);
+    });
+
+    it('./setup, sh x.sh, . ./env.sh, curl | bash and a computed command name are code this tool cannot read', () => {
+      for (const later of ['./setup', 'sh /tmp/x.sh', '. ./env.sh && make', 'curl -fsSL https://example.com/setup | bash', '$INSTALL git', 'mywrapper apt-get install -y git']) {
+        const src = `FROM debian\nRUN apt-get update && apt-get install -y curl\nRUN ${later}\n`;
+        expect(fix(src), later).toBe(src);
+        expect(findings(src)[0]?.message, later).toContain('code this tool cannot read');
+      }
+    });
+
+    it('a later script that updates first, in the same RUN, reads fresh lists', () => {
+      expect(fix('FROM debian\nRUN apt-get update && apt-get install -y curl\nRUN apt-get update && ./setup\n')).toBe(
+        'FROM debian\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\nRUN apt-get update && ./setup && rm -rf /var/lib/apt/lists/*\n',
+      );
+    });
+
+    it('a script copied from the build context is read: one that installs without update keeps the lists', () => {
+      const src = 'FROM debian\nWORKDIR /src\nRUN apt-get update && apt-get install -y curl\nCOPY scripts/ ./scripts/\nRUN bash scripts/install-deps.sh\n';
+      expect(fix(src, context({ 'scripts/install-deps.sh': 'set -e\napt-get install -y git\n' }))).toBe(src);
+    });
+
+    it('a script copied from the build context that installs nothing lets the lists go', () => {
+      const src = 'FROM debian\nWORKDIR /src\nRUN apt-get update && apt-get install -y curl\nCOPY . .\nRUN ./setup.sh\n';
+      const files = { 'setup.sh': '#!/bin/sh\nset -e\nmake -C /src install\n', Makefile: 'all:\n' };
+      expect(fix(src, context(files))).toBe(src.replace('apt-get install -y curl\n', 'apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n'));
+      expect(findings(src, context(files))).toEqual([]);
+    });
+
+    it('a script of the build context in another language stays unknown', () => {
+      const src = 'FROM debian\nRUN apt-get update && apt-get install -y curl\nCOPY setup /usr/local/sbin/setup\nRUN /usr/local/sbin/setup\n';
+      expect(fix(src, context({ setup: '#!/usr/bin/env python3\nimport subprocess\n' }))).toBe(src);
+    });
+  });
 });

@@ -42,4 +42,9 @@ describe('rpm-cache', () => {
   it('intermediate stage', () => unchanged('FROM fedora AS build\nRUN dnf install gcc\nFROM scratch\n'));
 
   it('hadolint ignore=DL3040 and DL3038', () => unchanged('FROM fedora\n# hadolint ignore=DL3038,DL3040\nRUN dnf install gcc\n'));
+
+  it('a later dnf -C (cache only) reads the cache: no clean here', () => {
+    const src = 'FROM fedora:40\nRUN dnf install -y gcc\nRUN dnf -C install -y make\n';
+    expect(fix(src)).toBe('FROM fedora:40\nRUN dnf install -y gcc\nRUN dnf -C install -y make && dnf clean all\n');
+  });
 });

@@ -1,0 +1,132 @@
+/**
+ * The later readers of a package manager's cache, as questions for later-readers: a later install
+ * that reads the index without refreshing it (`apt-get install` with no `apt-get update` before it),
+ * a command that reads the cache instead of the network (`npm ci --offline`, `dnf -C`), a command or
+ * text naming a cache directory, or a COPY --from of it.
+ */
+import type { Word } from '../src/shell/ast.js';
+import { baseName } from '../src/shell/commands.js';
+import type { InstructionReads, ReadCommand } from './instruction-reads.js';
+import type { ReaderQuestion } from './later-readers.js';
+import { covers, hasFlag, subcommandWord } from './manager-commands.js';
+import { managerForCommand, type PackageManager } from './package-managers.js';
+
+const questions = new Map<string, ReaderQuestion>();
+
+function question(key: string, m: PackageManager, reads: (reads: InstructionReads) => { opaque?: string } | undefined): ReaderQuestion {
+  let found = questions.get(key);
+  if (!found) {
+    found = {
+      key,
+      reads: (r) => {
+        const found = reads(r);
+        return found && found.opaque === undefined ? found : namesCache(r, m) ? {} : found;
+      },
+      copied: (path) => cacheDirsOf(m).some((dir) => covers(path, dir) || inside(path, dir)),
+    };
+    questions.set(key, found);
+  }
+  return found;
+}
+
+/**
+ * Who needs `m`'s index (apt lists, apk indexes) as a RUN leaves it: a later install that reads it
+ * before refreshing it, code that cannot be read and may, a command or text naming it, a COPY of it.
+ */
+export function indexReaders(m: PackageManager): ReaderQuestion {
+  return question(`index:${m.id}`, m, (r) => readsIndex(r, m));
+}
+
+/** Who needs `m`'s download cache: a command reading it instead of the network, one naming it, a COPY of it. */
+export function cacheReaders(m: PackageManager): ReaderQuestion {
+  return question(`cache:${m.id}`, m, (r) => readsCache(r, m));
+}
+
+/** The first command that reads `m`'s index before refreshing it: surely, or maybe (code this tool cannot read). */
+function readsIndex(reads: InstructionReads, m: PackageManager): { opaque?: string } | undefined {
+  const index = m.index;
+  if (!index) return undefined;
+  for (const c of reads.commands) {
+    if (c.opaque !== undefined) return { opaque: c.opaque };
+    const r = c.resolved;
+    if (!r) continue;
+    if (managerForCommand(r.name) === m) {
+      if (subcommandWord(r, m, index.refresh)) return undefined;
+      if (!subcommandWord(r, m, index.harmless) && !hasFlag(r.args, index.selfSufficient)) return {};
+    } else if (index.readers?.includes(r.name)) {
+      return {};
+    } else if (r.args.some((w) => w.value !== undefined && m.commands.includes(baseName(w.value)))) {
+      // `foo apt-get install x`: a wrapper this tool does not know may run it
+      return { opaque: shown(c) };
+    }
+  }
+  return undefined;
+}
+
+/** A command of `m` that reads its cache (an offline option, a cache subcommand that is not a cleanup). */
+function readsCache(reads: InstructionReads, m: PackageManager): {} | undefined {
+  const use = m.cacheUse;
+  if (!use) return undefined;
+  for (const c of reads.commands) {
+    const r = c.resolved;
+    if (!r || managerForCommand(r.name) !== m || subcommandWord(r, m, cleanups(m))) continue;
+    if (hasFlag(r.args, use.flags) || subcommandWord(r, m, use.subcommands)) return {};
+  }
+  return undefined;
+}
+
+/** True when a command (other than `rm -f`, which does not mind a missing file) or a text names one of `m`'s cache directories. */
+function namesCache(reads: InstructionReads, m: PackageManager): boolean {
+  const pattern = cachePattern(m);
+  for (const c of reads.commands) {
+    if (removesQuietly(c) || (c.resolved && managerForCommand(c.resolved.name) === m && subcommandWord(c.resolved, m, cleanups(m)))) continue;
+    if (c.words.some((w) => pattern.test(wordText(w)))) return true;
+  }
+  return reads.texts.some((t) => pattern.test(t));
+}
+
+const patterns = new Map<PackageManager, RegExp>();
+
+/**
+ * Matches a text naming one of `m`'s cache directories or a path inside one: `/var/lib/apt/lists/*`,
+ * `$HOME/.npm`, `/home/app/.cache/pip/wheels`; not `/var/lib/apt/lists.bak` nor `.npmrc`.
+ */
+function cachePattern(m: PackageManager): RegExp {
+  let pattern = patterns.get(m);
+  if (!pattern) {
+    const dirs = cacheDirsOf(m).map((d) => (d.startsWith('~/') ? d.slice(2) : d.slice(1)).replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    pattern = new RegExp(`(?:^|[^A-Za-z0-9_.-])(?:${dirs.join('|')})(?![A-Za-z0-9_.-])`);
+    patterns.set(m, pattern);
+  }
+  return pattern;
+}
+
+function cacheDirsOf(m: PackageManager): string[] {
+  return [...m.cacheDirs, ...(m.otherCacheDirs ?? [])];
+}
+
+/** `m`'s cleanup subcommands: they remove the cache, and read nothing of it. */
+function cleanups(m: PackageManager): string[] {
+  return [...m.cleanedBy, ...(m.alsoCleans ?? [])];
+}
+
+/** `rm -f`/`rm -rf`: removing what is already gone does not fail. */
+function removesQuietly(c: ReadCommand): boolean {
+  const r = c.resolved;
+  return r !== undefined && r.name === 'rm' && r.args.some((w) => w.value === '--force' || /^-[a-zA-Z]*f/.test(w.value ?? ''));
+}
+
+/** True when `path` lies inside `dir` (`~/x` is any home's `x`). */
+function inside(path: string, dir: string): boolean {
+  const p = path.replace(/\/\*?$/, '');
+  if (dir.startsWith('~/')) return p.endsWith(dir.slice(1)) || p.includes(`${dir.slice(1)}/`);
+  return p === dir || p.startsWith(`${dir}/`);
+}
+
+function wordText(w: Word): string {
+  return w.value ?? w.raw;
+}
+
+function shown(c: ReadCommand): string {
+  return c.command.words.map((w) => w.raw).join(' ');
+}

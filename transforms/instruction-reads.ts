@@ -1,0 +1,244 @@
+/**
+ * What an instruction may read of the image it runs in: the commands it runs (RUN, ONBUILD RUN, in
+ * shell or exec form, in `sh -c` strings, in heredoc scripts, and in scripts from the build context
+ * it runs), the text it hands to other programs, and the paths it copies out of other stages. A
+ * command whose code cannot be read (an unknown script, a computed command name) is marked opaque.
+ * Worked out once per instruction and document.
+ */
+import type { Document, Instruction, Stage } from '../src/document.js';
+import { parseJsonArray } from '../src/document.js';
+import { runHeredocs } from '../src/heredoc-scripts.js';
+import { shellQuote } from '../src/layout.js';
+import { Memo } from '../src/memo.js';
+import type { Script, SimpleCommand, Word } from '../src/shell/ast.js';
+import { baseName, resolveCommand, shellInvocation, type ResolvedCommand } from '../src/shell/commands.js';
+import { logicalText } from '../src/shell/logical.js';
+import { parseShell } from '../src/shell/parser.js';
+import { forEachCommand } from '../src/shell/walk.js';
+import type { BuildContextView } from '../src/types.js';
+import { contextFileAt, normalize, workdirAt } from './context-files.js';
+import { managerForCommand } from './package-managers.js';
+
+export interface ReadCommand {
+  command: SimpleCommand;
+  /** What it runs; undefined when that cannot be told (a computed name, a wrapper option not understood). */
+  resolved: ResolvedCommand | undefined;
+  /** Words that may name paths: arguments, assignment values, redirect targets (not a shell string read below). */
+  words: readonly Word[];
+  /** Set when it runs code this tool cannot read: what it runs, as written (`bash install-deps.sh`). */
+  opaque: string | undefined;
+}
+
+export interface InstructionReads {
+  /** Commands in the order they are written (a script's after the command running it). */
+  commands: ReadCommand[];
+  /** Text handed to other programs (heredocs fed to `python3`, `cat > f`), which may name paths. */
+  texts: string[];
+  /** Paths copied out of a stage's image (`COPY --from`, `RUN --mount=from=`); `any` when it cannot be told which. */
+  copies: { stage: Stage | 'any'; path: string }[];
+}
+
+const EMPTY: InstructionReads = { commands: [], texts: [], copies: [] };
+const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'ksh', 'mksh', 'zsh']);
+/** Directories whose programs come from packages, not from the Dockerfile's author. */
+const SYSTEM_DIRS = /^\/(usr\/)?s?bin\//;
+/** How deep scripts from the build context that run other scripts are followed. */
+const MAX_DEPTH = 4;
+
+const readsCache = new Memo<Document, { context: BuildContextView | undefined; byIndex: Map<number, InstructionReads> }>();
+
+/** What `ins` may read; `context` lets scripts copied from the build context be read too. */
+export function readsOf(doc: Document, ins: Instruction, context: BuildContextView | undefined): InstructionReads {
+  let memo = readsCache.get(doc);
+  if (!memo || memo.context !== context) readsCache.set(doc, (memo = { context, byIndex: new Map() }));
+  let reads = memo.byIndex.get(ins.index);
+  if (!reads) memo.byIndex.set(ins.index, (reads = readInstruction(doc, ins, context)));
+  return reads;
+}
+
+function readInstruction(doc: Document, ins: Instruction, context: BuildContextView | undefined): InstructionReads {
+  switch (ins.keyword) {
+    case 'RUN':
+      return readRun(doc, ins, context);
+    case 'ONBUILD':
+      return readTrigger(doc, ins, context);
+    case 'COPY': {
+      const from = ins.flags.find((f) => f.name === 'from')?.value;
+      if (from === undefined) return EMPTY;
+      const stage = stageNamed(doc, from);
+      return stage ? { commands: [], texts: [], copies: copySources(doc, ins).map((path) => ({ stage, path })) } : EMPTY;
+    }
+    default:
+      return EMPTY;
+  }
+}
+
+function readRun(doc: Document, ins: Instruction, context: BuildContextView | undefined): InstructionReads {
+  const reads: InstructionReads = { commands: [], texts: [], copies: mountedCopies(doc, ins) };
+  const body = doc.runBody(ins);
+  const walker = new Walker(doc, ins, context, reads);
+  if (body.form === 'exec') {
+    walker.code(execScript(body.argv ?? []), 'its exec-form command');
+    return reads;
+  }
+  if (!body.script || !doc.shellOf(ins).posix) {
+    reads.commands.push(opaqueCommand(body.script ? 'a RUN under a SHELL that is not POSIX' : 'a RUN whose shell code could not be read'));
+    return reads;
+  }
+  walker.script(body.script, 0, true);
+  if (body.hasHeredoc) {
+    const { scripts, data } = runHeredocs(doc, ins);
+    for (const h of scripts) {
+      if (h.script) walker.script(h.script, 0, false);
+      else reads.commands.push(opaqueCommand('a heredoc script that is not valid shell'));
+    }
+    for (const d of data) reads.texts.push(d.text);
+  }
+  return reads;
+}
+
+/** `ONBUILD RUN ...`: the trigger runs in every build FROM this stage's image. */
+function readTrigger(doc: Document, ins: Instruction, context: BuildContextView | undefined): InstructionReads {
+  const logical = logicalText(doc.source, ins.argsStart, ins.argsEnd, doc.escapeChar);
+  const m = /^\s*RUN\b((?:\s+--\S+)*)\s*/i.exec(logical.text);
+  if (!m) return EMPTY;
+  const reads: InstructionReads = { commands: [], texts: [], copies: [] };
+  const walker = new Walker(doc, ins, context, reads);
+  const text = logical.text.slice(m[0].length);
+  const argv = text.trim().startsWith('[') ? parseJsonArray(text.trim()) : undefined;
+  walker.code(argv ? execScript(argv) : parseOrNull(text, (i) => logical.toSource(m[0].length + i)), 'its ONBUILD trigger');
+  return reads;
+}
+
+/** An exec-form command as the equivalent shell command, read only (its offsets mean nothing). */
+function execScript(argv: readonly string[]): Script | null {
+  return argv.length === 0 ? null : parseOrNull(argv.map(shellQuote).join(' '));
+}
+
+function parseOrNull(text: string, toSource?: (i: number) => number): Script | null {
+  try {
+    return parseShell(text, toSource);
+  } catch {
+    return null;
+  }
+}
+
+function opaqueCommand(what: string): ReadCommand {
+  return { command: { kind: 'simple', assignments: [], words: [], redirects: [], start: 0, end: 0 }, resolved: undefined, words: [], opaque: what };
+}
+
+/** Collects the commands of one instruction, following `sh -c` strings and build-context scripts. */
+class Walker {
+  constructor(
+    private readonly doc: Document,
+    private readonly ins: Instruction,
+    private readonly context: BuildContextView | undefined,
+    private readonly reads: InstructionReads,
+  ) {}
+
+  code(script: Script | null, what: string): void {
+    if (script) this.script(script, 0, false);
+    else this.reads.commands.push(opaqueCommand(`${what}, which could not be read`));
+  }
+
+  /** `heredocsRead`: the heredoc scripts of this script are read on their own (a RUN body's are). */
+  script(script: Script, depth: number, heredocsRead: boolean): void {
+    let changesDir = false; // after a cd, a relative script path is unknown
+    forEachCommand(script, (command) => {
+      if (command.kind !== 'simple' || command.words.length === 0) return;
+      const resolved = resolveCommand(command, false);
+      if (resolved?.name === 'cd' || resolved?.name === 'pushd' || resolved?.name === 'popd') changesDir = true;
+      this.command(command, resolved, depth, changesDir, heredocsRead);
+    });
+  }
+
+  private command(command: SimpleCommand, resolved: ResolvedCommand | undefined, depth: number, changesDir: boolean, heredocsRead: boolean): void {
+    const words = [...command.words, ...command.assignments.flatMap((a) => (a.value ? [a.value] : [])), ...command.redirects.map((r) => r.target)];
+    if (!resolved) {
+      this.reads.commands.push({ command, resolved, words, opaque: shown(command.words) });
+      return;
+    }
+    if (resolved.inner) {
+      // the string's own commands are read below; its word would name what they name
+      this.reads.commands.push({ command, resolved, words: words.filter((w) => !resolved.args.includes(w)), opaque: undefined });
+      this.script(resolved.inner, depth, false);
+      return;
+    }
+    const file = scriptFile(command, resolved, heredocsRead);
+    if (file === undefined) {
+      this.reads.commands.push({ command, resolved, words, opaque: undefined });
+      return;
+    }
+    const text = file === 'unread' ? undefined : this.contextScript(file, depth, changesDir);
+    const inner = text === undefined ? null : parseOrNull(text);
+    this.reads.commands.push({ command, resolved, words, opaque: inner ? undefined : shown(command.words) });
+    if (inner) this.script(inner, depth + 1, false);
+  }
+
+  /** The shell code of a script from the build context at `word`, or undefined. */
+  private contextScript(word: Word, depth: number, changesDir: boolean): string | undefined {
+    if (!this.context || depth >= MAX_DEPTH || word.value === undefined) return undefined;
+    let path = word.value;
+    if (!path.startsWith('/')) {
+      const dir = workdirAt(this.doc, this.ins);
+      if (changesDir || dir === undefined || this.ins.keyword !== 'RUN') return undefined;
+      path = `${dir}/${path}`;
+    }
+    const text = contextFileAt(this.doc, this.ins, normalize(path), this.context);
+    if (text === undefined || !text.startsWith('#!')) return text;
+    const interpreter = text.slice(2, text.indexOf('\n') < 0 ? undefined : text.indexOf('\n')).trim().split(/\s+/);
+    const name = baseName(interpreter[0] === '/usr/bin/env' || interpreter[0] === '/bin/env' ? interpreter[1] ?? '' : interpreter[0]);
+    return SHELLS.has(name) ? text : undefined;
+  }
+}
+
+/**
+ * The script a command runs whose code is not in the RUN: a shell's script file (`bash x.sh`, `. ./env`),
+ * or a program named by a path of the image that is not a system program (`./setup`, `/tmp/x.sh`);
+ * 'unread' for code from elsewhere (`curl ... | sh`, `su app`); undefined for other commands.
+ */
+function scriptFile(command: SimpleCommand, resolved: ResolvedCommand, heredocsRead: boolean): Word | 'unread' | undefined {
+  const shell = shellInvocation(resolved);
+  if (shell) {
+    if (shell.reads === 'file') return shell.file;
+    if (shell.reads === 'string') return 'unread'; // a -c string the shell view could not read
+    // stdin: a heredoc read as a script on its own, or code from a pipe or file nobody can see
+    return heredocsRead && command.redirects.some((r) => r.heredoc) ? undefined : 'unread';
+  }
+  if (resolved.name === 'su' || resolved.name === 'runuser') return 'unread';
+  const name = resolved.nameWord.value ?? '';
+  if (!name.includes('/') || SYSTEM_DIRS.test(name) || managerForCommand(resolved.name) || SHELLS.has(resolved.name)) return undefined;
+  return resolved.nameWord;
+}
+
+function shown(words: readonly Word[]): string {
+  const text = words.slice(0, 4).map((w) => w.raw).join(' ');
+  return words.length > 4 ? `${text} ...` : text;
+}
+
+/** `RUN --mount=type=bind|cache,from=stage,source=path`: reads `path` of that stage (all of it by default). */
+function mountedCopies(doc: Document, ins: Instruction): InstructionReads['copies'] {
+  const copies: InstructionReads['copies'] = [];
+  for (const flag of ins.flags) {
+    if (flag.name !== 'mount' || flag.value === undefined) continue;
+    const fields = new Map(flag.value.split(',').map((kv) => [kv.split('=', 1)[0].trim(), kv.slice(kv.indexOf('=') + 1).trim()]));
+    const stage = fields.has('from') ? stageNamed(doc, fields.get('from')!) : undefined;
+    if (stage) copies.push({ stage, path: fields.get('source') ?? fields.get('src') ?? '/' });
+  }
+  return copies;
+}
+
+/** COPY's source words (all but the destination), as written. */
+function copySources(doc: Document, ins: Instruction): string[] {
+  const text = logicalText(doc.source, ins.argsStart, ins.argsEnd, doc.escapeChar).text.trim();
+  const words = (text.startsWith('[') ? parseJsonArray(text) : undefined) ?? text.split(/\s+/);
+  return words.slice(0, -1);
+}
+
+/** The stage `--from=` refers to (by name or index), `any` when a variable decides, undefined for an image. */
+function stageNamed(doc: Document, ref: string): Stage | 'any' | undefined {
+  const name = ref.toLowerCase();
+  if (name.includes('$')) return 'any';
+  if (/^\d+$/.test(name)) return doc.stages[Number(name)];
+  return doc.stages.find((s) => s.name === name);
+}
