@@ -1,6 +1,7 @@
 import type { Document, Instruction, Stage } from '../src/document.js';
 import type { Pipeline } from '../src/shell/ast.js';
 import type { CommandSite } from '../src/shell/commands.js';
+import { Memo } from '../src/memo.js';
 import { defineTransform } from '../src/transform.js';
 import type { Change, TextEdit, TransformContext } from '../src/types.js';
 import { finalImageRuns, readable } from './cache-scope.js';
@@ -86,19 +87,32 @@ function chainDeletion(doc: Document, site: CommandSite): TextEdit | undefined {
  * alpine image, and no earlier instruction of the chain may have written there.
  */
 function emptyApkCache(doc: Document, ins: Instruction): boolean {
-  const chain: Stage[] = [];
-  for (let s = ins.stage; s; s = s.baseStage) chain.unshift(s);
-  if (chain.length === 0 || !ALPINE.test(chain[0].baseImage)) return false;
+  let empty = emptyBefore.get(doc);
+  if (!empty) emptyBefore.set(doc, (empty = readEmptyBefore(doc)));
+  return empty[ins.index] === true;
+}
+
+const emptyBefore = new Memo<Document, boolean[]>();
+
+/** One forward pass: whether the apk cache is still empty before each instruction (a stage starts as its base ended). */
+function readEmptyBefore(doc: Document): boolean[] {
   const apk = manager('apk');
-  return chain.every((stage) =>
-    stage.instructions.every((other) => {
-      if (other.index >= ins.index) return true;
-      if (other.keyword === 'COPY' || other.keyword === 'ADD') return !/\/var\/cache|\/etc\/apk/.test(doc.source.slice(other.start, other.end));
-      if (other.keyword !== 'RUN') return true;
-      if (!readable(doc, other)) return false;
-      return managerSites(doc, other, apk).every(
-        (s) => subcommandWord(s.resolved, apk, ['del', 'info']) || (subcommandWord(s.resolved, apk, ['add']) && hasFlag(s.resolved.args, ['--no-cache'])),
-      );
-    }),
-  );
+  const before: boolean[] = new Array(doc.instructions.length).fill(false);
+  const atEnd = new Map<Stage, boolean>();
+  for (const stage of doc.stages) {
+    let empty = stage.baseStage ? atEnd.get(stage.baseStage) === true : ALPINE.test(stage.baseImage);
+    for (const other of stage.instructions) {
+      before[other.index] = empty;
+      if (!empty) continue;
+      if (other.keyword === 'COPY' || other.keyword === 'ADD') empty = !/\/var\/cache|\/etc\/apk/.test(doc.source.slice(other.start, other.end));
+      else if (other.keyword === 'RUN')
+        empty =
+          readable(doc, other) &&
+          managerSites(doc, other, apk).every(
+            (s) => subcommandWord(s.resolved, apk, ['del', 'info']) || (subcommandWord(s.resolved, apk, ['add']) && hasFlag(s.resolved.args, ['--no-cache'])),
+          );
+    }
+    atEnd.set(stage, empty);
+  }
+  return before;
 }

@@ -2,7 +2,7 @@
  * Which RUNs the cache transforms may touch: those whose layers ship (final-image stages), that the
  * shell view could read, under a POSIX shell; and what is in scope for them (ENV and ARG values).
  */
-import type { Document, Instruction } from '../src/document.js';
+import type { Document, Instruction, Stage } from '../src/document.js';
 import { sameFlags } from '../src/join.js';
 import { Memo } from '../src/memo.js';
 import { hasBackgroundJob } from '../src/shell/state.js';
@@ -37,27 +37,24 @@ export function canAppendRun(doc: Document, first: Instruction, second: Instruct
 
 /** True when ENV or ARG sets `name` in `ins`'s stage (or a stage it builds FROM, or globally) before `ins`. */
 export function setInStage(doc: Document, ins: Instruction, name: string): boolean {
-  const declaring = declarationsOf(doc).get(name);
-  if (!declaring) return false;
-  return declaring.some((i) => {
-    if (i.index >= ins.index) return false;
-    for (let s = ins.stage; s; s = s.baseStage) if (i.stage === s) return true;
-    return i.stage === undefined;
-  });
+  const first = declarationsOf(doc).get(name);
+  if (!first) return false;
+  for (let s = ins.stage; s; s = s.baseStage) if ((first.get(s) ?? Infinity) < ins.index) return true;
+  return (first.get(undefined) ?? Infinity) < ins.index;
 }
 
-const declarations = new Memo<Document, Map<string, Instruction[]>>();
+const declarations = new Memo<Document, Map<string, Map<Stage | undefined, number>>>();
 
-/** Each variable name ENV or ARG declares in the document, with the instructions that do. */
-function declarationsOf(doc: Document): Map<string, Instruction[]> {
+/** Each variable name ENV or ARG declares, with the first instruction declaring it in each stage (undefined: before any FROM). */
+function declarationsOf(doc: Document): Map<string, Map<Stage | undefined, number>> {
   let byName = declarations.get(doc);
   if (!byName) {
     byName = new Map();
     for (const ins of doc.instructions) {
       for (const name of doc.declaredNames(ins)) {
-        const list = byName.get(name);
-        if (list) list.push(ins);
-        else byName.set(name, [ins]);
+        let first = byName.get(name);
+        if (!first) byName.set(name, (first = new Map()));
+        if (!first.has(ins.stage)) first.set(ins.stage, ins.index);
       }
     }
     declarations.set(doc, byName);

@@ -1,5 +1,7 @@
 import type { Document, Instruction } from '../src/document.js';
-import type { TransformContext } from '../src/types.js';
+import { Memo } from '../src/memo.js';
+import type { ResolvedCommand } from '../src/shell/commands.js';
+import type { BuildContextView, TransformContext } from '../src/types.js';
 import { hasFlag, sitesOf, subcommandWord } from './manager-commands.js';
 import { managerTransform } from './manager-transform.js';
 import { manager, type PackageManager } from './package-managers.js';
@@ -18,27 +20,40 @@ export const nodeCache = managerTransform({
 /**
  * Yarn 2+ may keep its cache inside the project (zero-installs, Plug'n'Play): `yarn cache clean` would
  * delete packages the app runs from. Any sign of Yarn 2+ (corepack, `yarn set version`, `--immutable`,
- * a .yarnrc.yml, `packageManager: yarn@2+`) leaves yarn alone.
+ * a .yarnrc.yml, `packageManager: yarn@2+`) up to this RUN, anywhere in the file, leaves yarn alone.
  */
 function yarnBerryEvidence(doc: Document, ins: Instruction, context: TransformContext): boolean {
-  const yarn = manager('yarn');
-  for (const other of doc.instructions) {
-    if (other.index > ins.index) break;
-    if (other.keyword === 'COPY' || other.keyword === 'ADD') {
-      if (doc.source.slice(other.start, other.end).includes('.yarnrc.yml')) return true;
-      continue;
-    }
-    if (other.keyword === 'RUN' && sitesOf(doc, other).some((s) => s.resolved.name === 'corepack' || berryCommand(s.resolved, yarn))) return true;
+  const evidence = evidenceOf(doc, context.buildContext);
+  return evidence.inContext || evidence.firstIndex <= ins.index;
+}
+
+const evidenceCache = new Memo<Document, { context: BuildContextView | undefined; firstIndex: number; inContext: boolean }>();
+
+/** Where the file first shows Yarn 2+ (one pass over it), and whether the build context does. */
+function evidenceOf(doc: Document, context: BuildContextView | undefined): { firstIndex: number; inContext: boolean } {
+  let found = evidenceCache.get(doc);
+  if (!found || found.context !== context) {
+    const first = doc.instructions.find((other) => berryInstruction(doc, other));
+    found = { context, firstIndex: first ? first.index : Infinity, inContext: context !== undefined && berryContext(context) };
+    evidenceCache.set(doc, found);
   }
-  const build = context.buildContext;
-  if (!build) return false;
+  return found;
+}
+
+function berryInstruction(doc: Document, ins: Instruction): boolean {
+  if (ins.keyword === 'COPY' || ins.keyword === 'ADD') return doc.source.slice(ins.start, ins.end).includes('.yarnrc.yml');
+  if (ins.keyword !== 'RUN') return false;
+  const yarn = manager('yarn');
+  return sitesOf(doc, ins).some((s) => s.resolved.name === 'corepack' || berryCommand(s.resolved, yarn));
+}
+
+function berryContext(build: BuildContextView): boolean {
   if (build.exists('.yarnrc.yml')) return true;
   const version = /"packageManager"\s*:\s*"yarn@(\d+)/.exec(build.read('package.json') ?? '');
   return version !== null && Number(version[1]) >= 2;
 }
 
-function berryCommand(resolved: Parameters<typeof subcommandWord>[0], yarn: PackageManager): boolean {
+function berryCommand(resolved: ResolvedCommand, yarn: PackageManager): boolean {
   if (!yarn.commands.includes(resolved.name)) return false;
   return subcommandWord(resolved, yarn, ['set version', 'dlx', 'workspaces focus']) !== undefined || hasFlag(resolved.args, ['--immutable', '--immutable-cache']);
 }
-
