@@ -8,7 +8,7 @@ import type { Word } from '../src/shell/ast.js';
 import { baseName } from '../src/shell/commands.js';
 import type { InstructionReads, ReadCommand } from './instruction-reads.js';
 import type { ReaderQuestion } from './later-readers.js';
-import { covers, hasFlag, subcommandWord } from './manager-commands.js';
+import { covers, hasFlag, runsCleanup, subcommandWord } from './manager-commands.js';
 import { managerForCommand, type PackageManager } from './package-managers.js';
 
 const questions = new Map<string, ReaderQuestion>();
@@ -69,7 +69,7 @@ function readsCache(reads: InstructionReads, m: PackageManager): {} | undefined 
   if (!use) return undefined;
   for (const c of reads.commands) {
     const r = c.resolved;
-    if (!r || managerForCommand(r.name) !== m || subcommandWord(r, m, cleanups(m))) continue;
+    if (!r || managerForCommand(r.name) !== m || runsCleanup(r, m, cleanups(m))) continue;
     if (hasFlag(r.args, use.flags) || subcommandWord(r, m, use.subcommands)) return {};
   }
   return undefined;
@@ -79,7 +79,7 @@ function readsCache(reads: InstructionReads, m: PackageManager): {} | undefined 
 function namesCache(reads: InstructionReads, m: PackageManager): boolean {
   const pattern = cachePattern(m);
   for (const c of reads.commands) {
-    if (removesQuietly(c) || (c.resolved && managerForCommand(c.resolved.name) === m && subcommandWord(c.resolved, m, cleanups(m)))) continue;
+    if (removesQuietly(c) || (c.resolved && managerForCommand(c.resolved.name) === m && runsCleanup(c.resolved, m, cleanups(m)))) continue;
     if (c.words.some((w) => pattern.test(wordText(w)))) return true;
   }
   return reads.texts.some((t) => pattern.test(t));

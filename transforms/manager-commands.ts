@@ -92,6 +92,22 @@ function wordsOf(subcommand: string): string[] {
   return parts;
 }
 
+/**
+ * True when the command runs one of `m`'s cleanups (`clean all`): its first word is the first word
+ * the command is given, and its other words follow in order, whatever stands between them (an
+ * option value the table does not know: `dnf clean --disableplugin subscription-manager all`).
+ */
+export function runsCleanup(resolved: ResolvedCommand, m: PackageManager, cleanups: readonly string[]): boolean {
+  const positional = positionalWords(resolved, m);
+  return cleanups.some((sub) => {
+    const parts = wordsOf(sub);
+    if (positional[0]?.value !== parts[0]) return false;
+    let i = 1;
+    for (let p = 1; p < positional.length && i < parts.length; p++) if (positional[p].value === parts[i]) i++;
+    return i === parts.length;
+  });
+}
+
 /** True when a command of `m` downloads into its cache. */
 export function isInstall(site: CommandSite, m: PackageManager): boolean {
   return subcommandWord(site.resolved, m, m.installs) !== undefined;
@@ -128,8 +144,13 @@ export function assignsAny(resolved: ResolvedCommand, names: readonly string[]):
   return resolved.assignments.some((a) => names.includes(a.name));
 }
 
-/** Paths a recursive `rm` removes (its literal non-option arguments), or undefined when the command is not `rm -r`. */
+/**
+ * Paths whose content a command removes as a whole: the literal operands of `rm -r`, or the starting
+ * points of a `find` that deletes everything it finds (`find DIR -type f -delete`); undefined for
+ * other commands.
+ */
 export function removedPaths(resolved: ResolvedCommand): string[] | undefined {
+  if (resolved.name === 'find') return foundAndDeleted(resolved.args);
   if (resolved.name !== 'rm') return undefined;
   const options = resolved.args.filter((w) => w.value?.startsWith('-'));
   const recursive = options.some((w) => /^-[a-zA-Z]*[rR]/.test(w.value!) || w.value === '--recursive');
@@ -137,21 +158,45 @@ export function removedPaths(resolved: ResolvedCommand): string[] | undefined {
   return recursive ? paths : undefined;
 }
 
-/** True when some command after `offset` already cleans `m`'s cache (its clean command, or `rm -r` of a cache dir). */
+/** `find` tests that select by kind or depth only: the files left are directories at most. */
+const FIND_KEEPS_NOTHING = new Set(['-type', '-mindepth', '-maxdepth', '-depth', '-xdev', '-mount', '-print', '-ignore_readdir_race']);
+
+/** The starting points of a `find` whose expression deletes every file below them, else undefined. */
+function foundAndDeleted(args: readonly Word[]): string[] | undefined {
+  const start = args.findIndex((w) => w.value === undefined || /^[-(!]/.test(w.value));
+  const paths = (start < 0 ? args : args.slice(0, start)).map((w) => w.value ?? w.raw);
+  const expression = start < 0 ? [] : args.slice(start).map((w) => w.value);
+  let deletes = false;
+  for (let i = 0; i < expression.length; i++) {
+    const w = expression[i];
+    if (w === '-delete') deletes = true;
+    else if (w === '-exec' || w === '-execdir') {
+      const end = expression.findIndex((e, j) => j > i && (e === ';' || e === '+'));
+      const command = expression.slice(i + 1, end < 0 ? undefined : end);
+      if (end < 0 || !/^(\/bin\/|\/usr\/bin\/)?rm$/.test(command[0] ?? '') || !command.includes('{}')) return undefined;
+      deletes = true;
+      i = end;
+    } else if (w === '-type' || w === '-mindepth' || w === '-maxdepth') i++;
+    else if (w === undefined || !FIND_KEEPS_NOTHING.has(w)) return undefined;
+  }
+  return deletes && paths.length > 0 ? paths : undefined;
+}
+
+/** True when some command after `offset` already cleans `m`'s cache (its clean command, or removing a cache dir). */
 export function cleanedAfter(sites: readonly CommandSite[], m: PackageManager, offset: number): boolean {
   return sites.some((s) => {
     if (s.resolved.command.start < offset) return false;
-    if (managerForCommand(s.resolved.name) === m && subcommandWord(s.resolved, m, m.cleanedBy)) return true;
+    if (managerForCommand(s.resolved.name) === m && runsCleanup(s.resolved, m, m.cleanedBy)) return true;
     const paths = removedPaths(s.resolved);
-    return paths !== undefined && paths.some((p) => m.cacheDirs.some((d) => covers(p, d)));
+    return paths !== undefined && paths.some((p) => [...m.cacheDirs, ...(m.cacheContent ?? [])].some((d) => covers(p, d)));
   });
 }
 
-/** The manager a command cleans: its clean subcommand, or `rm -r` of only that manager's cache paths. */
+/** The manager a command cleans: its clean subcommand, or removing only that manager's cache paths. */
 export function cleanupOf(site: CommandSite): PackageManager | undefined {
   const r = site.resolved;
   const m = managerForCommand(r.name);
-  if (m) return subcommandWord(r, m, [...m.cleanedBy, ...(m.alsoCleans ?? [])]) ? m : undefined;
+  if (m) return runsCleanup(r, m, [...m.cleanedBy, ...(m.alsoCleans ?? [])]) ? m : undefined;
   const paths = removedPaths(r);
   if (!paths || paths.length === 0) return undefined;
   const owners = paths.map((p) => packageManagers.find((x) => [...x.cacheDirs, ...(x.otherCacheDirs ?? [])].some((d) => within(p, d))));

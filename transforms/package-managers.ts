@@ -62,6 +62,8 @@ export interface PackageManager {
   cacheDirs: string[];
   /** More cache paths whose `rm -r` counts as a cleanup of this manager. */
   otherCacheDirs?: string[];
+  /** Paths inside a cache directory whose removal empties the cache as the clean command does (`~/.npm/_cacache`). */
+  cacheContent?: string[];
   /** Options of an install that keep it from filling the cache (then no clean is due). */
   cacheOffFlags?: string[];
   /** Environment variables that switch the cache off, whatever their value. */
@@ -112,7 +114,7 @@ export const packageManagers: readonly PackageManager[] = [
   {
     id: 'yum',
     commands: ['yum'],
-    optionsWithValue: ['-c', '-d', '-e', '-R', '-x', '--config', '--installroot', '--enablerepo', '--disablerepo', '--exclude', '--releasever', '--setopt'],
+    optionsWithValue: ['-c', '-d', '-e', '-R', '-x', '--config', '--installroot', '--enablerepo', '--disablerepo', '--exclude', '--releasever', '--setopt', '--disableplugin', '--enableplugin'],
     installs: ['install', 'groupinstall', 'localinstall', 'reinstall', 'update', 'upgrade', 'makecache', 'group install'],
     flags: [{ purpose: 'assume-yes', insert: '-y', present: ['-y', '--assumeyes', 'assumeyes=1', 'assumeyes=true', 'assumeyes=True'], hadolint: 'DL3030' }],
     cleanup: ['yum clean all', 'rm -rf /var/cache/yum'],
@@ -125,7 +127,7 @@ export const packageManagers: readonly PackageManager[] = [
   {
     id: 'dnf',
     commands: ['dnf', 'dnf5'],
-    optionsWithValue: ['-c', '-d', '-e', '-R', '-x', '--config', '--installroot', '--enablerepo', '--disablerepo', '--exclude', '--releasever', '--setopt', '--repo'],
+    optionsWithValue: ['-c', '-d', '-e', '-R', '-x', '--config', '--installroot', '--enablerepo', '--disablerepo', '--exclude', '--releasever', '--setopt', '--repo', '--disableplugin', '--enableplugin'],
     installs: ['install', 'groupinstall', 'reinstall', 'update', 'upgrade', 'makecache', 'group install', 'module install'],
     flags: [{ purpose: 'assume-yes', insert: '-y', present: ['-y', '--assumeyes', 'assumeyes=1', 'assumeyes=true', 'assumeyes=True'], hadolint: 'DL3038' }],
     cleanup: ['dnf clean all'],
@@ -183,6 +185,7 @@ export const packageManagers: readonly PackageManager[] = [
     cleanup: ['npm cache clean --force'],
     cleanedBy: ['cache clean', 'cache clear', 'cache rm'],
     cacheDirs: ['~/.npm'],
+    cacheContent: ['~/.npm/_cacache'],
     cacheUse: { flags: ['--offline', '--prefer-offline', '--cache'], subcommands: ['cache'] },
     hadolint: [],
   },

@@ -256,4 +256,57 @@ describe('apt-lists', () => {
       expect(fix(src, context({ setup: '#!/usr/bin/env python3\nimport subprocess\n' }))).toBe(src);
     });
   });
+
+  describe('a cleanup already there, in any spelling', () => {
+    it('apt-get dist-clean (apt 2.7 and later: Debian trixie) removes the lists already', () => {
+      unchanged('FROM debian:trixie\nRUN apt-get update && apt-get install -y curl && apt-get dist-clean\n');
+      unchanged('FROM debian:trixie\nRUN apt-get update && apt-get install -y curl && apt-get distclean\n');
+      unchanged('FROM debian:trixie\nRUN apt-get update && apt-get install -y curl && apt -q dist-clean\n');
+      unchanged('FROM debian:trixie\nRUN apt-get update && apt-get install -y curl && /usr/bin/apt-get -o Debug::NoLocking=1 dist-clean\n');
+      unchanged('FROM debian:trixie\nRUN sudo apt-get update && sudo apt-get install -y curl && sudo apt-get dist-clean\n');
+    });
+
+    it('apt-get clean empties /var/cache/apt only: the lists still go', () => {
+      for (const clean of ['apt-get clean', 'apt clean', 'apt-get -y autoclean']) {
+        expect(fix(`FROM debian\nRUN apt-get update && apt-get install -y curl && ${clean}\n`), clean).toBe(
+          `FROM debian\nRUN apt-get update && apt-get install -y curl && ${clean} && rm -rf /var/lib/apt/lists/*\n`,
+        );
+      }
+    });
+
+    it('rm of the lists in any spelling', () => {
+      for (const rm of [
+        'rm -rf /var/lib/apt/lists',
+        'rm -rf /var/lib/apt/lists/',
+        'rm -r -f /var/lib/apt/lists/*',
+        'rm --recursive --force /var/lib/apt/lists/*',
+        'rm -fr /var/lib/apt/lists/*',
+        'rm -Rf -- /var/lib/apt/lists/*',
+        'rm -rf "/var/lib/apt/lists/"*',
+        'rm -rf /var/lib/apt/lists/* /var/cache/apt/*',
+        'rm -rf /var/lib/apt',
+        '/bin/rm -rf /var/lib/apt/lists/*',
+      ]) {
+        unchanged(`FROM debian\nRUN apt-get update && apt-get install -y curl && ${rm}\n`);
+      }
+    });
+
+    it('find deleting the files of the lists', () => {
+      unchanged('FROM debian\nRUN apt-get update && apt-get install -y curl && find /var/lib/apt/lists -type f -delete\n');
+      unchanged('FROM debian\nRUN apt-get update && apt-get install -y curl && find /var/lib/apt/lists/ -mindepth 1 -delete\n');
+      unchanged('FROM debian\nRUN apt-get update && apt-get install -y curl && find /var/lib/apt/lists -type f -exec rm -f {} +\n');
+    });
+
+    it('find deleting only some of the lists is no cleanup', () => {
+      expect(fix("FROM debian\nRUN apt-get update && apt-get install -y curl && find /var/lib/apt/lists -name '*.lz4' -delete\n")).toBe(
+        "FROM debian\nRUN apt-get update && apt-get install -y curl && find /var/lib/apt/lists -name '*.lz4' -delete \\\n    && rm -rf /var/lib/apt/lists/*\n",
+      );
+    });
+
+    it('removing only part of the lists is no cleanup', () => {
+      expect(fix('FROM debian\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/partial\n')).toBe(
+        'FROM debian\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/partial \\\n    && rm -rf /var/lib/apt/lists/*\n',
+      );
+    });
+  });
 });

@@ -32,4 +32,9 @@ describe('conda-cache', () => {
     const src = 'FROM continuumio/miniconda3\nRUN conda install -y numpy\nRUN conda install --offline -y numpy\n';
     expect(fix(src)).toBe(src.replace('--offline -y numpy\n', '--offline -y numpy && conda clean -afy\n'));
   });
+
+  it('conda clean with long options, or by full path', () => {
+    unchanged('FROM continuumio/miniconda3\nRUN conda install -y numpy && conda clean --all -y\n');
+    unchanged('FROM continuumio/miniconda3\nRUN /opt/conda/bin/conda install -y numpy && /opt/conda/bin/conda clean -afy\n');
+  });
 });

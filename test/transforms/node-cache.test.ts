@@ -105,4 +105,11 @@ describe('node-cache', () => {
       expect(fix('FROM node:20\nRUN npm ci\nRUN ./build.sh\n')).toBe('FROM node:20\nRUN npm ci && npm cache clean --force\nRUN ./build.sh\n');
     });
   });
+
+  it('npm cache clear, npm cache clean in any order of options, or the cache removed', () => {
+    unchanged('FROM node:20\nRUN npm ci && npm cache clear --force\n');
+    unchanged('FROM node:20\nRUN npm ci && npm --force cache clean\n');
+    unchanged('FROM node:20\nRUN npm ci && rm -r -f /root/.npm/_cacache\n');
+    unchanged('FROM node:20\nRUN yarn install && yarn cache clean --all\n');
+  });
 });

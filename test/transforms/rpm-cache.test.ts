@@ -47,4 +47,19 @@ describe('rpm-cache', () => {
     const src = 'FROM fedora:40\nRUN dnf install -y gcc\nRUN dnf -C install -y make\n';
     expect(fix(src)).toBe('FROM fedora:40\nRUN dnf install -y gcc\nRUN dnf -C install -y make && dnf clean all\n');
   });
+
+  it('a clean already there, with options anywhere between its words', () => {
+    unchanged('FROM centos:7\nRUN yum install -y httpd && yum -y clean all && rm -rf /var/cache/yum\n');
+    unchanged('FROM ubi9\nRUN dnf install -y python3 && dnf clean --disableplugin=subscription-manager all\n');
+    unchanged('FROM ubi9\nRUN dnf install -y python3 && dnf clean --disableplugin subscription-manager all\n');
+    unchanged('FROM ubi9\nRUN dnf install -y python3 && dnf -y clean all\n');
+    unchanged('FROM ubi9\nRUN /usr/bin/dnf install -y python3 && /usr/bin/dnf clean all\n');
+    unchanged('FROM ubi9\nRUN dnf install -y python3 && rm -rf /var/cache/dnf\n');
+  });
+
+  it('an option with its value before the subcommand', () => {
+    expect(fix('FROM ubi9\nRUN dnf --disableplugin subscription-manager install python3\n')).toBe(
+      'FROM ubi9\nRUN dnf --disableplugin subscription-manager install -y python3 && dnf clean all\n',
+    );
+  });
 });
