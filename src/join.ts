@@ -64,7 +64,7 @@ function needsGroup(script: Script): boolean {
 }
 
 /** A simple command that runs no shell code of the body's in the current shell (no function of it, no eval). */
-function plainCommand(command: Command, functions: ReadonlySet<string>): boolean {
+export function plainCommand(command: Command, functions: ReadonlySet<string>): boolean {
   if (command.kind !== 'simple') return false;
   const i = commandNameIndex(command);
   if (i >= command.words.length) return true;

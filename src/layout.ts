@@ -48,6 +48,22 @@ function joiner(doc: Document, ins: Instruction, appendedLength: number): string
   return trailingOperatorStyle(doc, ins) ? ` && ${esc}\n${indent}` : ` ${esc}\n${indent}&& `;
 }
 
+/**
+ * Text that appends `&& command` at `at`, the end of an and-or list inside a RUN body (in a group),
+ * or inside a heredoc script (`heredoc`: on a line of its own, after `&&`, which needs no escape).
+ * In a RUN, it stays on the line when that is short and the only one, else it takes a continuation
+ * line indented like the line it follows, in the RUN's operator style.
+ */
+export function appendTextAt(doc: Document, ins: Instruction, at: number, command: string, where: 'run' | 'heredoc'): string {
+  const line = doc.lineOf(at);
+  const indent = /^[ \t]*/.exec(doc.lineText(line))![0];
+  if (where === 'heredoc') return ` &&\n${indent}${command}`;
+  if (ins.endLine === ins.line) return joiner(doc, ins, command.length) + command;
+  const continued = line === ins.line || indent === '' ? continuationIndent(doc, ins) : indent;
+  const esc = doc.escapeChar;
+  return trailingOperatorStyle(doc, ins) ? ` && ${esc}\n${continued}${command}` : ` ${esc}\n${continued}&& ${command}`;
+}
+
 /** Where `&& command` goes in a RUN (a source offset), or why it cannot go there. */
 function appendSite(doc: Document, ins: Instruction): number | string {
   const body = doc.runBody(ins);

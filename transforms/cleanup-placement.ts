@@ -1,20 +1,162 @@
 /**
- * Where a cleanup command goes in the RUN that filled a cache, and with which privileges: appended
- * to the RUN, so it runs once everything before it succeeded.
+ * Where a cleanup command goes in the RUN that filled a cache, and with which privileges. It is
+ * appended to the RUN (`body && cleanup`) when that is equivalent; otherwise it may go at the end of
+ * the group the RUN ends in, or of the heredoc script holding the installs, when that is equivalent.
+ *
+ * `X && cleanup` in place of a script's last and-or list X keeps the script's exit status (the
+ * cleanup succeeds), and every command still runs exactly when it did, with two exceptions under
+ * errexit, where X's commands, now left of `&&`, no longer stop the shell when they fail:
+ * - a compound command or function in X would go on after a failure inside it: X must be plain
+ *   commands (then X fails with the status its failing command had);
+ * - a brace group or if body whose last list fails that way no longer stops the shell either
+ *   (POSIX: errexit ignores a compound command whose status comes from an ignored failure): so the
+ *   group must be the last thing to run, up to the end of the RUN, of a heredoc script, or of a
+ *   subshell, whose exit status is then the same.
+ * The cleanup therefore goes only down the tail of the script: its last list, whose last command is a
+ * subshell, brace group or if, into that group's last list, and so on. The cleanup must also follow
+ * every install on every path that succeeds: an install before an `if` that does not install on all
+ * branches, or before a group reached only through `||`, rules it out; every branch of an `if` that
+ * installs gets its own. A loop would run it before its next round, and is left alone.
  */
 import type { Document, Instruction } from '../src/document.js';
-import { appendBlocker, appendCommand } from '../src/layout.js';
+import { runHeredocs, type HeredocScript } from '../src/heredoc-scripts.js';
+import { plainCommand } from '../src/join.js';
+import { appendBlocker, appendCommand, appendTextAt } from '../src/layout.js';
+import type { AndOr, Command, Script, Span } from '../src/shell/ast.js';
 import type { CommandSite } from '../src/shell/commands.js';
+import { definedFunctions, enablesErrexit, hasBackgroundJob } from '../src/shell/state.js';
+import { forEachCommand } from '../src/shell/walk.js';
 import type { Change } from '../src/types.js';
 
 /** The change that adds `command` after the installs of a RUN, or why it cannot be added. */
 export type Placement = { change: Change } | { blocker: string };
 
-/** Places `command` (a cleanup) after the last of `installs` in `ins`. */
-export function placeCleanup(doc: Document, ins: Instruction, command: string, message: string, _installs: readonly CommandSite[]): Placement {
-  const change = appendCommand(doc, ins, command, message);
-  if (change) return { change };
-  return { blocker: appendBlocker(doc, ins) ?? 'it could not be appended exactly' };
+/** Places `command` (a cleanup) after `installs` (the commands that filled the cache) in `ins`. */
+export function placeCleanup(doc: Document, ins: Instruction, command: string, message: string, installs: readonly CommandSite[]): Placement {
+  const body = doc.runBody(ins);
+  const script = body.script;
+  if (!script) return { blocker: 'its shell code could not be read' };
+  const fills = installs.map((s) => s.resolved.command);
+  const insert = (ats: number[], where: 'run' | 'heredoc' | 'inline'): Placement => ({
+    change: {
+      message,
+      instructions: [ins],
+      edits: ats.map((at) => ({ start: at, end: at, text: where === 'inline' ? ` && ${command}` : appendTextAt(doc, ins, at, command, where) })),
+    },
+  });
+  if (!body.hasHeredoc) {
+    const change = appendCommand(doc, ins, command, message);
+    if (change) return { change };
+    const blocker = appendBlocker(doc, ins) ?? 'it could not be appended exactly';
+    const inside = placeInScript(script, doc.shellOf(ins).errexit, fills, true);
+    return 'ats' in inside ? insert(inside.ats, 'run') : { blocker: inside.reason ?? blocker };
+  }
+  const { scripts } = runHeredocs(doc, ins);
+  const holder = scripts.find((h) => fills.some((f) => inside(f, h.redirect.heredoc!.body)));
+  if (!holder) {
+    // installs on the RUN's command line, ahead of heredocs that are data: appended on that line
+    if (scripts.length > 0) return { blocker: 'it runs a heredoc script besides the installs' };
+    const last = script.items[script.items.length - 1]?.andOr;
+    if (!last || doc.lineOf(last.end) !== ins.line) return { blocker: 'it has a heredoc' };
+    const placed = placeInScript(script, doc.shellOf(ins).errexit, fills, false);
+    return 'ats' in placed ? insert(placed.ats, 'inline') : { blocker: placed.reason ?? UNDER_ERREXIT };
+  }
+  const blocker = heredocBlocker(doc, ins, holder, fills);
+  if (blocker) return { blocker };
+  const placed = placeInScript(holder.script!, holder.errexit, fills, false);
+  return 'ats' in placed ? insert(placed.ats, 'heredoc') : { blocker: placed.reason ?? UNDER_ERREXIT };
+}
+
+const UNDER_ERREXIT = 'under set -e, `&&` after its last command would stop a failure there from failing the build';
+
+/** Why the heredoc script holding the installs cannot take the cleanup, or undefined when it can. */
+function heredocBlocker(doc: Document, ins: Instruction, holder: HeredocScript, fills: readonly Span[]): string | undefined {
+  if (!holder.script) return 'its heredoc script is not valid shell';
+  if (!holder.editable) return 'the shell expands its heredoc before running it, so an edit may not read back as written';
+  if (fills.some((f) => !inside(f, holder.redirect.heredoc!.body))) return 'its installs are not all in one heredoc script';
+  // what runs after the script in the RUN could read the cache: the RUN must be the script alone
+  const items = doc.runBody(ins).script!.items;
+  const only = items.length === 1 && items[0].andOr.rest.length === 0 && items[0].andOr.first.commands.length === 1;
+  return only ? undefined : 'more commands run after its heredoc script';
+}
+
+/** Source offsets where `&& cleanup` goes (one per branch that installs), or why none is equivalent (undefined: no better reason than errexit). */
+type Spots = { ats: number[] } | { reason: string | undefined };
+
+/**
+ * Spots at the tail of `root` after every command of `fills`; `errexit` when the shell running it
+ * starts with `-e`; `skipTop`: the end of the root itself was tried already.
+ */
+function placeInScript(root: Script, errexit: boolean, fills: readonly Span[], skipTop: boolean): Spots {
+  if (hasBackgroundJob(root)) return { reason: 'it starts a background job' };
+  const sets = enablesErrexit(root);
+  if (sets === 'substitution') return { reason: UNDER_ERREXIT };
+  return descend(root, fills, { errexit: errexit || sets === 'yes', functions: definedFunctions(root) }, skipTop);
+}
+
+interface Shell {
+  /** Errexit may be on. */
+  errexit: boolean;
+  functions: ReadonlySet<string>;
+}
+
+function descend(script: Script, fills: readonly Span[], shell: Shell, skipHere: boolean): Spots {
+  const last = script.items[script.items.length - 1];
+  if (!last) return { reason: undefined };
+  if (last.separator === '&') return { reason: 'it starts a background job' };
+  const list = last.andOr;
+  const pipelines = [list.first, ...list.rest.map((r) => r.pipeline)];
+  if (!skipHere && (!shell.errexit || pipelines.every((p) => p.commands.every((c) => plainCommand(c, shell.functions))))) {
+    return readsHeredoc(list) ? { reason: 'its last command reads a heredoc, which the cleanup would land in' } : { ats: [list.end] };
+  }
+  const pipeline = pipelines[pipelines.length - 1];
+  const group = pipeline.commands[pipeline.commands.length - 1];
+  const inPipeline = fills.some((f) => inside(f, pipeline));
+  if (inPipeline && pipeline.commands.length > 1) return { reason: 'the install is part of a pipeline, whose status is its last command' };
+  if (inPipeline && pipeline.negated) return { reason: 'the install is negated with !' };
+  const within = fills.filter((f) => inside(f, group));
+  const before = fills.length - within.length;
+  if (group.kind === 'simple' || group.kind === 'test' || group.kind === 'arith') return { reason: undefined };
+  if (within.length === 0 && group.kind !== 'subshell' && group.kind !== 'brace') return { reason: undefined };
+  if (pipeline.commands.length > 1 || pipeline.negated) return { reason: undefined };
+  switch (group.kind) {
+    case 'subshell':
+    case 'brace':
+      if (before > 0 && list.rest.some((r) => r.op === '||')) return { reason: 'the group runs only after || and the cache filled before it would stay' };
+      return descend(group.body, within, shell, false);
+    case 'if': {
+      if (before > 0) return { reason: 'an install before the if would leave the cache on a branch that does not clean it' };
+      if (group.branches.some((b) => within.some((f) => inside(f, b.condition)))) return { reason: 'the install is in an if condition' };
+      const ats: number[] = [];
+      for (const body of [...group.branches.map((b) => b.body), ...(group.elseBody ? [group.elseBody] : [])]) {
+        const mine = within.filter((f) => inside(f, body));
+        if (mine.length === 0) continue;
+        const spots = descend(body, mine, shell, false);
+        if (!('ats' in spots)) return spots;
+        ats.push(...spots.ats);
+      }
+      return { ats };
+    }
+    case 'for':
+    case 'while':
+      return { reason: undefined }; // inside, it would run before the next round; after, errexit forbids it
+    default:
+      return { reason: `the install is in a ${group.kind === 'case' ? 'case branch' : 'function'}` };
+  }
+}
+
+/** True when a command of the list reads a heredoc: text added after it would land in the heredoc's body. */
+function readsHeredoc(list: AndOr): boolean {
+  let found = false;
+  const script: Script = { kind: 'script', items: [{ andOr: list, separator: null, start: list.start, end: list.end }], start: list.start, end: list.end };
+  forEachCommand(script, (command: Command) => {
+    if ('redirects' in command && command.redirects.some((r) => r.heredoc)) found = true;
+  });
+  return found;
+}
+
+function inside(inner: Span, outer: Span): boolean {
+  return outer.start <= inner.start && inner.end <= outer.end;
 }
 
 /**

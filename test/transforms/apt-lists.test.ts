@@ -309,4 +309,69 @@ describe('apt-lists', () => {
       );
     });
   });
+
+  describe('an install inside a group', () => {
+    it('apt-get install in a subshell with set -e gets its cleanup inside the subshell', () => {
+      expect(fix('FROM debian\nRUN ( set -ex && apt-get update && apt-get install -y curl )\n')).toBe(
+        'FROM debian\nRUN ( set -ex && apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/* )\n',
+      );
+    });
+
+    it('a brace group under set -e gets its cleanup after its last command', () => {
+      expect(fix('FROM debian\nRUN set -e; { apt-get update; apt-get install -y curl; }\n')).toBe(
+        'FROM debian\nRUN set -e; { apt-get update; apt-get install -y curl && rm -rf /var/lib/apt/lists/*; }\n',
+      );
+    });
+
+    it('a multi-line subshell gets a continuation line of its own inside it', () => {
+      const src = 'FROM debian\nRUN set -eux; \\\n    ( \\\n      apt-get update; \\\n      apt-get install -y curl \\\n    )\n';
+      expect(fix(src)).toBe('FROM debian\nRUN set -eux; \\\n    ( \\\n      apt-get update; \\\n      apt-get install -y curl \\\n      && rm -rf /var/lib/apt/lists/* \\\n    )\n');
+    });
+
+    it('an if whose branch installs under set -e: the cleanup goes at the end of that branch', () => {
+      expect(fix('FROM debian\nRUN set -e; if [ "$TOOLS" = 1 ]; then apt-get update; apt-get install -y curl; fi\n')).toBe(
+        'FROM debian\nRUN set -e; if [ "$TOOLS" = 1 ]; then apt-get update; apt-get install -y curl \\\n    && rm -rf /var/lib/apt/lists/*; fi\n',
+      );
+    });
+
+    it('both branches of an if that install each get a cleanup', () => {
+      const src = 'FROM debian\nRUN set -e; if [ -n "$A" ]; then apt-get update && apt-get install -y a; else apt-get update && apt-get install -y b; fi\n';
+      expect(fix(src)).toBe(
+        'FROM debian\nRUN set -e; if [ -n "$A" ]; then apt-get update && apt-get install -y a \\\n    && rm -rf /var/lib/apt/lists/*; else apt-get update && apt-get install -y b \\\n    && rm -rf /var/lib/apt/lists/*; fi\n',
+      );
+    });
+
+    it('groups inside groups: the cleanup goes in the innermost one at the end', () => {
+      expect(fix('FROM debian\nRUN set -e; ( cd /tmp && { apt-get update; apt-get install -y curl; } )\n')).toBe(
+        'FROM debian\nRUN set -e; ( cd /tmp && { apt-get update; apt-get install -y curl \\\n    && rm -rf /var/lib/apt/lists/*; } )\n',
+      );
+    });
+
+    it('a || fallback at the end of the group is kept whole', () => {
+      expect(fix('FROM debian\nRUN ( set -e; apt-get update; apt-get install -y curl || apt-get install -y wget )\n')).toBe(
+        'FROM debian\nRUN ( set -e; apt-get update; apt-get install -y curl || apt-get install -y wget \\\n    && rm -rf /var/lib/apt/lists/* )\n',
+      );
+    });
+
+    it('without errexit the cleanup still follows the whole group', () => {
+      expect(fix('FROM debian\nRUN ( apt-get update && apt-get install -y curl )\n')).toBe('FROM debian\nRUN ( apt-get update && apt-get install -y curl ) && rm -rf /var/lib/apt/lists/*\n');
+    });
+
+    it('where a cleanup inside is not equivalent, the file is left alone and the finding says why', () => {
+      const cases: [string, string][] = [
+        ['set -e; apt-get update; if true; then apt-get install -y curl; fi', 'an install before the if'],
+        ['set -e; for p in curl git; do apt-get update && apt-get install -y "$p"; done', 'set -e'],
+        ['set -e; if apt-get update; then apt-get install -y curl; fi', 'an if condition'],
+        ['set -e; apt-get update || ( apt-get clean && apt-get install -y curl )', 'after ||'],
+        ['set -e; ( apt-get update && apt-get install -y curl ) | tee /log', 'a pipeline'],
+        ['set -e; ( apt-get update && apt-get install -y curl & )', 'a background job'],
+        ['set -e; ( apt-get update && { apt-get install -y curl; echo ok; } && true; )', 'set -e'],
+      ];
+      for (const [body, reason] of cases) {
+        const src = `FROM debian\nRUN ${body}\n`;
+        expect(fix(src), body).toBe(src);
+        expect(findings(src)[0]?.message, body).toContain(reason);
+      }
+    });
+  });
 });
