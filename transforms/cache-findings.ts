@@ -5,7 +5,7 @@
 import type { Document, Instruction } from '../src/document.js';
 import { baseName } from '../src/shell/commands.js';
 import type { ProposedFinding } from '../src/types.js';
-import { readable } from './cache-scope.js';
+import { finalImageShellRuns } from './cache-scope.js';
 import type { Placement } from './cleanup-placement.js';
 import { managerForCommand, type PackageManager } from './package-managers.js';
 
@@ -31,23 +31,22 @@ export function cacheLeftBehind(doc: Document, managers: readonly PackageManager
     if (!stage.inFinalImage) continue;
     for (const ins of stage.instructions) {
       if (ins.keyword !== 'RUN') continue;
-      const body = doc.runBody(ins);
-      if (body.form === 'exec') {
-        const argv = body.argv ?? [];
-        const m = managerForCommand(baseName(argv[0] ?? ''));
-        if (m && m.cleanup && managers.includes(m) && argv.slice(1).some((a) => m.installs.includes(a))) {
-          found.push({ instruction: ins, message: `${argv[0]} ${argv.slice(1).join(' ')}: the package cache stays in this layer; in shell form, its cleanup could be appended` });
-        }
-        continue;
-      }
-      const plan = readable(doc, ins) ? planFor(ins) : undefined;
-      if (!plan) continue;
-      const placement = plan.placed?.placement;
-      const left = [...plan.held, ...(plan.placed && placement && 'blocker' in placement ? [{ due: plan.placed.due, blocker: placement.blocker }] : [])];
-      for (const { due, blocker } of left) {
-        found.push({ instruction: ins, message: `${due.names}: the package cache stays in this layer; \`${due.command}\` was not appended because ${blocker}` });
+      const argv = doc.runBody(ins).argv;
+      if (!argv) continue;
+      const m = managerForCommand(baseName(argv[0] ?? ''));
+      if (m && m.cleanup && managers.includes(m) && argv.slice(1).some((a) => m.installs.includes(a))) {
+        found.push({ instruction: ins, message: `${argv[0]} ${argv.slice(1).join(' ')}: the package cache stays in this layer; in shell form, its cleanup could be appended` });
       }
     }
   }
-  return found;
+  for (const ins of finalImageShellRuns(doc)) {
+    const plan = planFor(ins);
+    if (!plan) continue;
+    const placement = plan.placed?.placement;
+    const left = [...plan.held, ...(plan.placed && placement && 'blocker' in placement ? [{ due: plan.placed.due, blocker: placement.blocker }] : [])];
+    for (const { due, blocker } of left) {
+      found.push({ instruction: ins, message: `${due.names}: the package cache stays in this layer; \`${due.command}\` was not appended because ${blocker}` });
+    }
+  }
+  return found.sort((a, b) => a.instruction.index - b.instruction.index);
 }

@@ -22,6 +22,21 @@ export function finalImageRuns(doc: Document): Instruction[] {
   return runs;
 }
 
+const shellRunsCache = new Memo<Document, Instruction[]>();
+
+/** RUNs whose layers ship, in shell form the shell view could read, under a POSIX shell, heredocs or not. */
+export function finalImageShellRuns(doc: Document): Instruction[] {
+  let runs = shellRunsCache.get(doc);
+  if (!runs) {
+    runs = doc.stages
+      .filter((s) => s.inFinalImage)
+      .flatMap((s) => s.instructions)
+      .filter((ins) => ins.keyword === 'RUN' && doc.runBody(ins).form === 'shell' && doc.runBody(ins).script !== null && doc.shellOf(ins).posix);
+    shellRunsCache.set(doc, runs);
+  }
+  return runs;
+}
+
 /** True when the RUN is shell form, parsed, without heredoc, and runs under a POSIX `-c` shell. */
 export function readable(doc: Document, ins: Instruction): boolean {
   const body = doc.runBody(ins);

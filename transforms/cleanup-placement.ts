@@ -24,7 +24,7 @@ import { plainCommand } from '../src/join.js';
 import { appendBlocker, appendCommand, appendTextAt } from '../src/layout.js';
 import type { AndOr, Command, Script, Span } from '../src/shell/ast.js';
 import type { CommandSite } from '../src/shell/commands.js';
-import { definedFunctions, enablesErrexit, hasBackgroundJob } from '../src/shell/state.js';
+import { commandNameIndex, definedFunctions, enablesErrexit, hasBackgroundJob } from '../src/shell/state.js';
 import { forEachCommand } from '../src/shell/walk.js';
 import type { Change } from '../src/types.js';
 
@@ -48,7 +48,7 @@ export function placeCleanup(doc: Document, ins: Instruction, command: string, m
     const change = appendCommand(doc, ins, command, message);
     if (change) return { change };
     const blocker = appendBlocker(doc, ins) ?? 'it could not be appended exactly';
-    const inside = placeInScript(script, doc.shellOf(ins).errexit, fills, true);
+    const inside = placeInScript(script, doc.shellOf(ins).errexit, fills, { skipTop: true, newLine: false });
     return 'ats' in inside ? insert(inside.ats, 'run') : { blocker: inside.reason ?? blocker };
   }
   const { scripts } = runHeredocs(doc, ins);
@@ -58,12 +58,12 @@ export function placeCleanup(doc: Document, ins: Instruction, command: string, m
     if (scripts.length > 0) return { blocker: 'it runs a heredoc script besides the installs' };
     const last = script.items[script.items.length - 1]?.andOr;
     if (!last || doc.lineOf(last.end) !== ins.line) return { blocker: 'it has a heredoc' };
-    const placed = placeInScript(script, doc.shellOf(ins).errexit, fills, false);
+    const placed = placeInScript(script, doc.shellOf(ins).errexit, fills, { skipTop: false, newLine: false });
     return 'ats' in placed ? insert(placed.ats, 'inline') : { blocker: placed.reason ?? UNDER_ERREXIT };
   }
   const blocker = heredocBlocker(doc, ins, holder, fills);
   if (blocker) return { blocker };
-  const placed = placeInScript(holder.script!, holder.errexit, fills, false);
+  const placed = placeInScript(holder.script!, holder.errexit, fills, { skipTop: false, newLine: true });
   return 'ats' in placed ? insert(placed.ats, 'heredoc') : { blocker: placed.reason ?? UNDER_ERREXIT };
 }
 
@@ -85,20 +85,25 @@ type Spots = { ats: number[] } | { reason: string | undefined };
 
 /**
  * Spots at the tail of `root` after every command of `fills`; `errexit` when the shell running it
- * starts with `-e`; `skipTop`: the end of the root itself was tried already.
+ * starts with `-e`; `skipTop`: the end of the root itself was tried already; `newLine`: the cleanup
+ * goes on a line of its own (in a heredoc script), which must not fall into a heredoc body.
  */
-function placeInScript(root: Script, errexit: boolean, fills: readonly Span[], skipTop: boolean): Spots {
+function placeInScript(root: Script, errexit: boolean, fills: readonly Span[], how: { skipTop: boolean; newLine: boolean }): Spots {
   if (hasBackgroundJob(root)) return { reason: 'it starts a background job' };
   const sets = enablesErrexit(root);
   if (sets === 'substitution') return { reason: UNDER_ERREXIT };
-  return descend(root, fills, { errexit: errexit || sets === 'yes', functions: definedFunctions(root) }, skipTop);
+  return descend(root, fills, { errexit: errexit || sets === 'yes', functions: definedFunctions(root), newLine: how.newLine }, how.skipTop);
 }
 
 interface Shell {
   /** Errexit may be on. */
   errexit: boolean;
   functions: ReadonlySet<string>;
+  newLine: boolean;
 }
+
+/** Builtins after which nothing of the script runs. */
+const ENDS_SHELL = new Set(['exit', 'exec', 'return']);
 
 function descend(script: Script, fills: readonly Span[], shell: Shell, skipHere: boolean): Spots {
   const last = script.items[script.items.length - 1];
@@ -106,8 +111,10 @@ function descend(script: Script, fills: readonly Span[], shell: Shell, skipHere:
   if (last.separator === '&') return { reason: 'it starts a background job' };
   const list = last.andOr;
   const pipelines = [list.first, ...list.rest.map((r) => r.pipeline)];
+  const ending = pipelines[pipelines.length - 1].commands.at(-1);
+  if (ending?.kind === 'simple' && ENDS_SHELL.has(ending.words[commandNameIndex(ending)]?.value ?? '')) return { reason: 'its last command ends the shell, so a cleanup after it would never run' };
   if (!skipHere && (!shell.errexit || pipelines.every((p) => p.commands.every((c) => plainCommand(c, shell.functions))))) {
-    return readsHeredoc(list) ? { reason: 'its last command reads a heredoc, which the cleanup would land in' } : { ats: [list.end] };
+    return shell.newLine && readsHeredoc(list) ? { reason: 'its last command reads a heredoc, which the cleanup would land in' } : { ats: [list.end] };
   }
   const pipeline = pipelines[pipelines.length - 1];
   const group = pipeline.commands[pipeline.commands.length - 1];

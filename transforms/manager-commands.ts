@@ -4,6 +4,7 @@
  * commands already clean a cache.
  */
 import type { Document, Instruction } from '../src/document.js';
+import { runHeredocs } from '../src/heredoc-scripts.js';
 import { Memo } from '../src/memo.js';
 import type { Word } from '../src/shell/ast.js';
 import { commandSites, positionalArgs, type CommandSite, type ResolvedCommand } from '../src/shell/commands.js';
@@ -25,8 +26,9 @@ function runFacts(doc: Document, ins: Instruction): RunFacts {
   if (!perDoc) runFactsCache.set(doc, (perDoc = new Map()));
   let run = perDoc.get(ins.index);
   if (!run) {
-    const script = doc.runBody(ins).script;
-    const sites = script ? commandSites(script) : [];
+    const body = doc.runBody(ins);
+    const sites = body.script ? commandSites(body.script) : [];
+    if (body.script && body.hasHeredoc) for (const h of runHeredocs(doc, ins).scripts) if (h.script) sites.push(...commandSites(h.script, h.editable));
     const byManager = new Map<PackageManager, CommandSite[]>();
     for (const site of sites) {
       const m = managerForCommand(site.resolved.name);
@@ -41,7 +43,7 @@ function runFacts(doc: Document, ins: Instruction): RunFacts {
   return run;
 }
 
-/** Every command of a RUN whose body the shell view read (empty for others), cached per document. */
+/** Every command of a RUN whose body the shell view read, its heredoc scripts' too (empty for others), cached per document. */
 export function sitesOf(doc: Document, ins: Instruction): CommandSite[] {
   return runFacts(doc, ins).sites;
 }

@@ -11,7 +11,7 @@ import type { BuildContextView, Change, ProposedFinding, Safety, Transform, Tran
 import { cacheLeftBehind, type CleanupPlan, type DueCleanup } from './cache-findings.js';
 import { cacheMounted } from './cache-mounts.js';
 import { cacheReaders, indexReaders } from './cache-readers.js';
-import { canAppendRun, finalImageRuns, setInStage } from './cache-scope.js';
+import { canAppendRun, finalImageShellRuns, setInStage } from './cache-scope.js';
 import { placeCleanup, privilegePrefix } from './cleanup-placement.js';
 import { readsOf } from './instruction-reads.js';
 import { laterReader, type ReaderQuestion } from './later-readers.js';
@@ -61,7 +61,7 @@ export function managerTransform(options: ManagerTransformOptions): Transform {
     hadolint,
     apply(doc: Document, context: TransformContext): Change[] {
       const changes: Change[] = [];
-      for (const ins of finalImageRuns(doc)) {
+      for (const ins of finalImageShellRuns(doc)) {
         let present: PackageManager[] | undefined;
         for (const m of managers) if (managerSites(doc, ins, m).length > 0) (present ??= []).push(m);
         if (!present) continue;

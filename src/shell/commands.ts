@@ -336,10 +336,13 @@ function seeThroughPython(resolved: ResolvedCommand): ResolvedCommand {
   return resolved;
 }
 
-/** Every command of a RUN body, with where it stands; `sh -c` strings and substitutions included. */
-export function commandSites(script: Script): CommandSite[] {
+/**
+ * Every command of a RUN body, with where it stands; `sh -c` strings and substitutions included.
+ * `editable: false` for a script whose offsets do not map to what runs (detect, never edit).
+ */
+export function commandSites(script: Script, editable = true): CommandSite[] {
   const sites: CommandSite[] = [];
-  visitScript(script, { top: true, editable: true, via: NO_WRAPPERS }, sites);
+  visitScript(script, { top: true, editable, via: NO_WRAPPERS }, sites);
   return sites;
 }
 

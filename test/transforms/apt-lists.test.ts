@@ -161,7 +161,6 @@ describe('apt-lists', () => {
 
   it('exec form is left alone', () => unchanged('FROM debian\nRUN ["apt-get", "install", "-y", "curl"]\n'));
 
-  it('heredoc RUN is left alone', () => unchanged('FROM debian\nRUN <<EOF\napt-get update && apt-get install -y curl\nEOF\n'));
 
   it('non-POSIX SHELL is left alone', () => unchanged('FROM debian\nSHELL ["pwsh", "-Command"]\nRUN apt-get update && apt-get install -y curl\n'));
 
@@ -200,8 +199,11 @@ describe('apt-lists', () => {
       unchanged('FROM debian\nRUN apt-get update && apt-get install -y curl\nRUN ["/bin/sh", "-c", "apt-get install -y git"]\n');
     });
 
-    it('a later heredoc script installing without update reads the lists', () =>
-      unchanged('FROM debian\nRUN apt-get update && apt-get install -y curl\nRUN <<EOF\napt-get install -y git\nEOF\n'));
+    it('a later heredoc script installing without update reads the lists', () => {
+      expect(fix('FROM debian\nRUN apt-get update && apt-get install -y curl\nRUN <<EOF\napt-get install -y git\nEOF\n')).toBe(
+        'FROM debian\nRUN apt-get update && apt-get install -y curl\nRUN <<EOF\napt-get install -y git &&\nrm -rf /var/lib/apt/lists/*\nEOF\n',
+      );
+    });
 
     it('a stage copying the lists out of a stage built FROM this one reads them', () =>
       unchanged('FROM debian AS base\nRUN apt-get update && apt-get install -y curl\nFROM base AS tools\nRUN echo tools\nFROM base\nCOPY --from=tools /var/lib/apt/lists /srv/lists\n'));
@@ -373,5 +375,65 @@ describe('apt-lists', () => {
         expect(findings(src)[0]?.message, body).toContain(reason);
       }
     });
+  });
+
+  describe('an install in a heredoc script', () => {
+    it('RUN <<EOF gets its cleanup in the heredoc, on a line before the terminator, joined by && so the exit status stays', () => {
+      expect(fix('FROM debian\nRUN <<EOF\napt-get update\napt-get install -y curl\nEOF\n')).toBe(
+        'FROM debian\nRUN <<EOF\napt-get update\napt-get install -y curl &&\nrm -rf /var/lib/apt/lists/*\nEOF\n',
+      );
+    });
+
+    it('a one-line heredoc script', () => {
+      expect(fix('FROM debian\nRUN <<EOF\napt-get update && apt-get install -y curl\nEOF\n')).toBe(
+        'FROM debian\nRUN <<EOF\napt-get update && apt-get install -y curl &&\nrm -rf /var/lib/apt/lists/*\nEOF\n',
+      );
+    });
+
+    it('set -e, indentation and a quoted terminator are kept; the bytes around stay as they were', () => {
+      const src = "FROM debian\nRUN bash -e <<'SCRIPT'\n  # tools\n  apt-get update\n  apt-get install -y curl\n\nSCRIPT\nCMD [\"bash\"]\n";
+      expect(fix(src)).toBe("FROM debian\nRUN bash -e <<'SCRIPT'\n  # tools\n  apt-get update\n  apt-get install -y curl &&\n  rm -rf /var/lib/apt/lists/*\n\nSCRIPT\nCMD [\"bash\"]\n");
+    });
+
+    it('<<-EOF with tab indentation', () => {
+      expect(fix('FROM debian\nRUN <<-EOF\n\tapt-get update\n\tapt-get install -y curl\n\tEOF\n')).toBe(
+        'FROM debian\nRUN <<-EOF\n\tapt-get update\n\tapt-get install -y curl &&\n\trm -rf /var/lib/apt/lists/*\n\tEOF\n',
+      );
+    });
+
+    it('a heredoc script ending in a group under set -e is cleaned inside the group', () => {
+      expect(fix('FROM debian\nRUN <<EOF\nset -e\nif [ -n "$TOOLS" ]; then\n  apt-get update\n  apt-get install -y curl\nfi\nEOF\n')).toBe(
+        'FROM debian\nRUN <<EOF\nset -e\nif [ -n "$TOOLS" ]; then\n  apt-get update\n  apt-get install -y curl &&\n  rm -rf /var/lib/apt/lists/*\nfi\nEOF\n',
+      );
+    });
+
+    it('installs on the command line of a RUN whose heredoc is data get the cleanup on that line', () => {
+      const src = 'FROM debian\nRUN cat > /etc/apt/apt.conf.d/90norecommends <<EOF && apt-get update && apt-get install -y curl\nAPT::Install-Recommends "0";\nEOF\n';
+      expect(fix(src)).toBe(
+        'FROM debian\nRUN cat > /etc/apt/apt.conf.d/90norecommends <<EOF && apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\nAPT::Install-Recommends "0";\nEOF\n',
+      );
+    });
+
+    it('a heredoc the outer shell expands, or a RUN going on after its script, is left alone and reported', () => {
+      for (const [src, reason] of [
+        ['FROM debian\nRUN bash <<EOF\napt-get update && apt-get install -y $PKG\nEOF\n', 'expands its heredoc'],
+        ["FROM debian\nRUN bash <<'EOF' && ls /var/lib/apt/lists\napt-get update && apt-get install -y curl\nEOF\n", 'more commands run after its heredoc script'],
+        ['FROM debian\nRUN <<EOF\nset -e\nfor p in curl git; do apt-get update && apt-get install -y "$p"; done\nEOF\n', 'set -e'],
+        ['FROM debian\nRUN <<EOF\napt-get update && apt-get install -y curl\nexit 0\nEOF\n', 'ends the shell'],
+      ]) {
+        expect(fix(src), src).toBe(src);
+        expect(findings(src)[0]?.message, src).toContain(reason);
+      }
+    });
+
+    it('a heredoc that is not shell, or fed to a program, is not looked into', () => {
+      unchanged('FROM debian\nRUN python3 <<EOF\nimport subprocess\nsubprocess.run(["apt-get", "install", "-y", "curl"])\nEOF\n');
+      unchanged('FROM debian\nRUN cat > /setup.sh <<EOF\napt-get update && apt-get install -y curl\nEOF\n');
+      unchanged('FROM debian\nRUN <<EOF\n#!/usr/bin/env python3\nprint("apt-get install -y curl")\nEOF\n');
+      expect(findings('FROM debian\nRUN cat > /setup.sh <<EOF\napt-get update && apt-get install -y curl\nEOF\n')).toEqual([]);
+    });
+
+    it('a heredoc install in a stage that does not ship is left alone', () =>
+      unchanged('FROM debian AS build\nRUN <<EOF\napt-get update && apt-get install -y gcc\nEOF\nFROM scratch\nCOPY --from=build /usr/bin/gcc /gcc\n'));
   });
 });

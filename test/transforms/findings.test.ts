@@ -72,4 +72,20 @@ describe('a RUN the shell view cannot read', () => {
   it('nothing under an ignore comment with no list', () => {
     expect(findings('FROM debian\n# dockerslim-ignore\nRUN echo "unterminated\n')).toEqual([]);
   });
+
+describe('installs in heredoc scripts', () => {
+  it('a heredoc install that cannot be cleaned is reported, not skipped silently', () => {
+    expect(findings('FROM node:20\nRUN bash <<EOF\nnpm ci --prefix $APP\nEOF\n')).toEqual([
+      {
+        transform: 'node-cache',
+        line: 2,
+        message: 'npm: the package cache stays in this layer; `npm cache clean --force` was not appended because the shell expands its heredoc before running it, so an edit may not read back as written',
+      },
+    ]);
+  });
+
+  it('nothing for a heredoc install once cleaned', () => {
+    expect(findings('FROM node:20\nRUN <<EOF\nnpm ci\nEOF\n')).toEqual([]);
+  });
+});
 });

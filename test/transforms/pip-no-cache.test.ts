@@ -76,4 +76,10 @@ describe('pip-no-cache', () => {
       expect(fix('FROM python:3.12\nRUN ls /root/.cache/pip || true\nRUN pip install flask\n')).toBe('FROM python:3.12\nRUN ls /root/.cache/pip || true\nRUN pip install --no-cache-dir flask\n');
     });
   });
+
+  it('pip install in a heredoc script gets --no-cache-dir in place', () => {
+    expect(fix('FROM python:3.12\nRUN <<EOF\nset -e\npip install -r requirements.txt\nEOF\n')).toBe('FROM python:3.12\nRUN <<EOF\nset -e\npip install --no-cache-dir -r requirements.txt\nEOF\n');
+  });
+
+  it('pip install in a heredoc the outer shell expands is not edited', () => unchanged('FROM python:3.12\nRUN sh <<EOF\npip install "$PKG"\nEOF\n'));
 });
