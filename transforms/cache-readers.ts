@@ -63,14 +63,14 @@ function readsIndex(reads: InstructionReads, m: PackageManager): { opaque?: stri
   return undefined;
 }
 
-/** A command of `m` that reads its cache (an offline option, a cache subcommand that is not a cleanup). */
+/** A command of `m` that reads its cache (an install with an offline option, a cache subcommand that is not a cleanup). */
 function readsCache(reads: InstructionReads, m: PackageManager): {} | undefined {
   const use = m.cacheUse;
   if (!use) return undefined;
   for (const c of reads.commands) {
     const r = c.resolved;
     if (!r || managerForCommand(r.name) !== m || runsCleanup(r, m, cleanups(m))) continue;
-    if (hasFlag(r.args, use.flags) || subcommandWord(r, m, use.subcommands)) return {};
+    if ((hasFlag(r.args, use.flags) && subcommandWord(r, m, m.installs)) || subcommandWord(r, m, use.subcommands)) return {};
   }
   return undefined;
 }

@@ -87,18 +87,17 @@ function copiedTo(doc: Document, copy: Instruction, path: string, context: Build
   for (const src of sources) {
     if (fromElsewhere || /[*?[$]/.test(src) || /^[a-z]+:\/\//i.test(src) || (copy.keyword === 'ADD' && /\.(tar|tgz|tbz2?|txz|zip|gz|bz2|xz|zst)$/.test(src))) return 'unknown';
     const file = normalize(`/${src}`).slice(1); // context-relative
-    const isFile = context.read(file) !== undefined;
-    if (isFile) {
+    if (!context.exists(file) && file !== '') return 'unknown';
+    if (context.list(file) === undefined) {
       const target = destIsDir ? `${dest === '/' ? '' : dest}/${baseNameOf(file)}` : dest;
       // a single file copied to a path that is already a directory lands inside it
       if (path === target || (!destIsDir && path === `${dest}/${baseNameOf(file)}`)) return file;
       continue;
     }
-    if (!context.exists(file) && file !== '') return 'unknown';
     // a directory: its content goes into dest
     const inside = path.slice(dest === '/' ? 1 : dest.length + 1);
     const candidate = file === '' ? inside : `${file}/${inside}`;
-    if (context.read(candidate) !== undefined) return candidate;
+    if (context.exists(candidate)) return candidate;
   }
   return 'not here';
 }

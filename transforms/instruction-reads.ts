@@ -16,7 +16,7 @@ import { logicalText } from '../src/shell/logical.js';
 import { parseShell } from '../src/shell/parser.js';
 import { forEachCommand } from '../src/shell/walk.js';
 import type { BuildContextView } from '../src/types.js';
-import { contextFileAt, normalize, workdirAt } from './context-files.js';
+import { contextFileAt, IMAGE_WORKDIR, normalize, workdirAt } from './context-files.js';
 import { managerForCommand } from './package-managers.js';
 
 export interface ReadCommand {
@@ -40,8 +40,6 @@ export interface InstructionReads {
 
 const EMPTY: InstructionReads = { commands: [], texts: [], copies: [] };
 const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'ksh', 'mksh', 'zsh']);
-/** Directories whose programs come from packages, not from the Dockerfile's author. */
-const SYSTEM_DIRS = /^\/(usr\/)?s?bin\//;
 /** How deep scripts from the build context that run other scripts are followed. */
 const MAX_DEPTH = 4;
 
@@ -66,7 +64,7 @@ function readInstruction(doc: Document, ins: Instruction, context: BuildContextV
       const from = ins.flags.find((f) => f.name === 'from')?.value;
       if (from === undefined) return EMPTY;
       const stage = stageNamed(doc, from);
-      return stage ? { commands: [], texts: [], copies: copySources(doc, ins).map((path) => ({ stage, path })) } : EMPTY;
+      return stage ? { commands: [], texts: [], copies: copyArguments(doc, ins).slice(0, -1).map((path) => ({ stage, path })) } : EMPTY;
     }
     default:
       return EMPTY;
@@ -164,7 +162,9 @@ class Walker {
       this.script(resolved.inner, depth, false);
       return;
     }
-    const file = scriptFile(command, resolved, heredocsRead);
+    let file = scriptFile(command, resolved, heredocsRead);
+    // a program by absolute path is the image's own, unless this Dockerfile put a file there
+    if (file !== undefined && file !== 'unread' && resolved.nameWord === file && file.value?.startsWith('/') && !writtenBefore(this.doc, this.ins, file.value)) file = undefined;
     if (file === undefined) {
       this.reads.commands.push({ command, resolved, words, opaque: undefined });
       return;
@@ -194,8 +194,8 @@ class Walker {
 
 /**
  * The script a command runs whose code is not in the RUN: a shell's script file (`bash x.sh`, `. ./env`),
- * or a program named by a path of the image that is not a system program (`./setup`, `/tmp/x.sh`);
- * 'unread' for code from elsewhere (`curl ... | sh`, `su app`); undefined for other commands.
+ * or a program named by a path (`./setup`, `/tmp/x.sh`); 'unread' for code from elsewhere
+ * (`curl ... | sh`, `su app`); undefined for other commands.
  */
 function scriptFile(command: SimpleCommand, resolved: ResolvedCommand, heredocsRead: boolean): Word | 'unread' | undefined {
   const shell = shellInvocation(resolved);
@@ -207,8 +207,46 @@ function scriptFile(command: SimpleCommand, resolved: ResolvedCommand, heredocsR
   }
   if (resolved.name === 'su' || resolved.name === 'runuser') return 'unread';
   const name = resolved.nameWord.value ?? '';
-  if (!name.includes('/') || SYSTEM_DIRS.test(name) || managerForCommand(resolved.name) || SHELLS.has(resolved.name)) return undefined;
+  if (!name.includes('/') || managerForCommand(resolved.name) || SHELLS.has(resolved.name)) return undefined;
   return resolved.nameWord;
+}
+
+/** At most this many earlier instructions are looked through for what wrote a path: past that, it may have been written. */
+const MAX_LOOK_BACK = 256;
+
+/**
+ * True when an instruction before `ins` (in its stage or a stage it builds FROM) may have put a file
+ * at `path`: a COPY or ADD whose destination holds it, or a RUN naming it. An ONBUILD trigger runs
+ * in builds this file cannot see: anything may be there.
+ */
+function writtenBefore(doc: Document, ins: Instruction, path: string): boolean {
+  if (ins.keyword !== 'RUN') return true;
+  let seen = 0;
+  for (let stage = ins.stage; stage; stage = stage.baseStage) {
+    const until = stage === ins.stage ? ins.positionInStage : stage.instructions.length;
+    for (let i = until - 1; i >= 0; i--) {
+      const other = stage.instructions[i];
+      if (other.keyword !== 'COPY' && other.keyword !== 'ADD' && other.keyword !== 'RUN') continue;
+      if (++seen > MAX_LOOK_BACK) return true;
+      if (other.keyword === 'RUN' ? runNames(doc, other, path) : copyDestinationHolds(doc, other, path)) return true;
+    }
+  }
+  return false;
+}
+
+function runNames(doc: Document, run: Instruction, path: string): boolean {
+  return readsOf(doc, run, undefined).commands.some((c) => c.words.some((w) => (w.value ?? w.raw).includes(path)));
+}
+
+/** True when a COPY or ADD may put something at `path`: its destination is the path or a folder above it. */
+function copyDestinationHolds(doc: Document, copy: Instruction, path: string): boolean {
+  const words = copyArguments(doc, copy);
+  if (words.length < 2) return true;
+  const dest = words[words.length - 1];
+  const workdir = dest.startsWith('/') ? '' : workdirAt(doc, copy);
+  if (workdir === undefined || workdir.startsWith(IMAGE_WORKDIR)) return true; // relative to a directory not known here
+  const dir = normalize(`${workdir}/${dest}`);
+  return path === dir || path.startsWith(dir === '/' ? '/' : `${dir}/`);
 }
 
 function shown(words: readonly Word[]): string {
@@ -228,11 +266,10 @@ function mountedCopies(doc: Document, ins: Instruction): InstructionReads['copie
   return copies;
 }
 
-/** COPY's source words (all but the destination), as written. */
-function copySources(doc: Document, ins: Instruction): string[] {
+/** COPY's or ADD's sources and destination, as written. */
+function copyArguments(doc: Document, ins: Instruction): string[] {
   const text = logicalText(doc.source, ins.argsStart, ins.argsEnd, doc.escapeChar).text.trim();
-  const words = (text.startsWith('[') ? parseJsonArray(text) : undefined) ?? text.split(/\s+/);
-  return words.slice(0, -1);
+  return (text.startsWith('[') ? parseJsonArray(text) : undefined) ?? text.split(/\s+/);
 }
 
 /** The stage `--from=` refers to (by name or index), `any` when a variable decides, undefined for an image. */

@@ -34,7 +34,7 @@ export interface IndexUse {
 
 /** What makes a later command of the manager read the cache an earlier one filled, instead of the network. */
 export interface CacheUse {
-  /** Options of any command (`npm ci --offline`, `dnf -C`). */
+  /** Options of an install (`npm ci --offline`, `dnf -C install`). */
   flags: string[];
   /** Subcommands that read or show the cache (`npm cache verify`); the cleanups among them are not readers. */
   subcommands: string[];
@@ -199,7 +199,7 @@ export const packageManagers: readonly PackageManager[] = [
     cleanedBy: ['cache clean'],
     cacheDirs: ['/usr/local/share/.cache/yarn', '~/.cache/yarn'],
     // an offline mirror is filled from the cache
-    cacheUse: { flags: ['--offline', '--prefer-offline', '--cache-folder', 'yarn-offline-mirror'], subcommands: ['cache'] },
+    cacheUse: { flags: ['--offline', '--prefer-offline', '--cache-folder'], subcommands: ['cache', 'config set yarn-offline-mirror'] },
     hadolint: ['DL3060'],
   },
   {

@@ -1,15 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { runPipeline } from '../../src/engine.js';
+import { memoryContext } from '../../src/context/view.js';
 import type { BuildContextView } from '../../src/types.js';
 import { aptLists } from '../../transforms/apt-lists.js';
 
 const fix = (src: string, buildContext?: BuildContextView) => runPipeline(src, [], { transforms: [aptLists], buildContext }).output;
 const findings = (src: string, buildContext?: BuildContextView) => runPipeline(src, [], { transforms: [aptLists], buildContext }).findings;
 const unchanged = (src: string) => expect(fix(src)).toBe(src);
-const context = (files: Record<string, string>): BuildContextView => ({
-  exists: (p) => p === '' || p === '.' || Object.keys(files).some((f) => f === p || f.startsWith(`${p}/`)),
-  read: (p) => files[p],
-});
+const context = (files: Record<string, string>): BuildContextView => memoryContext(files);
 
 describe('apt-lists', () => {
   it('apt-get install without cleanup in the final stage', () => {
@@ -232,6 +230,14 @@ describe('apt-lists', () => {
         const src = `FROM debian\nRUN apt-get update && apt-get install -y curl\nRUN ${later}\n`;
         expect(fix(src), later).toBe(src);
         expect(findings(src)[0]?.message, later).toContain('code this tool cannot read');
+      }
+    });
+
+    it("a program the image already has, run by its path, is not a script of this Dockerfile", () => {
+      for (const later of ['/etc/init.d/ssh start', '/root/.cargo/bin/cargo build --release']) {
+        expect(fix(`FROM debian\nRUN apt-get update && apt-get install -y curl\nRUN ${later}\n`), later).toBe(
+          `FROM debian\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\nRUN ${later}\n`,
+        );
       }
     });
 

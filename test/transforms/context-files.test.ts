@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { Document } from '../../src/document.js';
+import { memoryContext } from '../../src/context/view.js';
 import type { BuildContextView } from '../../src/types.js';
 import { contextFileAt, IMAGE_WORKDIR, workdirAt } from '../../transforms/context-files.js';
 
-const context = (files: Record<string, string>): BuildContextView => ({
-  exists: (p) => p === '' || Object.keys(files).some((f) => f === p || f.startsWith(`${p}/`)),
-  read: (p) => files[p],
-});
+const context = (files: Record<string, string>): BuildContextView => memoryContext(files);
 
 const last = (doc: Document) => doc.instructions[doc.instructions.length - 1];
 

@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { Document } from '../../src/document.js';
+import { memoryContext } from '../../src/context/view.js';
 import type { BuildContextView } from '../../src/types.js';
 import { readsOf } from '../../transforms/instruction-reads.js';
 
-const context = (files: Record<string, string>): BuildContextView => ({
-  exists: (p) => p === '' || Object.keys(files).some((f) => f === p || f.startsWith(`${p}/`)),
-  read: (p) => files[p],
-});
+const context = (files: Record<string, string>): BuildContextView => memoryContext(files);
 
 /** The reads of the instruction on the file's last line: command names (`?` when unresolved), opaque ones, texts and copies. */
 function reads(src: string, buildContext?: BuildContextView) {
@@ -52,8 +50,17 @@ describe('readsOf', () => {
     expect(reads('FROM a\nRUN echo "open\n').opaque).toEqual(['a RUN whose shell code could not be read']);
   });
 
-  it('programs of the system directories and package managers by path are not scripts', () => {
-    expect(reads('FROM a\nRUN /usr/bin/make && /opt/venv/bin/pip install x && /bin/sh -c true\n').opaque).toEqual([]);
+  it("a program by absolute path is the image's own, unless the Dockerfile put a file there", () => {
+    expect(reads('FROM a\nRUN /usr/bin/make && /opt/venv/bin/pip install x && /bin/sh -c true && /etc/init.d/ssh start\n').opaque).toEqual([]);
+    expect(reads('FROM a\nCOPY setup /usr/local/bin/\nRUN /usr/local/bin/setup\n').opaque).toEqual(['/usr/local/bin/setup']);
+    expect(reads('FROM a\nRUN curl -fsSLo /opt/tool/install https://x\nRUN /opt/tool/install --all\n').opaque).toEqual(['/opt/tool/install --all']);
+    expect(reads('FROM a AS base\nCOPY . /app\nFROM base\nRUN /app/bin/setup\n').opaque).toEqual(['/app/bin/setup']);
+    expect(reads('FROM a\nWORKDIR /app\nCOPY update.sh .\nRUN /usr/bin/crontab /tmp/cronjob\n').opaque).toEqual([]);
+    expect(reads('FROM a\nCOPY update.sh .\nRUN /usr/bin/crontab /tmp/cronjob\n').opaque).toEqual(['/usr/bin/crontab /tmp/cronjob']);
+  });
+
+  it('an ONBUILD trigger runs in a build this file cannot see: a program by path there is unknown', () => {
+    expect(reads('FROM a\nONBUILD RUN /usr/local/bin/setup\n').opaque).toEqual(['/usr/local/bin/setup']);
   });
 
   it('a script copied from the build context is read instead', () => {
