@@ -4,12 +4,12 @@
  * a command that reads the cache instead of the network (`npm ci --offline`, `dnf -C`), a command or
  * text naming a cache directory, or a COPY --from of it.
  */
-import type { Word } from '../src/shell/ast.js';
+import { Memo } from '../src/memo.js';
 import { baseName } from '../src/shell/commands.js';
-import type { InstructionReads, ReadCommand } from './instruction-reads.js';
+import { wordsOf, type InstructionReads, type ReadCommand } from './instruction-reads.js';
 import type { ReaderQuestion } from './later-readers.js';
 import { covers, hasFlag, runsCleanup, subcommandWord } from './manager-commands.js';
-import { managerForCommand, type PackageManager } from './package-managers.js';
+import { managerForCommand, packageManagers, type PackageManager } from './package-managers.js';
 
 const questions = new Map<string, ReaderQuestion>();
 
@@ -75,30 +75,59 @@ function readsCache(reads: InstructionReads, m: PackageManager): {} | undefined 
   return undefined;
 }
 
-/** True when a command (other than `rm -f`, which does not mind a missing file) or a text names one of `m`'s cache directories. */
+/** True when a command (other than `rm -f`, which does not mind a missing file, or `m`'s cleanup) or a text names one of `m`'s cache directories. */
 function namesCache(reads: InstructionReads, m: PackageManager): boolean {
-  const pattern = cachePattern(m);
-  for (const c of reads.commands) {
-    if (removesQuietly(c) || (c.resolved && managerForCommand(c.resolved.name) === m && runsCleanup(c.resolved, m, cleanups(m)))) continue;
-    if (c.words.some((w) => pattern.test(wordText(w)))) return true;
-  }
-  return reads.texts.some((t) => pattern.test(t));
+  const found = namedIn(reads);
+  if (found.texts.has(m)) return true;
+  return found.commands.some(({ command, managers }) => managers.has(m) && !(command.resolved && managerForCommand(command.resolved.name) === m && runsCleanup(command.resolved, m, cleanups(m))));
 }
 
-const patterns = new Map<PackageManager, RegExp>();
+interface Named {
+  /** Commands naming a cache directory (other than `rm -f`), with the managers whose directories they name. */
+  commands: { command: ReadCommand; managers: Set<PackageManager> }[];
+  /** Managers whose cache directories the instruction's texts name. */
+  texts: Set<PackageManager>;
+}
 
-/**
- * Matches a text naming one of `m`'s cache directories or a path inside one: `/var/lib/apt/lists/*`,
- * `$HOME/.npm`, `/home/app/.cache/pip/wheels`; not `/var/lib/apt/lists.bak` nor `.npmrc`.
- */
-function cachePattern(m: PackageManager): RegExp {
-  let pattern = patterns.get(m);
-  if (!pattern) {
-    const dirs = cacheDirsOf(m).map((d) => (d.startsWith('~/') ? d.slice(2) : d.slice(1)).replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    pattern = new RegExp(`(?:^|[^A-Za-z0-9_.-])(?:${dirs.join('|')})(?![A-Za-z0-9_.-])`);
-    patterns.set(m, pattern);
+const namedCache = new Memo<InstructionReads, Named>();
+
+/** What an instruction names of every manager's cache directories: one scan of its words, whichever manager is asked about. */
+function namedIn(reads: InstructionReads): Named {
+  let found = namedCache.get(reads);
+  if (!found) {
+    found = { commands: [], texts: new Set() };
+    for (const c of reads.commands) {
+      if (removesQuietly(c)) continue;
+      const managers = new Set<PackageManager>();
+      for (const w of wordsOf(c)) for (const m of cacheNamedIn(w.value ?? w.raw)) managers.add(m);
+      if (managers.size > 0) found.commands.push({ command: c, managers });
+    }
+    for (const t of reads.texts) for (const m of cacheNamedIn(t)) found.texts.add(m);
+    namedCache.set(reads, found);
   }
-  return pattern;
+  return found;
+}
+
+/** Every cache directory of the table, as it may be written: `/var/lib/apt/lists`, and `.npm` below any home. */
+const DIRS = new Map<string, PackageManager[]>();
+for (const m of packageManagers) {
+  for (const dir of cacheDirsOf(m)) {
+    const tail = dir.startsWith('~/') ? dir.slice(2) : dir.slice(1);
+    DIRS.set(tail, [...(DIRS.get(tail) ?? []), m]);
+  }
+}
+/** A text naming one of them or a path inside one: not `/var/lib/apt/lists.bak`, not `.npmrc`. */
+const DIR_SOURCE = `(?:^|[^A-Za-z0-9_.-])(${[...DIRS.keys()].map((d) => d.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?![A-Za-z0-9_.-])`;
+const NAMES_DIR = new RegExp(DIR_SOURCE);
+const DIR_PATTERN = new RegExp(DIR_SOURCE, 'g');
+const NONE: PackageManager[] = [];
+
+/** The managers whose cache directories `text` names. */
+function cacheNamedIn(text: string): PackageManager[] {
+  if (!NAMES_DIR.test(text)) return NONE; // most words: one test, nothing allocated
+  const found: PackageManager[] = [];
+  for (const match of text.matchAll(DIR_PATTERN)) found.push(...DIRS.get(match[1])!);
+  return found;
 }
 
 function cacheDirsOf(m: PackageManager): string[] {
@@ -121,10 +150,6 @@ function inside(path: string, dir: string): boolean {
   const p = path.replace(/\/\*?$/, '');
   if (dir.startsWith('~/')) return p.endsWith(dir.slice(1)) || p.includes(`${dir.slice(1)}/`);
   return p === dir || p.startsWith(`${dir}/`);
-}
-
-function wordText(w: Word): string {
-  return w.value ?? w.raw;
 }
 
 function shown(c: ReadCommand): string {

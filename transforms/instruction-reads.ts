@@ -11,22 +11,22 @@ import { runHeredocs } from '../src/heredoc-scripts.js';
 import { shellQuote } from '../src/layout.js';
 import { Memo } from '../src/memo.js';
 import type { Script, SimpleCommand, Word } from '../src/shell/ast.js';
-import { baseName, resolveCommand, shellInvocation, type ResolvedCommand } from '../src/shell/commands.js';
+import { baseName, commandSites, shellInvocation, type CommandSite, type ResolvedCommand } from '../src/shell/commands.js';
 import { logicalText } from '../src/shell/logical.js';
 import { parseShell } from '../src/shell/parser.js';
-import { forEachCommand } from '../src/shell/walk.js';
 import type { BuildContextView } from '../src/types.js';
 import { contextFileAt, IMAGE_WORKDIR, normalize, workdirAt } from './context-files.js';
+import { sitesOf, unresolvedOf } from './manager-commands.js';
 import { managerForCommand } from './package-managers.js';
 
 export interface ReadCommand {
   command: SimpleCommand;
   /** What it runs; undefined when that cannot be told (a computed name, a wrapper option not understood). */
   resolved: ResolvedCommand | undefined;
-  /** Words that may name paths: arguments, assignment values, redirect targets (not a shell string read below). */
-  words: readonly Word[];
   /** Set when it runs code this tool cannot read: what it runs, as written (`bash install-deps.sh`). */
   opaque: string | undefined;
+  /** Its words that may name paths, once asked for (see `wordsOf`). */
+  words?: readonly Word[];
 }
 
 export interface InstructionReads {
@@ -83,13 +83,11 @@ function readRun(doc: Document, ins: Instruction, context: BuildContextView | un
     reads.commands.push(opaqueCommand(body.script ? 'a RUN under a SHELL that is not POSIX' : 'a RUN whose shell code could not be read'));
     return reads;
   }
-  walker.script(body.script, 0, true);
+  // the RUN's commands, its heredoc scripts' included, as the cache transforms found them
+  walker.commands(sitesOf(doc, ins), unresolvedOf(doc, ins), 0, true);
   if (body.hasHeredoc) {
     const { scripts, data } = runHeredocs(doc, ins);
-    for (const h of scripts) {
-      if (h.script) walker.script(h.script, 0, false);
-      else reads.commands.push(opaqueCommand('a heredoc script that is not valid shell'));
-    }
+    for (const h of scripts) if (!h.script) reads.commands.push(opaqueCommand('a heredoc script that is not valid shell'));
     for (const d of data) reads.texts.push(d.text);
   }
   return reads;
@@ -121,11 +119,13 @@ function parseOrNull(text: string, toSource?: (i: number) => number): Script | n
   }
 }
 
+const NO_COMMAND: SimpleCommand = { kind: 'simple', assignments: [], words: [], redirects: [], start: 0, end: 0 };
+
 function opaqueCommand(what: string): ReadCommand {
-  return { command: { kind: 'simple', assignments: [], words: [], redirects: [], start: 0, end: 0 }, resolved: undefined, words: [], opaque: what };
+  return { command: NO_COMMAND, resolved: undefined, opaque: what, words: undefined };
 }
 
-/** Collects the commands of one instruction, following `sh -c` strings and build-context scripts. */
+/** Collects the commands of one instruction, following scripts of the build context it runs. */
 class Walker {
   constructor(
     private readonly doc: Document,
@@ -135,44 +135,46 @@ class Walker {
   ) {}
 
   code(script: Script | null, what: string): void {
-    if (script) this.script(script, 0, false);
+    if (script) this.script(script, 0);
     else this.reads.commands.push(opaqueCommand(`${what}, which could not be read`));
   }
 
-  /** `heredocsRead`: the heredoc scripts of this script are read on their own (a RUN body's are). */
-  script(script: Script, depth: number, heredocsRead: boolean): void {
-    let changesDir = false; // after a cd, a relative script path is unknown
-    forEachCommand(script, (command) => {
-      if (command.kind !== 'simple' || command.words.length === 0) return;
-      const resolved = resolveCommand(command, false);
-      if (resolved?.name === 'cd' || resolved?.name === 'pushd' || resolved?.name === 'popd') changesDir = true;
-      this.command(command, resolved, depth, changesDir, heredocsRead);
-    });
+  private script(script: Script, depth: number): void {
+    const unresolved: SimpleCommand[] = [];
+    this.commands(commandSites(script, false, unresolved), unresolved, depth, false);
   }
 
-  private command(command: SimpleCommand, resolved: ResolvedCommand | undefined, depth: number, changesDir: boolean, heredocsRead: boolean): void {
-    const words = [...command.words, ...command.assignments.flatMap((a) => (a.value ? [a.value] : [])), ...command.redirects.map((r) => r.target)];
-    if (!resolved) {
-      this.reads.commands.push({ command, resolved, words, opaque: shown(command.words) });
-      return;
+  /** `heredocsRead`: the heredoc scripts run by these commands are among them (a RUN's are). */
+  commands(sites: readonly CommandSite[], unresolved: readonly SimpleCommand[], depth: number, heredocsRead: boolean): void {
+    let changesDir = false; // after a cd, a relative script path is unknown
+    let u = 0;
+    for (const site of sites) {
+      // commands whose program cannot be told take their place in source order
+      while (u < unresolved.length && unresolved[u].start <= site.resolved.command.start) this.reads.commands.push(this.unknown(unresolved[u++]));
+      const r = site.resolved;
+      if (r.name === 'cd' || r.name === 'pushd' || r.name === 'popd') changesDir = true;
+      this.command(r, depth, changesDir, heredocsRead);
     }
-    if (resolved.inner) {
-      // the string's own commands are read below; its word would name what they name
-      this.reads.commands.push({ command, resolved, words: words.filter((w) => !resolved.args.includes(w)), opaque: undefined });
-      this.script(resolved.inner, depth, false);
-      return;
-    }
-    let file = scriptFile(command, resolved, heredocsRead);
+    while (u < unresolved.length) this.reads.commands.push(this.unknown(unresolved[u++]));
+  }
+
+  private unknown(command: SimpleCommand): ReadCommand {
+    return { command, resolved: undefined, opaque: shown(command.words), words: undefined };
+  }
+
+  private command(resolved: ResolvedCommand, depth: number, changesDir: boolean, heredocsRead: boolean): void {
+    const command = resolved.command;
+    let file = resolved.inner ? undefined : scriptFile(command, resolved, heredocsRead);
     // a program by absolute path is the image's own, unless this Dockerfile put a file there
     if (file !== undefined && file !== 'unread' && resolved.nameWord === file && file.value?.startsWith('/') && !writtenBefore(this.doc, this.ins, file.value)) file = undefined;
     if (file === undefined) {
-      this.reads.commands.push({ command, resolved, words, opaque: undefined });
+      this.reads.commands.push({ command, resolved, opaque: undefined, words: undefined });
       return;
     }
     const text = file === 'unread' ? undefined : this.contextScript(file, depth, changesDir);
     const inner = text === undefined ? null : parseOrNull(text);
-    this.reads.commands.push({ command, resolved, words, opaque: inner ? undefined : shown(command.words) });
-    if (inner) this.script(inner, depth + 1, false);
+    this.reads.commands.push({ command, resolved, opaque: inner ? undefined : shown(command.words), words: undefined });
+    if (inner) this.script(inner, depth + 1);
   }
 
   /** The shell code of a script from the build context at `word`, or undefined. */
@@ -190,6 +192,23 @@ class Walker {
     const name = baseName(interpreter[0] === '/usr/bin/env' || interpreter[0] === '/bin/env' ? interpreter[1] ?? '' : interpreter[0]);
     return SHELLS.has(name) ? text : undefined;
   }
+}
+
+/**
+ * The words of a command that may name paths: arguments, assignment values, redirect targets; not
+ * the string of `sh -c '...'`, whose own commands are read on their own.
+ */
+export function wordsOf(c: ReadCommand): readonly Word[] {
+  if (!c.words) {
+    const command = c.command;
+    const string = c.resolved?.inner ? c.resolved.args : undefined;
+    const found: Word[] = [];
+    for (const w of command.words) if (!string?.includes(w)) found.push(w);
+    for (const a of command.assignments) if (a.value) found.push(a.value);
+    for (const r of command.redirects) found.push(r.target);
+    c.words = found;
+  }
+  return c.words;
 }
 
 /**
@@ -235,7 +254,7 @@ function writtenBefore(doc: Document, ins: Instruction, path: string): boolean {
 }
 
 function runNames(doc: Document, run: Instruction, path: string): boolean {
-  return readsOf(doc, run, undefined).commands.some((c) => c.words.some((w) => (w.value ?? w.raw).includes(path)));
+  return sitesOf(doc, run).some((s) => s.resolved.command.words.some((w) => (w.value ?? w.raw).includes(path)));
 }
 
 /** True when a COPY or ADD may put something at `path`: its destination is the path or a folder above it. */
@@ -252,6 +271,12 @@ function copyDestinationHolds(doc: Document, copy: Instruction, path: string): b
 function shown(words: readonly Word[]): string {
   const text = words.slice(0, 4).map((w) => w.raw).join(' ');
   return words.length > 4 ? `${text} ...` : text;
+}
+
+/** The paths an instruction copies out of stages (`COPY --from`, `RUN --mount=from=`), without reading its commands. */
+export function copiesOf(doc: Document, ins: Instruction): InstructionReads['copies'] {
+  if (ins.keyword === 'RUN') return ins.flags.length === 0 ? [] : mountedCopies(doc, ins);
+  return ins.keyword === 'COPY' ? readInstruction(doc, ins, undefined).copies : [];
 }
 
 /** `RUN --mount=type=bind|cache,from=stage,source=path`: reads `path` of that stage (all of it by default). */

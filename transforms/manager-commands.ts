@@ -6,13 +6,15 @@
 import type { Document, Instruction } from '../src/document.js';
 import { runHeredocs } from '../src/heredoc-scripts.js';
 import { Memo } from '../src/memo.js';
-import type { Word } from '../src/shell/ast.js';
+import type { SimpleCommand, Word } from '../src/shell/ast.js';
 import { commandSites, positionalArgs, type CommandSite, type ResolvedCommand } from '../src/shell/commands.js';
 import { managerForCommand, packageManagers, type PackageManager } from './package-managers.js';
 
 interface RunFacts {
   /** Every command of the RUN (empty when it is not readable). */
   sites: CommandSite[];
+  /** Commands whose program cannot be told (`$APT install x`). */
+  unresolved: SimpleCommand[];
   /** The commands of each package manager that appears. */
   byManager: Map<PackageManager, CommandSite[]>;
 }
@@ -27,8 +29,9 @@ function runFacts(doc: Document, ins: Instruction): RunFacts {
   let run = perDoc.get(ins.index);
   if (!run) {
     const body = doc.runBody(ins);
-    const sites = body.script ? commandSites(body.script) : [];
-    if (body.script && body.hasHeredoc) for (const h of runHeredocs(doc, ins).scripts) if (h.script) sites.push(...commandSites(h.script, h.editable));
+    const unresolved: SimpleCommand[] = [];
+    const sites = body.script ? commandSites(body.script, true, unresolved) : [];
+    if (body.script && body.hasHeredoc) for (const h of runHeredocs(doc, ins).scripts) if (h.script) sites.push(...commandSites(h.script, h.editable, unresolved));
     const byManager = new Map<PackageManager, CommandSite[]>();
     for (const site of sites) {
       const m = managerForCommand(site.resolved.name);
@@ -37,7 +40,7 @@ function runFacts(doc: Document, ins: Instruction): RunFacts {
       if (list) list.push(site);
       else byManager.set(m, [site]);
     }
-    run = { sites, byManager };
+    run = { sites, unresolved, byManager };
     perDoc.set(ins.index, run);
   }
   return run;
@@ -46,6 +49,11 @@ function runFacts(doc: Document, ins: Instruction): RunFacts {
 /** Every command of a RUN whose body the shell view read, its heredoc scripts' too (empty for others), cached per document. */
 export function sitesOf(doc: Document, ins: Instruction): CommandSite[] {
   return runFacts(doc, ins).sites;
+}
+
+/** The commands of a RUN (and its heredoc scripts) whose program cannot be told. */
+export function unresolvedOf(doc: Document, ins: Instruction): readonly SimpleCommand[] {
+  return runFacts(doc, ins).unresolved;
 }
 
 /** The commands of a RUN that run `m`. */

@@ -125,6 +125,7 @@ function cacheKept(doc: Document, ins: Instruction, m: PackageManager, site: Com
 /** True when a command of `ins` after `offset` reads what `question` asks about. */
 function readAfter(doc: Document, ins: Instruction, offset: number, question: ReaderQuestion, context: BuildContextView | undefined): boolean {
   const reads = readsOf(doc, ins, context);
+  if (!question.reads(reads)) return false; // nothing in the RUN reads it: nothing after the install does
   const commands = reads.commands.filter((c) => c.command.start >= offset);
   return commands.length > 0 && question.reads({ commands, texts: [], copies: [] }) !== undefined;
 }

@@ -338,11 +338,12 @@ function seeThroughPython(resolved: ResolvedCommand): ResolvedCommand {
 
 /**
  * Every command of a RUN body, with where it stands; `sh -c` strings and substitutions included.
- * `editable: false` for a script whose offsets do not map to what runs (detect, never edit).
+ * `editable: false` for a script whose offsets do not map to what runs (detect, never edit);
+ * `unresolved` receives the commands whose program cannot be told (`$APT install x`).
  */
-export function commandSites(script: Script, editable = true): CommandSite[] {
+export function commandSites(script: Script, editable = true, unresolved?: SimpleCommand[]): CommandSite[] {
   const sites: CommandSite[] = [];
-  visitScript(script, { top: true, editable, via: NO_WRAPPERS }, sites);
+  visitScript(script, { top: true, editable, via: NO_WRAPPERS, unresolved }, sites);
   return sites;
 }
 
@@ -351,6 +352,7 @@ interface Where {
   editable: boolean;
   /** Wrappers of the commands whose shell strings hold the script. */
   via: Wrapper[];
+  unresolved: SimpleCommand[] | undefined;
 }
 
 const NO_WRAPPERS: Wrapper[] = [];
@@ -373,11 +375,14 @@ function visitCommand(command: Command, pipeline: Pipeline, top: CommandSite['to
       for (const word of command.words) visitSubstitutions(word.parts, nested, sites);
       for (const a of command.assignments) if (a.value) visitSubstitutions(a.value.parts, nested, sites);
       const resolved = resolveCommand(command, where.editable);
-      if (!resolved) return;
+      if (!resolved) {
+        if (command.words.length > 0) where.unresolved?.push(command);
+        return;
+      }
       sites.push({ resolved, pipeline, top: where.top ? top : undefined, nested: !where.top, via: where.via });
       if (resolved.inner) {
         const via = [...where.via, ...resolved.wrappers, ...(SWITCH_USER.has(resolved.name) ? [{ name: resolved.name, plain: false, elsewhere: true as const }] : [])];
-        visitScript(resolved.inner, { top: false, editable: resolved.editable && exactInner(resolved), via }, sites);
+        visitScript(resolved.inner, { top: false, editable: resolved.editable && exactInner(resolved), via, unresolved: where.unresolved }, sites);
       }
       return;
     }

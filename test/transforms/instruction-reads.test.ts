@@ -21,7 +21,7 @@ function reads(src: string, buildContext?: BuildContextView) {
 
 describe('readsOf', () => {
   it('the commands of a RUN, with those in sh -c strings and substitutions', () => {
-    expect(reads("FROM a\nRUN cd /x && sh -c 'make install' && echo $(uname -m)\n").commands).toEqual(['cd', 'sh', 'make', 'echo', 'uname']);
+    expect(reads("FROM a\nRUN cd /x && sh -c 'make install' && echo $(uname -m)\n").commands).toEqual(['cd', 'sh', 'make', 'uname', 'echo']);
   });
 
   it('an exec-form RUN, as the command it runs', () => {
