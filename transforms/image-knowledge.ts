@@ -149,6 +149,15 @@ export function hasProgram(info: ImageInfo, program: string): boolean {
   return false;
 }
 
+/** True when the image has an OS package that matters without a program (`ca-certificates`, `libpq-dev`). */
+export function hasPackage(info: ImageInfo, name: string): boolean {
+  const family = families.find((f) => f.id === info.family);
+  const variant = family?.variants[info.variant];
+  const base = distroBases.find((b) => b.distro === info.distro);
+  if (base?.packages.includes(name) || variant?.packages.includes(name)) return true;
+  return variant?.buildpack === true && buildpackDeps.packages.includes(name as never);
+}
+
 export type RuntimeKind = 'static' | 'glibc' | 'cc' | 'jre' | 'node' | 'python' | 'aspnet' | 'dotnet-runtime';
 
 /**

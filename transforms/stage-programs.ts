@@ -37,6 +37,8 @@ export interface ProgramUse {
 /** An OS package operation, in order. */
 export interface PackageChange {
   instruction: Instruction;
+  /** Where the command stands (a script's commands: the instruction's start), to order changes within one RUN. */
+  offset: number;
   family: PackagingFamily;
   action: 'install' | 'remove';
   packages: string[];
@@ -83,17 +85,26 @@ export function stagePrograms(doc: Document, stage: Stage, context?: BuildContex
   return found;
 }
 
-/** The packages installed (and not removed since) when `at` runs, in stage order including base stages. */
-export function packagesInstalledBefore(doc: Document, stage: Stage, at: Instruction, context?: BuildContextView): Set<string> {
-  const installed = new Set<string>();
-  for (const change of chain(stage).flatMap((s) => stagePrograms(doc, s, context).packages)) {
-    if (change.instruction.index >= at.index) break;
-    for (const p of change.packages) change.action === 'install' ? installed.add(p) : installed.delete(p);
+/**
+ * The OS packages installed (and not removed since) before `at` runs, or before the command at
+ * `offset` in it, counting the stages it builds FROM; and the programs they provide.
+ */
+export function installedBefore(doc: Document, stage: Stage, at: Instruction, offset = at.start, context?: BuildContextView): { packages: Set<string>; programs: Set<string> } {
+  const packages = new Set<string>();
+  const programs = new Set<string>();
+  for (const change of stageChain(stage).flatMap((s) => stagePrograms(doc, s, context).packages)) {
+    if (change.instruction.index > at.index || (change.instruction === at && change.offset >= offset)) break;
+    for (const p of change.packages) {
+      if (change.action === 'install') packages.add(p);
+      else packages.delete(p);
+      for (const program of programsOfPackage(change.family, p)) change.action === 'install' ? programs.add(program) : programs.delete(program);
+    }
   }
-  return installed;
+  return { packages, programs };
 }
 
-function chain(stage: Stage): Stage[] {
+/** The stage and the stages it builds FROM, the first base first. */
+export function stageChain(stage: Stage): Stage[] {
   const stages: Stage[] = [];
   for (let s: Stage | undefined = stage; s; s = s.baseStage) stages.unshift(s);
   return stages;
@@ -116,7 +127,7 @@ function readStage(doc: Document, stage: Stage, context: BuildContextView | unde
   if (stage.baseStage) {
     const base = stagePrograms(doc, stage.baseStage, context);
     for (const change of base.packages) applyChange(reading, change, false);
-    for (const ins of chain(stage.baseStage).flatMap((s) => s.instructions)) if (ins.keyword === 'COPY' || ins.keyword === 'ADD') noteCopy(doc, reading, ins);
+    for (const ins of stageChain(stage.baseStage).flatMap((s) => s.instructions)) if (ins.keyword === 'COPY' || ins.keyword === 'ADD') noteCopy(doc, reading, ins);
   }
   for (const ins of stage.instructions) {
     switch (ins.keyword) {
@@ -192,7 +203,7 @@ function readScript(reading: Reading, ins: Instruction, script: Script, via: Pro
     if (functions.has(resolved.name)) continue;
     const word = resolved.nameWord.value ?? resolved.name;
     use(reading, ins, word, via, scriptPath, scriptPath ? ins.start : resolved.nameWord.start);
-    const change = packageChange(reading, ins, resolved);
+    const change = packageChange(reading, ins, resolved, scriptPath ? ins.start : resolved.command.start);
     if (change) {
       reading.result.packages.push(change);
       applyChange(reading, change, true);
@@ -221,7 +232,7 @@ function use(reading: Reading, ins: Instruction, word: string, via: ProgramSourc
 }
 
 /** `apt-get install -y gcc`, `apk add --virtual .deps gcc`, `dnf remove gcc`: what it adds or removes. */
-function packageChange(reading: Reading, ins: Instruction, resolved: ResolvedCommand): PackageChange | undefined {
+function packageChange(reading: Reading, ins: Instruction, resolved: ResolvedCommand, offset: number): PackageChange | undefined {
   const manager = osManagers[resolved.name];
   if (!manager) return undefined;
   const valued = ['-o', '-c', '-t', '-a', '--option', '--target-release', '-X', '--repository', '--virtual', '-p', '--root', '--setopt', '--enablerepo', '--disablerepo', '--installroot', '--releasever', '--repo', '-R', '-x', '--exclude'];
@@ -236,10 +247,10 @@ function packageChange(reading: Reading, ins: Instruction, resolved: ResolvedCom
     if (virtual && action === 'install') reading.virtuals.set(virtual, packages);
     if (action === 'remove') {
       const expanded = packages.flatMap((p) => reading.virtuals.get(p) ?? [p]);
-      return { instruction: ins, family: manager.family, action, packages: expanded };
+      return { instruction: ins, offset, family: manager.family, action, packages: expanded };
     }
   }
-  return { instruction: ins, family: manager.family, action, packages };
+  return { instruction: ins, offset, family: manager.family, action, packages };
 }
 
 /** `curl=7.88.*`, `gcc:amd64`, `git/bookworm-backports` → the package name; undefined for files and expansions. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Document } from '../../src/document.js';
 import { memoryContext } from '../../src/context/view.js';
-import { packagesInstalledBefore, stagePrograms } from '../../transforms/stage-programs.js';
+import { installedBefore, stagePrograms } from '../../transforms/stage-programs.js';
 
 const read = (src: string, files?: Record<string, string>, stage = -1) => {
   const doc = new Document(src);
@@ -93,10 +93,14 @@ describe('stagePrograms', () => {
     expect(programs('FROM node:20\nCOPY start.sh /\nCMD ["/start.sh"]\n')).toEqual(['start.sh']);
   });
 
-  it('packagesInstalledBefore tracks the packages at an instruction', () => {
-    const src = 'FROM node:20-slim\nRUN apt-get install -y ca-certificates curl\nRUN curl https://x\n';
+  it('installedBefore tracks the packages and programs at an instruction, and at a command within it', () => {
+    const src = 'FROM node:20-slim\nRUN apt-get install -y ca-certificates curl\nRUN curl https://x && apt-get install -y git && git --version\n';
     const doc = new Document(src);
-    expect([...packagesInstalledBefore(doc, doc.stages[0], doc.instructions[2])]).toEqual(['ca-certificates', 'curl']);
-    expect([...packagesInstalledBefore(doc, doc.stages[0], doc.instructions[1])]).toEqual([]);
+    const stage = doc.stages[0];
+    expect([...installedBefore(doc, stage, doc.instructions[2]).packages]).toEqual(['ca-certificates', 'curl']);
+    expect(installedBefore(doc, stage, doc.instructions[2]).programs.has('curl')).toBe(true);
+    expect([...installedBefore(doc, stage, doc.instructions[1]).packages]).toEqual([]);
+    const gitAt = src.lastIndexOf('git --version');
+    expect(installedBefore(doc, stage, doc.instructions[2], gitAt).programs.has('git')).toBe(true);
   });
 });

@@ -1,0 +1,43 @@
+/**
+ * What language package installs need from the OS that slim images lack. Data only; read by
+ * slim-base.ts. Read 2026-12-02 from the projects' install notes and PyPI's published files.
+ */
+
+/**
+ * PyPI projects that publish no wheel for common Linux platforms, so `pip install` builds them from
+ * source: the programs the build runs (a compiler, and the `*-config` script of the C library it binds).
+ * Names are normalised (lower case, `_` and `.` as `-`).
+ */
+export const pythonSourceBuilds: Record<string, { needs: readonly string[]; instead?: string }> = {
+  psycopg2: { needs: ['gcc', 'pg_config'], instead: 'psycopg2-binary' },
+  mysqlclient: { needs: ['gcc', 'mysql_config', 'pkg-config'] },
+  uwsgi: { needs: ['gcc'] },
+  'python-ldap': { needs: ['gcc'] },
+  pycurl: { needs: ['gcc', 'curl-config'] },
+  'mod-wsgi': { needs: ['gcc', 'apxs'] },
+  pygraphviz: { needs: ['gcc'] },
+  'dbus-python': { needs: ['gcc', 'pkg-config'] },
+  pygobject: { needs: ['gcc', 'pkg-config'] },
+  m2crypto: { needs: ['gcc', 'swig'] },
+  netifaces: { needs: ['gcc'] },
+  'mysql-python': { needs: ['gcc', 'mysql_config'] },
+  pyaudio: { needs: ['gcc'] },
+  'python-snappy': { needs: ['gcc'] },
+  fasttext: { needs: ['g++'] },
+  annoy: { needs: ['g++'] },
+};
+
+/** Build backends of a local project (`pip install .`) that compile native code. */
+export const pythonCompilingBackends: readonly string[] = ['scikit_build_core', 'mesonpy', 'maturin', 'pybind11', 'cython', 'setuptools_rust', 'enscons'];
+
+/** What a node native addon build (node-gyp) runs. */
+export const nodeGypNeeds: readonly string[] = ['python3', 'make', 'g++'];
+
+/** Cargo crates that link a system library found through pkg-config (rust slim has no -dev headers). */
+export const rustSystemCrates: Record<string, readonly string[]> = {
+  'openssl-sys': ['pkg-config', 'libssl-dev'],
+  'pq-sys': ['pkg-config', 'libpq-dev'],
+  'mysqlclient-sys': ['pkg-config', 'default-libmysqlclient-dev'],
+  'curl-sys': ['pkg-config', 'libcurl4-openssl-dev'],
+  'libsqlite3-sys': ['pkg-config', 'libsqlite3-dev'],
+};
