@@ -167,6 +167,8 @@ export interface SizeEstimate {
 export interface Variant {
   /** Programs it has on top of the distribution base (the full variants name buildpack-deps' set with `buildpack`). */
   programs: readonly string[];
+  /** Command-name prefixes of its own programs (`python3.` for `python3.12`). */
+  programPrefixes?: readonly string[];
   /** Packages it has that provide no program but matter (`ca-certificates`, `tzdata`). */
   packages: readonly string[];
   /** Has buildpack-deps' programs and packages. */
@@ -249,16 +251,17 @@ export const families: readonly ImageFamily[] = [
       defaultRelease: DOCKER_LIBRARY_DEFAULT,
     },
     variants: {
-      full: { programs: ['python', 'python3', 'pip', 'pip3', 'pydoc3', 'idle3', 'python3-config'], packages: [], buildpack: true, shell: true, packageManager: 'apt', size: { mb: 410, of: 'python:3.12', read: '2026-12-02' } },
+      full: { programs: ['python', 'python3', 'pip', 'pip3', 'pydoc3', 'idle3', 'python3-config'], programPrefixes: ['python3.', 'pip3.'], packages: [], buildpack: true, shell: true, packageManager: 'apt', size: { mb: 410, of: 'python:3.12', read: '2026-12-02' } },
       slim: {
         programs: ['python', 'python3', 'pip', 'pip3', 'pydoc3', 'idle3', 'python3-config', 'openssl'],
+        programPrefixes: ['python3.', 'pip3.'],
         packages: ['ca-certificates', 'netbase', 'tzdata'],
         shell: true,
         packageManager: 'apt',
         size: { mb: 43, of: 'python:3.12-slim', read: '2026-12-02' },
         note: 'no compiler, make, -dev headers, git, curl or wget',
       },
-      alpine: { programs: ['python', 'python3', 'pip', 'pip3'], packages: ['ca-certificates'], shell: true, packageManager: 'apk', size: { mb: 18, of: 'python:3.12-alpine', read: '2026-12-02' } },
+      alpine: { programs: ['python', 'python3', 'pip', 'pip3'], programPrefixes: ['python3.', 'pip3.'], packages: ['ca-certificates'], shell: true, packageManager: 'apk', size: { mb: 18, of: 'python:3.12-alpine', read: '2026-12-02' } },
     },
     smaller: { full: 'slim' },
     versionEndOfLife: [

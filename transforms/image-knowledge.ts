@@ -144,7 +144,7 @@ export function hasProgram(info: ImageInfo, program: string): boolean {
   const variant = family?.variants[info.variant];
   if (info.family === 'distroless' || info.family === 'chainguard') return false;
   const base = distroBases.find((b) => b.distro === info.distro);
-  if (base?.programs.includes(program) || variant?.programs.includes(program)) return true;
+  if (base?.programs.includes(program) || variant?.programs.includes(program) || variant?.programPrefixes?.some((p) => program.startsWith(p))) return true;
   if (variant?.buildpack) return buildpackDeps.programs.includes(program as never) || buildpackDeps.programPrefixes.some((p) => program.startsWith(p));
   return false;
 }
@@ -382,7 +382,7 @@ function smallerVariant(family: ImageFamily, ref: ImageRef, tag: ReadTag, varian
     tag: newTag,
     image: withTag(ref, newTag),
     lacksPrograms: [...new Set(lacksPrograms)],
-    lacksProgramPrefixes: from.buildpack ? buildpackDeps.programPrefixes.filter((p) => !to.programs.some((q) => q.startsWith(p))) : [],
+    lacksProgramPrefixes: from.buildpack ? buildpackDeps.programPrefixes.filter((p) => !to.programPrefixes?.includes(p)) : [],
     lacksPackages: [...new Set(lacksPackages)],
     note: to.note,
     size: to.size,

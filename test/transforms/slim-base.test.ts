@@ -39,6 +39,14 @@ describe('slim-base: python', () => {
     expect(findings(src)).toContain('3: python:3.12 (line 1) stays: `gcc` is not in python:3.12-slim, and nothing installs it before');
   });
 
+  it('python3.12 and pip3.12 by their versioned names are in slim too', () => {
+    expect(fix('FROM python:3.12\nRUN python3.12 -m venv /venv && pip3.12 --version\n')).toContain('FROM python:3.12-slim\n');
+  });
+
+  it('a versioned gcc (gcc-12) is as missing as gcc', () => {
+    unchanged('FROM python:3.12\nRUN gcc-12 --version\n');
+  });
+
   it('installs gcc before using it: the swap is made', () => {
     const src = 'FROM python:3.12\nRUN apt-get update && apt-get install -y --no-install-recommends gcc && gcc --version\n';
     expect(fix(src)).toBe(src.replace('python:3.12', 'python:3.12-slim'));
