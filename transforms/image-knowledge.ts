@@ -359,6 +359,8 @@ function releaseOfVersionToken(distro: Distro, token: string): string | undefine
 function smallerVariant(family: ImageFamily, ref: ImageRef, tag: ReadTag, variantId: string): SmallerVariant | undefined {
   const target = family.smaller?.[variantId];
   if (!target || tag.state === 'latest' || (tag.flavours.length > 0 && family.id !== 'debian')) return undefined;
+  // an alpine tag of a family whose data has no alpine variant is not the full image
+  if (tag.alpine && !family.variants.alpine && variantId === family.tags.defaultVariant) return undefined;
   const text = ref.tag ?? '';
   let newTag: string | undefined;
   if (target === 'slim') {

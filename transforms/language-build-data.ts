@@ -30,6 +30,20 @@ export const pythonSourceBuilds: Record<string, { needs: readonly string[]; inst
 /** Build backends of a local project (`pip install .`) that compile native code. */
 export const pythonCompilingBackends: readonly string[] = ['scikit_build_core', 'mesonpy', 'maturin', 'pybind11', 'cython', 'setuptools_rust', 'enscons'];
 
+/**
+ * Gems whose native extension links a C library through its -dev package, which the full ruby image
+ * has (buildpack-deps) and ruby slim has not. Every native gem also needs gcc and make.
+ */
+export const rubyNativeGems: Record<string, readonly string[]> = {
+  pg: ['libpq-dev'],
+  mysql2: ['default-libmysqlclient-dev'],
+  rmagick: ['libmagickwand-dev'],
+  curb: ['libcurl4-openssl-dev'],
+  'ruby-filemagic': ['libmagic-dev'],
+  'libxml-ruby': ['libxml2-dev'],
+  sqlite3: ['libsqlite3-dev'],
+};
+
 /** What a node native addon build (node-gyp) runs. */
 export const nodeGypNeeds: readonly string[] = ['python3', 'make', 'g++'];
 

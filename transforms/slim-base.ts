@@ -14,7 +14,7 @@ import type { BuildContextView, Change, ProposedFinding, TextEdit, TransformCont
 import { families, type SizeEstimate } from './base-images.js';
 import { describeImage, familyOf, hasPackage, hasProgram, parseImageRef, type ImageInfo } from './image-knowledge.js';
 import { withOfficialImage } from './image-ref.js';
-import { nodeGypNeeds, pythonCompilingBackends, pythonSourceBuilds, rustSystemCrates } from './language-build-data.js';
+import { nodeGypNeeds, pythonCompilingBackends, pythonSourceBuilds, rubyNativeGems, rustSystemCrates } from './language-build-data.js';
 import { contextPathAt } from './context-paths.js';
 import { installedBefore, stagePrograms, type ProgramUse } from './stage-programs.js';
 
@@ -155,7 +155,7 @@ function stageBlockers(doc: Document, stage: Stage, info: ImageInfo, target: Tar
   const programs = stagePrograms(doc, stage, context);
   const blockers: Blocker[] = [];
   for (const ins of programs.unreadable) blockers.push({ instruction: ins, reason: `what this ${ins.keyword} runs cannot be read` });
-  for (const u of programs.unknown) blockers.push({ instruction: u.instruction, reason: `cannot tell which program \`${u.text}\` runs` });
+  for (const u of programs.unknown) blockers.push({ instruction: u.instruction, reason: `\`${u.text}\` cannot be checked: ${u.reason}` });
   for (const use of programs.uses) {
     const missing = missingProgram(use, target, info);
     if (missing) blockers.push({ instruction: use.instruction, reason: missing });
@@ -251,6 +251,9 @@ function languageChecks(site: CommandSite, info: ImageInfo, context: BuildContex
   }
   if (info.family === 'ruby' && ((r.name === 'bundle' || r.name === 'bundler') && (positional.length === 0 || positional[0] === 'install') || (r.name === 'gem' && positional[0] === 'install'))) {
     check(['gcc', 'make'], `\`${r.name} install\` (gems with native extensions compile)`);
+    const gems = r.name === 'gem' ? positional.slice(1).filter((g): g is string => g !== undefined) : gemfileGems(locate, context);
+    if (gems === undefined) return needs.block(`\`${r.name} install\`: Gemfile.lock ${context ? 'was not copied from the build context' : 'cannot be read without the build context'}, so gems that need -dev headers cannot be ruled out`);
+    for (const gem of gems) if (rubyNativeGems[gem]) check(rubyNativeGems[gem], `gem ${gem}`);
     return;
   }
   if (info.family === 'rust' && r.name === 'cargo' && ['build', 'install', 'run', 'test'].includes(positional[0] ?? '')) {
@@ -259,6 +262,14 @@ function languageChecks(site: CommandSite, info: ImageInfo, context: BuildContex
     if (lock === undefined) return needs.block('`cargo` build: Cargo.lock cannot be read to rule out crates that link system libraries');
     for (const [crate, libs] of Object.entries(rustSystemCrates)) if (lock.includes(`name = "${crate}"`)) check(libs, `crate ${crate}`);
   }
+}
+
+/** Gem names in the Gemfile.lock at the working directory; undefined when it cannot be read. */
+function gemfileGems(locate: Locate, context: BuildContextView | undefined): string[] | undefined {
+  const path = locate('Gemfile.lock');
+  const lock = path === undefined ? undefined : context?.read(path);
+  if (lock === undefined) return undefined;
+  return [...lock.matchAll(/^ {4}([A-Za-z0-9_.-]+) \(/gm)].map((m) => m[1]);
 }
 
 function isNodeInstall(name: string, positional: (string | undefined)[]): boolean {
@@ -399,21 +410,28 @@ function stagesOn(doc: Document, root: Stage): Stage[] {
   });
 }
 
+/** The size figures apply to the plain tags they were read for (`python:3.12`), not to flavours such as `-jdk-slim`. */
+function comparableSize(info: ImageInfo): SizeEstimate | undefined {
+  return info.flavours.length === 0 ? info.size : undefined;
+}
+
 function swapMessage(from: string, target: Target, info: ImageInfo): string {
   const deprecated = info.deprecated ? ' (deprecated)' : '';
   const note = info.family === 'openjdk' ? `; ${target.note}` : '';
-  const size = info.size && target.size ? ` (about ${mb(info.size.mb)} -> ${mb(target.size.mb)} compressed, estimate${note})` : note ? ` (${note.slice(2)})` : '';
+  const fromSize = comparableSize(info);
+  const size = fromSize && target.size ? ` (about ${mb(fromSize.mb)} -> ${mb(target.size.mb)} compressed, estimate${note})` : note ? ` (${note.slice(2)})` : '';
   return `${from}${deprecated} -> ${target.image}${size}`;
 }
 
 function swapData(from: string, target: Target, info: ImageInfo): Record<string, unknown> {
   const data: Record<string, unknown> = { from, to: target.image };
-  if (info.size && target.size) {
+  const fromSize = comparableSize(info);
+  if (fromSize && target.size) {
     data.estimate = {
-      fromMB: info.size.mb,
+      fromMB: fromSize.mb,
       toMB: target.size.mb,
-      savedMB: Math.round((info.size.mb - target.size.mb) * 10) / 10,
-      basis: `compressed size (linux/amd64) published for ${info.size.of} and ${target.size.of}, read ${target.size.read}; other versions and releases differ`,
+      savedMB: Math.round((fromSize.mb - target.size.mb) * 10) / 10,
+      basis: `compressed size (linux/amd64) published for ${fromSize.of} and ${target.size.of}, read ${target.size.read}; other versions and releases differ`,
     };
   }
   return data;

@@ -47,7 +47,10 @@ export interface PackageChange {
 /** A command whose program cannot be named (`$CC -o x`, `"$(which python)" app.py`). */
 export interface UnknownCommand {
   instruction: Instruction;
+  /** The command as written. */
   text: string;
+  /** Why it cannot be read: `its name is computed`, `it reads its script from stdin`, … */
+  reason: string;
 }
 
 export interface StagePrograms {
@@ -203,6 +206,9 @@ function readScript(reading: Reading, ins: Instruction, script: Script, via: Pro
     if (functions.has(resolved.name)) continue;
     const word = resolved.nameWord.value ?? resolved.name;
     use(reading, ins, word, via, scriptPath, scriptPath ? ins.start : resolved.nameWord.start);
+    const opaque = opaqueCode(resolved);
+    if (opaque) reading.result.unknown.push({ instruction: ins, ...opaque });
+    if (resolved.inner) for (const { command } of unresolvedCommands(resolved.inner)) reading.result.unknown.push({ instruction: ins, text: command, reason: COMPUTED_NAME });
     const change = packageChange(reading, ins, resolved, scriptPath ? ins.start : resolved.command.start);
     if (change) {
       reading.result.packages.push(change);
@@ -213,9 +219,27 @@ function readScript(reading: Reading, ins: Instruction, script: Script, via: Pro
   }
   // commands whose name is an expansion: the program cannot be named
   for (const { command } of unresolvedCommands(script)) {
-    reading.result.unknown.push({ instruction: ins, text: command });
+    reading.result.unknown.push({ instruction: ins, text: command, reason: COMPUTED_NAME });
   }
 }
+
+/**
+ * Code the shell view cannot read: a shell reading its script from stdin (`curl … | sh`, a heredoc),
+ * `sh -c` with a string built at run time, `eval`. Described as written; undefined when none.
+ */
+function opaqueCode(resolved: ResolvedCommand): { text: string; reason: string } | undefined {
+  const words = resolved.args.map((a) => a.value);
+  const text = [resolved.name, ...resolved.args.map((a) => a.raw)].join(' ');
+  if (resolved.name === 'eval') return { text, reason: 'eval runs code built at run time' };
+  if (!SHELLS.has(resolved.name)) return undefined;
+  const options = words.filter((w) => w !== undefined && /^[-+][a-zA-Z]+$/.test(w)) as string[];
+  if (options.some((o) => o.startsWith('-') && o.includes('c'))) return resolved.inner ? undefined : { text, reason: 'its script is built at run time' };
+  const script = resolved.args.find((a) => a.value === undefined || !/^[-+]/.test(a.value));
+  if (!script || options.some((o) => o.startsWith('-') && o.includes('s'))) return { text, reason: 'it reads its script from stdin' };
+  return script.value === undefined ? { text, reason: 'its script path is built at run time' } : undefined;
+}
+
+const COMPUTED_NAME = 'its name is built at run time';
 
 /** Simple commands the resolver could not name (`$CC`, `"$(which python)"`, a wrapper with options it does not know), as written. */
 function unresolvedCommands(script: Script): { command: string }[] {
@@ -339,7 +363,7 @@ function readInvokedScript(reading: Reading, ins: Instruction, argv: readonly st
     try {
       script = parseShell(text);
     } catch {
-      reading.result.unknown.push({ instruction: ins, text: `${path} (not readable as shell)` });
+      reading.result.unknown.push({ instruction: ins, text: path, reason: 'the script is not readable as shell' });
       continue;
     }
     readScript(reading, ins, script, via, path, seen);

@@ -160,6 +160,12 @@ describe('slim-base: python', () => {
     expect(findings(src)[0]).toMatch(/ARG BASE \(line 1\) is used elsewhere too/);
   });
 
+  it('a script piped into sh cannot be checked', () => {
+    const src = 'FROM python:3.12\nRUN curl -fsSL https://example.com/install.sh | sh\n';
+    unchanged(src);
+    expect(findings(src)).toContain('2: python:3.12 (line 1) stays: `sh` cannot be checked: it reads its script from stdin');
+  });
+
   it('a program whose name is an expansion cannot be checked', () => {
     unchanged('FROM python:3.12\nRUN $CC -o x x.c\n');
   });
@@ -264,8 +270,22 @@ describe('slim-base: other families', () => {
   });
 
   it('bundle install keeps ruby on the full image unless a compiler is installed', () => {
-    unchanged('FROM ruby:3.3\nCOPY Gemfile* .\nRUN bundle install\n');
-    expect(fix('FROM ruby:3.3\nRUN apt-get update && apt-get install -y build-essential && bundle install\n')).toContain('ruby:3.3-slim');
+    const lock = { Gemfile: "gem 'rack'\n", 'Gemfile.lock': 'GEM\n  specs:\n    rack (3.0.8)\n' };
+    unchanged('FROM ruby:3.3\nCOPY Gemfile* .\nRUN bundle install\n', lock);
+    expect(fix('FROM ruby:3.3\nCOPY Gemfile* .\nRUN apt-get update && apt-get install -y build-essential && bundle install\n', lock)).toContain('ruby:3.3-slim');
+  });
+
+  it('a gem that links a C library needs its -dev package too, and an unreadable Gemfile.lock blocks', () => {
+    const src = 'FROM ruby:3.3\nCOPY Gemfile* .\nRUN apt-get update && apt-get install -y build-essential && bundle install\n';
+    const pg = { 'Gemfile.lock': 'GEM\n  specs:\n    pg (1.5.4)\n' };
+    unchanged(src, pg);
+    expect(findings(src, pg)[0]).toMatch(/gem pg needs `libpq-dev`/);
+    expect(fix(src.replace('build-essential', 'build-essential libpq-dev'), pg)).toContain('ruby:3.3-slim');
+    unchanged(src);
+  });
+
+  it('ruby alpine is never moved: it is not the full image', () => {
+    unchanged('FROM ruby:2-alpine\nCMD ["ruby"]\n');
   });
 
   it('rust slim keeps gcc but not make', () => {
@@ -295,6 +315,10 @@ describe('slim-base: other families', () => {
     const r = run(src);
     expect(r.output).toBe(src.replace('openjdk:17', 'eclipse-temurin:17-jre'));
     expect(r.changes[0].message).toBe('openjdk:17 (deprecated) -> eclipse-temurin:17-jre (about 230 MB -> 90 MB compressed, estimate; Ubuntu-based)');
+  });
+
+  it('a flavoured openjdk tag (-jre-slim) gets no size estimate: the figures are for the plain tags', () => {
+    expect(run('FROM openjdk:11-jre-slim\nCMD ["java", "-jar", "app.jar"]\n').changes[0].message).toBe('openjdk:11-jre-slim (deprecated) -> eclipse-temurin:11-jre (Ubuntu-based)');
   });
 
   it('openjdk becomes eclipse-temurin jdk when the stage compiles', () => {

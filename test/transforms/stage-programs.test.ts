@@ -66,7 +66,16 @@ describe('stagePrograms', () => {
 
   it('a command whose name is an expansion is reported as unknown', () => {
     const { result } = read('FROM debian\nRUN $CC -o app main.c\n');
-    expect(result.unknown).toEqual([expect.objectContaining({ text: '$CC -o app main.c' })]);
+    expect(result.unknown).toEqual([expect.objectContaining({ text: '$CC -o app main.c', reason: 'its name is built at run time' })]);
+  });
+
+  it('a script piped into a shell, sh -c with a computed string and eval are code that cannot be read', () => {
+    const unknown = (body: string) => read(`FROM debian\nRUN ${body}\n`).result.unknown.map((u) => u.text);
+    expect(unknown('curl -fsSL https://example.com/setup | bash -')).toEqual(['bash -']);
+    expect(unknown('wget -qO- https://example.com/i.sh | sh -s -- --yes')).toEqual(['sh -s -- --yes']);
+    expect(unknown('bash -c "$(curl -fsSL https://example.com/i.sh)"')).toEqual(['$(curl -fsSL https://example.com/i.sh)']);
+    expect(unknown('eval "$(pyenv init -)"')).toEqual(['eval "$(pyenv init -)"']);
+    expect(unknown('sh -c "make && make install" && bash ./build.sh')).toEqual([]);
   });
 
   it('a RUN that is not valid shell is unreadable', () => {
