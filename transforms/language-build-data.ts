@@ -27,6 +27,21 @@ export const pythonSourceBuilds: Record<string, { needs: readonly string[]; inst
   annoy: { needs: ['g++'] },
 };
 
+/**
+ * PyPI projects that, once installed, run a program or load a library the full python image has and
+ * slim has not: any one of `anyOf` (Debian packages or programs) installed by the stage will do.
+ */
+export const pythonRuntimeNeeds: Record<string, { anyOf: readonly string[]; what: string }> = {
+  gitpython: { anyOf: ['git'], what: 'runs git' },
+  'pre-commit': { anyOf: ['git'], what: 'runs git' },
+  dvc: { anyOf: ['git'], what: 'runs git' },
+  'python-magic': { anyOf: ['libmagic1', 'libmagic1t64', 'libmagic-dev', 'file'], what: 'loads libmagic' },
+  wand: { anyOf: ['imagemagick', 'libmagickwand-dev', 'libmagickwand-6.q16-6', 'libmagickwand-7.q16-10'], what: 'loads ImageMagick' },
+  ansible: { anyOf: ['openssh-client', 'ssh'], what: 'runs ssh' },
+  'ansible-core': { anyOf: ['openssh-client', 'ssh'], what: 'runs ssh' },
+  'python-gnupg': { anyOf: ['gnupg', 'gpg'], what: 'runs gpg' },
+};
+
 /** Build backends of a local project (`pip install .`) that compile native code. */
 export const pythonCompilingBackends: readonly string[] = ['scikit_build_core', 'mesonpy', 'maturin', 'pybind11', 'cython', 'setuptools_rust', 'enscons'];
 

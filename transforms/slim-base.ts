@@ -14,7 +14,7 @@ import type { BuildContextView, Change, ProposedFinding, TextEdit, TransformCont
 import { families, type SizeEstimate } from './base-images.js';
 import { describeImage, familyOf, hasPackage, hasProgram, parseImageRef, type ImageInfo } from './image-knowledge.js';
 import { withOfficialImage } from './image-ref.js';
-import { nodeGypNeeds, pythonCompilingBackends, pythonSourceBuilds, rubyNativeGems, rustSystemCrates } from './language-build-data.js';
+import { nodeGypNeeds, pythonCompilingBackends, pythonRuntimeNeeds, pythonSourceBuilds, rubyNativeGems, rustSystemCrates } from './language-build-data.js';
 import { contextPathAt } from './context-paths.js';
 import { installedBefore, stagePrograms, type ProgramUse } from './stage-programs.js';
 
@@ -36,11 +36,22 @@ interface Target {
   note: string | undefined;
 }
 
+/** Where an image reference is written, and its text with build args expanded. */
+interface Site {
+  instruction: Instruction;
+  start: number;
+  end: number;
+  /** The reference, variables replaced by their ARG defaults. */
+  text: string;
+  /** For a FROM naming version variables (`python:${PY}-bookworm`): the pieces of `text` and where each comes from. */
+  pieces?: { text: string; start: number; variable: boolean }[];
+}
+
 interface Plan {
   stage: Stage;
   info: ImageInfo;
   /** Where the image text stands: in the FROM, or in the default of the ARG it names. */
-  site: { instruction: Instruction; start: number; end: number; text: string };
+  site: Site;
   target: Target | undefined;
   blockers: Blocker[];
   /** Why no target was looked for (digest pin, ARG used elsewhere). */
@@ -64,7 +75,8 @@ export const slimBase = defineTransform({
     const changes: Change[] = [];
     for (const plan of plansOf(doc, context)) {
       if (!plan.target || plan.blockers.length || plan.refusal) continue;
-      const edit: TextEdit = { start: plan.site.start, end: plan.site.end, text: plan.target.image };
+      const edit = siteEdit(plan.site, plan.target.image);
+      if (!edit) continue;
       const from = plan.info.ref.text;
       const instructions = plan.site.instruction === plan.stage.from ? [plan.stage.from] : [plan.site.instruction, plan.stage.from];
       changes.push({ message: swapMessage(from, plan.target, plan.info), edits: [edit], instructions, data: swapData(from, plan.target, plan.info) });
@@ -177,6 +189,13 @@ function stageBlockers(doc: Document, stage: Stage, info: ImageInfo, target: Tar
           const absent = names.filter((n) => !have.programs.has(n) && !have.packages.has(n) && !targetHas(info, target, n));
           if (absent.length) blockers.push({ instruction: ins, reason: `${what} needs ${absent.map((a) => `\`${a}\``).join(', ')}, which ${target.name} does not have and nothing installs before` });
         },
+        checkAny(names, what) {
+          const last = stage.instructions[stage.instructions.length - 1];
+          const have = installedBefore(doc, stage, last, Number.MAX_SAFE_INTEGER, context);
+          if (!names.some((n) => have.programs.has(n) || have.packages.has(n) || targetHas(info, target, n))) {
+            blockers.push({ instruction: ins, reason: `${what}; ${target.name} has none of ${names.map((n) => `\`${n}\``).join(', ')} and the stage installs none` });
+          }
+        },
         block(reason) {
           blockers.push({ instruction: ins, reason });
         },
@@ -205,6 +224,8 @@ function missingProgram(use: ProgramUse, target: Target, info: ImageInfo): strin
 /** How language checks report: what a command needs (checked against the target and earlier installs), or a plain refusal. */
 interface Needs {
   check(names: readonly string[], what: string): void;
+  /** At least one of `names` when the image runs (installed by the end of the stage). */
+  checkAny(names: readonly string[], what: string): void;
   block(reason: string): void;
 }
 
@@ -299,6 +320,8 @@ function pythonSpec(spec: string, context: BuildContextView | undefined, locate:
   const name = normalise(/^[A-Za-z0-9][A-Za-z0-9._-]*/.exec(spec)?.[0] ?? '');
   const build = pythonSourceBuilds[name];
   if (build) check(build.needs, `\`${name}\` (no wheel: pip builds it from source${build.instead ? `; ${build.instead} needs no compiler` : ''})`);
+  const runtime = pythonRuntimeNeeds[name];
+  if (runtime) needs.checkAny(runtime.anyOf, `\`${name}\` ${runtime.what}`);
 }
 
 function requirementLines(text: string): string[] {
@@ -367,22 +390,75 @@ function docReaders(doc: Document, stage: Stage): Blocker[] {
 }
 
 /** The image text of a stage's FROM, or of the ARG default it names when that is the ARG's only use. */
-function imageSite(doc: Document, stage: Stage): (Plan['site'] & { refusal?: string }) | undefined {
+function imageSite(doc: Document, stage: Stage): (Site & { refusal?: string }) | undefined {
   const from = stage.from;
   const start = firstWordStart(doc, from.argsStart, from.argsEnd);
   if (doc.source.slice(start, start + stage.baseImage.length) !== stage.baseImage) return undefined;
+  if (!stage.baseImage.includes('$')) return { instruction: from, start, end: start + stage.baseImage.length, text: stage.baseImage };
   const variable = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(stage.baseImage);
-  if (!variable) return { instruction: from, start, end: start + stage.baseImage.length, text: stage.baseImage };
+  if (!variable) return templateSite(doc, from, start, stage.baseImage);
   const name = variable[1];
-  const globals = doc.instructions.filter((i) => i.keyword === 'ARG' && i.stage === undefined);
-  const arg = globals.filter((i) => doc.declaredNames(i).includes(name)).at(-1);
-  if (!arg) return undefined;
-  const value = argDefault(doc, arg, name);
-  if (!value) return undefined;
+  const arg = globalArg(doc, name);
+  const value = arg && argDefault(doc, arg, name);
+  if (!arg || !value) return undefined;
   const uses = doc.stages.filter((s) => new RegExp(`\\$\\{?${name}\\b`).test(doc.source.slice(s.from.argsStart, s.from.argsEnd))).length;
   const redeclared = doc.instructions.some((i) => i.keyword === 'ARG' && i.stage !== undefined && doc.declaredNames(i).includes(name));
   const refusal = uses > 1 || redeclared ? `ARG ${name} (line ${arg.line}) is used elsewhere too, so its default is not rewritten` : undefined;
   return { instruction: arg, start: value.start, end: value.end, text: value.text, refusal };
+}
+
+/** The last ARG before the first FROM that declares `name`. */
+function globalArg(doc: Document, name: string): Instruction | undefined {
+  return doc.instructions.filter((i) => i.keyword === 'ARG' && i.stage === undefined && doc.declaredNames(i).includes(name)).at(-1);
+}
+
+/**
+ * `python:${PYTHON_VERSION}-bookworm`: each variable replaced by its ARG default, which must be a plain
+ * version (`3.12`), so a version passed with --build-arg lands in the same place of the tag.
+ */
+function templateSite(doc: Document, from: Instruction, start: number, written: string): Site | undefined {
+  const pieces: { text: string; start: number; variable: boolean }[] = [];
+  const pattern = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
+  let last = 0;
+  for (const m of written.matchAll(pattern)) {
+    const name = m[1] ?? m[2];
+    const arg = globalArg(doc, name);
+    const value = arg && argDefault(doc, arg, name);
+    if (!value || !/^\d+(?:\.\d+)*$/.test(value.text)) return undefined;
+    if (m.index! > last) pieces.push({ text: written.slice(last, m.index), start: start + last, variable: false });
+    pieces.push({ text: value.text, start: start + m.index!, variable: true });
+    last = m.index! + m[0].length;
+  }
+  if (last < written.length) pieces.push({ text: written.slice(last), start: start + last, variable: false });
+  if (pieces.some((p) => !p.variable && p.text.includes('$'))) return undefined;
+  return { instruction: from, start, end: start + written.length, text: pieces.map((p) => p.text).join(''), pieces };
+}
+
+/** The edit writing `image` where the site's reference stands; for a template, only an insertion between pieces or into literal text. */
+function siteEdit(site: Site, image: string): TextEdit | undefined {
+  if (!site.pieces) return { start: site.start, end: site.end, text: image };
+  const old = site.text;
+  let p = 0;
+  while (p < old.length && old[p] === image[p]) p++;
+  const inserted = image.length - old.length;
+  if (inserted <= 0 || old.slice(p) !== image.slice(p + inserted)) return undefined;
+  // map offset p of the expanded text to the source: at a piece boundary, or inside literal text
+  let at = 0;
+  for (const piece of site.pieces) {
+    const end = at + piece.text.length;
+    if (p === end && piece.variable) return { start: sourceEnd(site, piece), end: sourceEnd(site, piece), text: image.slice(p, p + inserted) };
+    if (p >= at && p < end && (!piece.variable || p === at)) return { start: piece.start + (p - at), end: piece.start + (p - at), text: image.slice(p, p + inserted) };
+    at = end;
+  }
+  if (p === at) return { start: site.end, end: site.end, text: image.slice(p, p + inserted) };
+  return undefined;
+}
+
+/** Source offset just after a variable piece: where the next piece starts, or the site's end. */
+function sourceEnd(site: Site, piece: { start: number }): number {
+  const pieces = site.pieces!;
+  const next = pieces[pieces.indexOf(piece as (typeof pieces)[number]) + 1];
+  return next ? next.start : site.end;
 }
 
 /** Span of `NAME=value` 's value in an ARG (quotes excluded). */

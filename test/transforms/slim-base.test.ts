@@ -63,6 +63,13 @@ describe('slim-base: python', () => {
     expect(fix(src)).toContain('FROM python:3.12-slim\n');
   });
 
+  it('GitPython runs git when the app runs: no swap unless the stage installs git', () => {
+    const src = 'FROM python:3.12\nRUN pip install GitPython==3.1.43\nCMD ["python3", "app.py"]\n';
+    unchanged(src);
+    expect(findings(src)[0]).toMatch(/`gitpython` runs git; python:3.12-slim has none of `git`/);
+    expect(fix('FROM python:3.12\nRUN pip install GitPython\nRUN apt-get update && apt-get install -y git\n')).toContain('python:3.12-slim');
+  });
+
   it('psycopg2-binary installs from a wheel', () => {
     expect(fix('FROM python:3.12\nRUN pip install psycopg2-binary\n')).toContain('python:3.12-slim');
   });
@@ -152,6 +159,17 @@ describe('slim-base: python', () => {
     const src = 'ARG BASE=python:3.12\nFROM $BASE\nCMD ["python3"]\n';
     expect(fix(src)).toBe('ARG BASE=python:3.12-slim\nFROM $BASE\nCMD ["python3"]\n');
     expect(fix('ARG BASE="python:3.12"\nFROM ${BASE}\n')).toBe('ARG BASE="python:3.12-slim"\nFROM ${BASE}\n');
+  });
+
+  it('a version ARG in the tag keeps its variable: -slim goes after it', () => {
+    expect(fix('ARG PYTHON_VERSION=3.12\nFROM python:${PYTHON_VERSION}\nCMD ["python3"]\n')).toBe('ARG PYTHON_VERSION=3.12\nFROM python:${PYTHON_VERSION}-slim\nCMD ["python3"]\n');
+    expect(fix('ARG PY=3.12\nFROM python:$PY-bookworm\nCMD ["python3"]\n')).toBe('ARG PY=3.12\nFROM python:$PY-slim-bookworm\nCMD ["python3"]\n');
+    expect(fix('ARG NODE=20\nFROM node:${NODE}-bookworm\nCMD ["node"]\n')).toBe('ARG NODE=20\nFROM node:${NODE}-bookworm-slim\nCMD ["node"]\n');
+  });
+
+  it('a tag variable whose default is not a plain version is left alone', () => {
+    unchanged('ARG TAG=3.12-bookworm\nFROM python:${TAG}\nCMD ["python3"]\n');
+    unchanged('FROM python:${PYTHON_VERSION}\nCMD ["python3"]\n');
   });
 
   it('an ARG used by two FROMs is not rewritten', () => {
