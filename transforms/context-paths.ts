@@ -6,6 +6,7 @@
 import type { Document, Instruction, Stage } from '../src/document.js';
 import { parseJsonArray } from '../src/document.js';
 import { logicalText } from '../src/shell/logical.js';
+import { cleanPath } from '../src/context/dockerignore.js';
 import { baseName } from '../src/shell/commands.js';
 import type { BuildContextView } from '../src/types.js';
 import { stageChain } from './stage-programs.js';
@@ -45,12 +46,12 @@ export function contextPathAt(doc: Document, stage: Stage, at: Instruction, imag
     const destIsDir = destWord.endsWith('/') || destWord === '.' || words.length > 2 || /[*?[]/.test(words[0]);
     for (const source of sources) {
       if (/[$*?[]/.test(source) || /^https?:/.test(source)) continue;
-      const src = clean(source);
+      const src = cleanPath(source);
       const folder = context.list(src) !== undefined;
       if (folder) {
         // `COPY dir /app`: the folder's contents land in /app
         if (target === dest) return src;
-        if (target.startsWith(`${dest === '/' ? '' : dest}/`)) return clean(`${src}/${target.slice(dest === '/' ? 1 : dest.length + 1)}`);
+        if (target.startsWith(`${dest === '/' ? '' : dest}/`)) return cleanPath(`${src}/${target.slice(dest === '/' ? 1 : dest.length + 1)}`);
       } else {
         const landed = destIsDir ? join(dest, baseName(src)) : dest;
         if (target === landed) return src;
@@ -62,7 +63,7 @@ export function contextPathAt(doc: Document, stage: Stage, at: Instruction, imag
 
 /** A source whose last segment holds `*` or `?` (`package*.json`): the context files it matches, in order. */
 function expandGlob(source: string, context: BuildContextView): string[] {
-  const c = clean(source);
+  const c = cleanPath(source);
   const slash = c.lastIndexOf('/');
   const name = c.slice(slash + 1);
   if (!/[*?]/.test(name) || /[[$]/.test(c) || /[*?]/.test(c.slice(0, Math.max(slash, 0)))) return [source];
@@ -90,15 +91,4 @@ function join(dir: string, path: string): string {
     else out.push(p);
   }
   return `/${out.join('/')}`;
-}
-
-/** A context path without `./`, leading or trailing slashes ('' is the root). */
-function clean(path: string): string {
-  const parts: string[] = [];
-  for (const p of path.split('/')) {
-    if (p === '' || p === '.') continue;
-    if (p === '..') parts.pop();
-    else parts.push(p);
-  }
-  return parts.join('/');
 }

@@ -79,8 +79,19 @@ const VERSION = /^\d+(?:\.\d+)*(?:[a-z]+\d*)?(?:_\d+)?$/;
 const DATE_STAMP = /^\d{8}(?:\.\d+)?$/;
 const WINDOWS = /^(?:windowsservercore|nanoserver|windows|ltsc\d{4})/;
 
+/** Descriptions by reference text: every pass of the engine asks again about the same FROM lines. */
+const described = new Map<string, ImageInfo | null>();
+
 /** Describes an image reference; undefined when the family or the tag is not known to the data. */
 export function describeImage(ref: ImageRef): ImageInfo | undefined {
+  const known = described.get(ref.text);
+  if (known !== undefined) return known ?? undefined;
+  const info = describe(ref);
+  if (described.size < 10_000) described.set(ref.text, info ?? null);
+  return info;
+}
+
+function describe(ref: ImageRef): ImageInfo | undefined {
   const key = repositoryKey(ref);
   const distroless = distrolessRepository.exec(key);
   if (distroless) return describeDistroless(ref, distroless);

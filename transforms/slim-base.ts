@@ -7,7 +7,7 @@
  */
 import type { Document, Instruction, Stage } from '../src/document.js';
 import { Memo } from '../src/memo.js';
-import { commandSites, positionalArgs, type CommandSite } from '../src/shell/commands.js';
+import { positionalArgs, type CommandSite } from '../src/shell/commands.js';
 import { logicalText } from '../src/shell/logical.js';
 import { defineTransform } from '../src/transform.js';
 import type { BuildContextView, Change, ProposedFinding, TextEdit, TransformContext } from '../src/types.js';
@@ -15,6 +15,7 @@ import { families, type SizeEstimate } from './base-images.js';
 import { describeImage, familyOf, hasPackage, hasProgram, parseImageRef, type ImageInfo } from './image-knowledge.js';
 import { withOfficialImage } from './image-ref.js';
 import { nodeGypNeeds, pythonCompilingBackends, pythonRuntimeNeeds, pythonSourceBuilds, rubyNativeGems, rustSystemCrates } from './language-build-data.js';
+import { sitesOf } from './cache-rules.js';
 import { contextPathAt } from './context-paths.js';
 import { installedBefore, stagePrograms, type ProgramUse } from './stage-programs.js';
 
@@ -176,9 +177,7 @@ function stageBlockers(doc: Document, stage: Stage, info: ImageInfo, target: Tar
   const missingCa = target.lacksPackages.has('ca-certificates');
   for (const ins of stage.instructions) {
     if (ins.keyword !== 'RUN') continue;
-    const script = doc.runBody(ins).script;
-    if (!script) continue;
-    const sites = commandSites(script);
+    const sites = sitesOf(doc, ins);
     sites.forEach((site, index) => {
       const at = site.resolved.command.start;
       const movedBefore = sites.slice(0, index).some((s) => s.resolved.name === 'cd' || s.resolved.name === 'pushd');
@@ -378,8 +377,7 @@ function docReaders(doc: Document, stage: Stage): Blocker[] {
   for (const ins of stage.instructions) {
     const words: string[] = [];
     if (ins.keyword === 'RUN') {
-      const script = doc.runBody(ins).script;
-      if (script) for (const site of commandSites(script)) for (const a of site.resolved.args) if (a.value) words.push(a.value);
+      for (const site of sitesOf(doc, ins)) for (const a of site.resolved.args) if (a.value) words.push(a.value);
     } else if ((ins.keyword === 'COPY' || ins.keyword === 'ADD') && ins.flags.some((f) => f.name === 'from')) {
       words.push(...logicalText(doc.source, ins.argsStart, ins.argsEnd, doc.escapeChar).text.trim().split(/\s+/).slice(0, -1));
     }
@@ -562,8 +560,4 @@ function imageFindings(doc: Document): ProposedFinding[] {
 
 function normalise(name: string): string {
   return name.toLowerCase().replace(/[_.]+/g, '-');
-}
-
-function cleanPath(path: string): string {
-  return path.replace(/^\.\/+/, '').replace(/^\/+/, '').replace(/\/+$/, '').replace(/^\.$/, '');
 }

@@ -8,12 +8,13 @@ import type { Document, Instruction, Stage } from '../src/document.js';
 import { parseJsonArray } from '../src/document.js';
 import { Memo } from '../src/memo.js';
 import type { Script, Word } from '../src/shell/ast.js';
-import { baseName, commandSites, positionalArgs, resolveCommand, type ResolvedCommand } from '../src/shell/commands.js';
+import { baseName, commandSites, positionalArgs, type CommandSite, type ResolvedCommand } from '../src/shell/commands.js';
 import { simpleCommands } from '../src/shell/walk.js';
 import { logicalText } from '../src/shell/logical.js';
 import { parseShell } from '../src/shell/parser.js';
 import { definedFunctions } from '../src/shell/state.js';
 import type { BuildContextView } from '../src/types.js';
+import { sitesOf } from './cache-rules.js';
 import { osManagers, programsOfPackage, type PackagingFamily } from './package-programs.js';
 
 export type ProgramSource = 'run' | 'cmd' | 'entrypoint' | 'healthcheck' | 'shell';
@@ -170,7 +171,7 @@ function readRun(doc: Document, reading: Reading, ins: Instruction): void {
   }
   const shellProgram = doc.shellAt(ins)?.[0];
   use(reading, ins, shellProgram ?? '/bin/sh', 'shell', undefined, ins.argsStart);
-  readScript(reading, ins, body.script, 'run', undefined, new Set());
+  readScript(reading, ins, body.script, 'run', undefined, new Set(), sitesOf(doc, ins));
 }
 
 /** CMD / ENTRYPOINT / HEALTHCHECK CMD: exec form names its program; shell form runs `/bin/sh -c`. */
@@ -198,9 +199,9 @@ function readCommandLine(doc: Document, reading: Reading, ins: Instruction, star
 }
 
 /** Every command of a script, in order; package installs update what is available as they come. */
-function readScript(reading: Reading, ins: Instruction, script: Script, via: ProgramSource, scriptPath: string | undefined, seen: Set<string>): void {
+function readScript(reading: Reading, ins: Instruction, script: Script, via: ProgramSource, scriptPath: string | undefined, seen: Set<string>, sites = commandSites(script)): void {
   const functions = definedFunctions(script);
-  for (const site of commandSites(script)) {
+  for (const site of sites) {
     const resolved = site.resolved;
     for (const w of resolved.wrappers) if (!BUILTINS.has(w.name)) use(reading, ins, w.name, via, scriptPath, scriptPath ? ins.start : resolved.command.start);
     if (functions.has(resolved.name)) continue;
@@ -208,17 +209,16 @@ function readScript(reading: Reading, ins: Instruction, script: Script, via: Pro
     use(reading, ins, word, via, scriptPath, scriptPath ? ins.start : resolved.nameWord.start);
     const opaque = opaqueCode(resolved);
     if (opaque) reading.result.unknown.push({ instruction: ins, ...opaque });
-    if (resolved.inner) for (const { command } of unresolvedCommands(resolved.inner)) reading.result.unknown.push({ instruction: ins, text: command, reason: COMPUTED_NAME });
+    if (resolved.inner) for (const { command } of unresolvedCommands(resolved.inner, sites)) reading.result.unknown.push({ instruction: ins, text: command, reason: COMPUTED_NAME });
     const change = packageChange(reading, ins, resolved, scriptPath ? ins.start : resolved.command.start);
     if (change) {
       reading.result.packages.push(change);
       applyChange(reading, change, true);
     }
-    const argv = [word, ...resolved.args.map((a) => a.value ?? '')];
-    readInvokedScript(reading, ins, argv, via, seen);
+    if (reading.copiedFiles?.size) readInvokedScript(reading, ins, [word, ...resolved.args.map((a) => a.value ?? '')], via, seen);
   }
   // commands whose name is an expansion: the program cannot be named
-  for (const { command } of unresolvedCommands(script)) {
+  for (const { command } of unresolvedCommands(script, sites)) {
     reading.result.unknown.push({ instruction: ins, text: command, reason: COMPUTED_NAME });
   }
 }
@@ -228,10 +228,10 @@ function readScript(reading: Reading, ins: Instruction, script: Script, via: Pro
  * `sh -c` with a string built at run time, `eval`. Described as written; undefined when none.
  */
 function opaqueCode(resolved: ResolvedCommand): { text: string; reason: string } | undefined {
+  if (resolved.name !== 'eval' && !SHELLS.has(resolved.name)) return undefined;
   const words = resolved.args.map((a) => a.value);
   const text = [resolved.name, ...resolved.args.map((a) => a.raw)].join(' ');
   if (resolved.name === 'eval') return { text, reason: 'eval runs code built at run time' };
-  if (!SHELLS.has(resolved.name)) return undefined;
   const options = words.filter((w) => w !== undefined && /^[-+][a-zA-Z]+$/.test(w)) as string[];
   if (options.some((o) => o.startsWith('-') && o.includes('c'))) return resolved.inner ? undefined : { text, reason: 'its script is built at run time' };
   const script = resolved.args.find((a) => a.value === undefined || !/^[-+]/.test(a.value));
@@ -242,9 +242,10 @@ function opaqueCode(resolved: ResolvedCommand): { text: string; reason: string }
 const COMPUTED_NAME = 'its name is built at run time';
 
 /** Simple commands the resolver could not name (`$CC`, `"$(which python)"`, a wrapper with options it does not know), as written. */
-function unresolvedCommands(script: Script): { command: string }[] {
+function unresolvedCommands(script: Script, sites: readonly CommandSite[]): { command: string }[] {
+  const named = new Set(sites.map((s) => s.resolved.command));
   return simpleCommands(script)
-    .filter(({ command }) => command.words.length > 0 && resolveCommand(command) === undefined)
+    .filter(({ command }) => command.words.length > 0 && !named.has(command))
     .map(({ command }) => ({ command: command.words.map((w) => w.raw).join(' ') }));
 }
 
