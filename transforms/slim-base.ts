@@ -124,6 +124,7 @@ function planStage(doc: Document, stage: Stage, context: BuildContextView | unde
   }
   if (!plan.target || plan.refusal) return plan;
   for (const s of users) plan.blockers.push(...stageBlockers(doc, s, info, plan.target, context));
+  plan.blockers.push(...systemCopies(doc, users, plan.target));
   return plan;
 }
 
@@ -368,6 +369,24 @@ function nodeChecks(manifest: string, context: BuildContextView, dir: string, ne
   }
 }
 
+/** Folders the distribution's packages own: what the full image has there, the smaller one may not. */
+const SYSTEM_PATHS = /^\/(?:bin|sbin|lib|lib64|usr\/(?:bin|sbin|lib|lib64|libexec|include|share))(?:\/|$)/;
+
+/** `COPY --from=<a stage on the swapped image> /usr/bin/git …`: files the smaller image may lack. */
+function systemCopies(doc: Document, users: readonly Stage[], target: Target): Blocker[] {
+  const names = new Set(users.flatMap((s) => [String(s.index), ...(s.name ? [s.name] : [])]));
+  const blockers: Blocker[] = [];
+  for (const ins of doc.instructions) {
+    if (ins.keyword !== 'COPY' && ins.keyword !== 'ADD') continue;
+    const from = ins.flags.find((f) => f.name === 'from')?.value?.toLowerCase();
+    if (from === undefined || !names.has(from)) continue;
+    const sources = logicalText(doc.source, ins.argsStart, ins.argsEnd, doc.escapeChar).text.trim().split(/\s+/).slice(0, -1);
+    const system = sources.find((p) => SYSTEM_PATHS.test(p));
+    if (system) blockers.push({ instruction: ins, reason: `copies ${system} from a stage on this image, which ${target.name} may not have` });
+  }
+  return blockers;
+}
+
 /** Commands reading man pages and words naming doc/man/locale paths, which debian slim leaves out. */
 function docReaders(doc: Document, stage: Stage): Blocker[] {
   const blockers: Blocker[] = [];
@@ -550,12 +569,17 @@ function imageFindings(doc: Document): ProposedFinding[] {
     if (!info) continue;
     if (info.deprecated) findings.push({ instruction: stage.from, message: `${stage.baseImage} is deprecated: ${info.deprecated.advice}` });
     for (const eol of info.endOfLife) if (eol.date < today) findings.push({ instruction: stage.from, message: `${stage.baseImage}: ${eol.what} reached end of life on ${eol.date}` });
-    if (stage.inFinalImage && info.variant === 'slim' && info.alternatives.length) {
+    if (stage.inFinalImage && info.variant === 'slim' && info.alternatives.length && !installsOsPackages(doc, stage)) {
       const list = info.alternatives.map((a) => `${a.image} (${a.why})`).join('; ');
       findings.push({ instruction: stage.from, message: `${stage.baseImage}: smaller images exist but are not applied automatically: ${list}` });
     }
   }
   return findings;
+}
+
+/** The stage or one built FROM it installs OS packages (apt names do not carry over to alpine, and distroless installs nothing). */
+function installsOsPackages(doc: Document, root: Stage): boolean {
+  return stagesOn(doc, root).some((s) => stagePrograms(doc, s).packages.length > 0);
 }
 
 function normalise(name: string): string {

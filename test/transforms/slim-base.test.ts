@@ -357,3 +357,67 @@ describe('slim-base: other families', () => {
     unchanged('FROM example.com/team/base:1\nRUN make\n');
   });
 });
+
+describe('slim-base: every family, the swap and each reason not to swap', () => {
+  const digest = `sha256:${'c'.repeat(64)}`;
+  const cases = [
+    { family: 'python', full: 'python:3.12', slim: 'python:3.12-slim', uses: 'gcc -c x.c', unknownTag: 'python:3.12-nightly', windows: 'python:3.12-windowsservercore-ltsc2022' },
+    { family: 'node', full: 'node:20', slim: 'node:20-slim', uses: 'gcc -c x.c', unknownTag: 'node:20-nightly', windows: 'node:20-windowsservercore-ltsc2022' },
+    { family: 'ruby', full: 'ruby:3.3-bookworm', slim: 'ruby:3.3-slim-bookworm', uses: 'gcc -c x.c', unknownTag: 'ruby:3.3-nightly', windows: undefined },
+    { family: 'rust', full: 'rust:1.80', slim: 'rust:1.80-slim', uses: 'make -C /src', unknownTag: 'rust:1.80-nightly', windows: undefined },
+    { family: 'debian', full: 'debian:bookworm', slim: 'debian:bookworm-slim', uses: 'man bash > /bash.txt', unknownTag: 'debian:bookworm-nightly', windows: undefined },
+    { family: 'eclipse-temurin', full: 'eclipse-temurin:21-jdk', slim: 'eclipse-temurin:21-jre', uses: 'javac Main.java', unknownTag: 'eclipse-temurin:21-nightly', windows: 'eclipse-temurin:21-jdk-windowsservercore-ltsc2022' },
+  ];
+
+  for (const c of cases) {
+    describe(c.family, () => {
+      it(`${c.full} becomes ${c.slim} when the stage only copies a file and runs a shell command`, () => {
+        expect(fix(`FROM ${c.full}\nCOPY app /app\nRUN chmod +x /app\n`)).toBe(`FROM ${c.slim}\nCOPY app /app\nRUN chmod +x /app\n`);
+      });
+
+      it(`runs \`${c.uses.split(' ')[0]}\`, which the smaller image lacks, without installing it: no swap, a finding naming it`, () => {
+        const src = `FROM ${c.full}\nCOPY . /src\nRUN ${c.uses}\n`;
+        unchanged(src);
+        expect(findings(src).join('\n')).toMatch(new RegExp(`^3: .*\`${c.uses.split(' ')[0]}\``, 'm'));
+      });
+
+      it('pinned by digest: no swap, a finding', () => {
+        const src = `FROM ${c.full}@${digest}\nRUN chmod +x /app\n`;
+        unchanged(src);
+        expect(findings(src).join('\n')).toMatch(/pinned by digest/);
+      });
+
+      it('an unknown tag: no swap, a finding', () => {
+        const src = `FROM ${c.unknownTag}\nRUN true\n`;
+        unchanged(src);
+        expect(findings(src).join('\n')).toMatch(/tag is not known/);
+      });
+
+      it('an intermediate stage that does not ship keeps its image', () => {
+        unchanged(`FROM ${c.full} AS build\nRUN chmod +x /app\nFROM scratch\nCOPY --from=build /app /app\n`);
+      });
+
+      it('already the smaller variant: nothing to do', () => {
+        unchanged(`FROM ${c.slim}\nRUN chmod +x /app\n`);
+      });
+
+      if (c.windows) {
+        it('a Windows tag is never touched', () => {
+          const src = `FROM ${c.windows}\nRUN dir\n`;
+          unchanged(src);
+          expect(findings(src)).toEqual([]);
+        });
+      }
+    });
+  }
+
+  it('a stage that copies system files from the swapped stage keeps the full image', () => {
+    const src = 'FROM python:3.12 AS base\nRUN pip install flask\nFROM debian:bookworm-slim AS tools\nCOPY --from=base /usr/bin/git /usr/bin/git\nFROM base\nCMD ["python3"]\n';
+    unchanged(src);
+    expect(findings(src).join('\n')).toMatch(/copies \/usr\/bin\/git from a stage on this image/);
+  });
+
+  it('alpine and distroless are not suggested for a stage that installs OS packages', () => {
+    expect(findings('FROM python:3.12-slim\nRUN apt-get update && apt-get install -y libpq5\n').join('\n')).not.toMatch(/smaller images exist/);
+  });
+});
