@@ -135,7 +135,7 @@ function showOutcome(outcome: Outcome): void {
       el('pre', {}, outcome.message),
     );
     error.hidden = false;
-    summary.textContent = 'No result: see the error below.';
+    announce(summary, 'No result: see the error below.');
     heldBack.hidden = true;
     diff.replaceChildren();
     changes.replaceChildren(emptyRow(4, 'No result.'));
@@ -159,12 +159,17 @@ function showOutcome(outcome: Outcome): void {
   );
   output.textContent = outcome.output;
 
-  summary.textContent = `${outcome.changes.length ? plural(outcome.changes.length, 'change') : 'Nothing to rewrite'} · ${plural(outcome.findings.length, 'finding')}.`;
+  announce(summary, `${outcome.changes.length ? plural(outcome.changes.length, 'change') : 'Nothing to rewrite'} · ${plural(outcome.findings.length, 'finding')}.`);
   const held = outcome.heldBack;
   heldBack.hidden = held.length === 0;
-  heldBack.textContent = held.length
+  announce(heldBack, held.length
     ? `${plural(held.length, 'unsafe transform')} held back (${held.join(', ')}): turn on “Apply unsafe transforms” to see ${held.length === 1 ? 'its rewrite' : 'their rewrites'}.`
-    : '';
+    : '');
+}
+
+/** Sets the text of a live region only when it changes, so a screen reader is not told the same thing at every key. */
+function announce(region: HTMLElement, text: string): void {
+  if (region.textContent !== text) region.textContent = text;
 }
 
 // ---- the link -----------------------------------------------------------------------------------
