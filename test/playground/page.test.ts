@@ -231,6 +231,7 @@ describe.skipIf(!HAVE_CHROMIUM && !REQUIRED)('the playground page in Chromium', 
       expect(await diffText(shown)).toBe(diff);
     }
     mkdirSync(dirname(SCREENSHOT), { recursive: true });
+    await page.evaluate(() => window.scrollTo(0, 0)); // the result pane is sticky: from the top it sits beside the input
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
     expect(problems).toEqual([]);
     await page.close();
