@@ -7,16 +7,16 @@
  */
 import type { Document, Instruction, Stage } from '../src/document.js';
 import { Memo } from '../src/memo.js';
-import { positionalArgs, type CommandSite } from '../src/shell/commands.js';
 import { logicalText } from '../src/shell/logical.js';
 import { defineTransform } from '../src/transform.js';
-import type { BuildContextView, Change, ProposedFinding, TextEdit, TransformContext } from '../src/types.js';
+import type { BuildContextView, Change, ProposedFinding, TransformContext } from '../src/types.js';
 import { families, type SizeEstimate } from './base-images.js';
 import { describeImage, familyOf, hasPackage, hasProgram, parseImageRef, type ImageInfo } from './image-knowledge.js';
 import { withOfficialImage } from './image-ref.js';
-import { nodeGypNeeds, pythonCompilingBackends, pythonRuntimeNeeds, pythonSourceBuilds, rubyNativeGems, rustSystemCrates } from './language-build-data.js';
+import { imageSite, siteEdit, type ImageSite } from './image-site.js';
 import { sitesOf } from './cache-rules.js';
 import { contextPathAt } from './context-paths.js';
+import { languageChecks, type Needs } from './language-needs.js';
 import { installedBefore, stagePrograms, type ProgramUse } from './stage-programs.js';
 
 /** Why a swap is not made: what blocks it and where. */
@@ -37,22 +37,11 @@ interface Target {
   note: string | undefined;
 }
 
-/** Where an image reference is written, and its text with build args expanded. */
-interface Site {
-  instruction: Instruction;
-  start: number;
-  end: number;
-  /** The reference, variables replaced by their ARG defaults. */
-  text: string;
-  /** For a FROM naming version variables (`python:${PY}-bookworm`): the pieces of `text` and where each comes from. */
-  pieces?: { text: string; start: number; variable: boolean }[];
-}
-
 interface Plan {
   stage: Stage;
   info: ImageInfo;
   /** Where the image text stands: in the FROM, or in the default of the ARG it names. */
-  site: Site;
+  site: ImageSite;
   target: Target | undefined;
   blockers: Blocker[];
   /** Why no target was looked for (digest pin, ARG used elsewhere). */
@@ -200,7 +189,7 @@ function stageBlockers(doc: Document, stage: Stage, info: ImageInfo, target: Tar
           blockers.push({ instruction: ins, reason });
         },
       };
-      languageChecks(site, info, context, locate, needs);
+      languageChecks(site, info.family, context, locate, needs);
       if (missingCa && ['curl', 'wget', 'git'].includes(site.resolved.name) && site.resolved.args.some((a) => a.value !== undefined && URL_HTTPS.test(a.value))) {
         needs.check(['ca-certificates'], `\`${site.resolved.name}\` over HTTPS`);
       }
@@ -219,154 +208,6 @@ function missingProgram(use: ProgramUse, target: Target, info: ImageInfo): strin
     return `\`${use.program}\`${where} is not in ${target.name}, and nothing installs it before`;
   }
   return undefined;
-}
-
-/** How language checks report: what a command needs (checked against the target and earlier installs), or a plain refusal. */
-interface Needs {
-  check(names: readonly string[], what: string): void;
-  /** At least one of `names` when the image runs (installed by the end of the stage). */
-  checkAny(names: readonly string[], what: string): void;
-  block(reason: string): void;
-}
-
-/** True when the target image has a program or package: the current image has it and the target does not lack it. */
-function targetHas(info: ImageInfo, target: Target, name: string): boolean {
-  if (target.lacksPrograms.has(name) || target.lacksPackages.has(name) || target.lacksPrefixes.some((p) => name.startsWith(p))) return false;
-  return hasProgram(info, name) || hasPackage(info, name);
-}
-
-/** The build-context path of a file at an image path when the command runs; undefined when unknown. */
-type Locate = (imagePath: string) => string | undefined;
-
-/** pip, npm/yarn/pnpm, bundle/gem and cargo installs that need what the smaller image lacks. */
-function languageChecks(site: CommandSite, info: ImageInfo, context: BuildContextView | undefined, locate: Locate, needs: Needs): void {
-  const check = needs.check;
-  const r = site.resolved;
-  const positional = positionalArgs(r.args, ['-r', '--requirement', '-c', '--constraint', '-e', '--editable', '-i', '--index-url', '--extra-index-url', '-f', '--find-links', '--prefix', '--target', '-t', '--root', '--python'])
-    .map((p) => p.word.value);
-  const words = r.args.map((a) => a.value);
-  if (info.family === 'python' && /^pip[0-9.]*$/.test(r.name) && positional[0] === 'install') {
-    const specs: string[] = positional.slice(1).filter((w): w is string => w !== undefined);
-    for (let i = 0; i < words.length; i++) {
-      const w = words[i];
-      if ((w === '-r' || w === '--requirement') && words[i + 1]) {
-        const found = locate(words[i + 1]!);
-        const text = found === undefined ? undefined : context?.read(found);
-        if (text === undefined) needs.block(`\`pip install -r ${words[i + 1]}\`: the requirements cannot be read${context ? '' : ' without the build context'}, so source builds cannot be ruled out`);
-        else specs.push(...requirementLines(text));
-      }
-      if (w === '-e' || w === '--editable') specs.push(words[i + 1] ?? '.');
-      if (w?.startsWith('--no-binary')) check(['gcc'], '`pip install --no-binary` (builds from source)');
-    }
-    for (const spec of specs) pythonSpec(spec, context, locate, needs);
-    return;
-  }
-  if (info.family === 'node' && isNodeInstall(r.name, positional)) {
-    const command = [r.name, positional[0]].filter(Boolean).join(' ');
-    if (!context) return needs.block(`\`${command}\`: without the build context, native addons and git dependencies cannot be ruled out`);
-    const manifestPath = locate('package.json');
-    const manifest = manifestPath === undefined ? undefined : context.read(manifestPath);
-    if (manifest === undefined) return needs.block(`\`${command}\`: the package.json it reads was not copied from the build context`);
-    nodeChecks(manifest, context, manifestPath!.replace(/package\.json$/, ''), needs);
-    return;
-  }
-  if (info.family === 'ruby' && ((r.name === 'bundle' || r.name === 'bundler') && (positional.length === 0 || positional[0] === 'install') || (r.name === 'gem' && positional[0] === 'install'))) {
-    check(['gcc', 'make'], `\`${r.name} install\` (gems with native extensions compile)`);
-    const gems = r.name === 'gem' ? positional.slice(1).filter((g): g is string => g !== undefined) : gemfileGems(locate, context);
-    if (gems === undefined) return needs.block(`\`${r.name} install\`: Gemfile.lock ${context ? 'was not copied from the build context' : 'cannot be read without the build context'}, so gems that need -dev headers cannot be ruled out`);
-    for (const gem of gems) if (rubyNativeGems[gem]) check(rubyNativeGems[gem], `gem ${gem}`);
-    return;
-  }
-  if (info.family === 'rust' && r.name === 'cargo' && ['build', 'install', 'run', 'test'].includes(positional[0] ?? '')) {
-    const lockPath = locate('Cargo.lock');
-    const lock = lockPath === undefined ? undefined : context?.read(lockPath);
-    if (lock === undefined) return needs.block('`cargo` build: Cargo.lock cannot be read to rule out crates that link system libraries');
-    for (const [crate, libs] of Object.entries(rustSystemCrates)) if (lock.includes(`name = "${crate}"`)) check(libs, `crate ${crate}`);
-  }
-}
-
-/** Gem names in the Gemfile.lock at the working directory; undefined when it cannot be read. */
-function gemfileGems(locate: Locate, context: BuildContextView | undefined): string[] | undefined {
-  const path = locate('Gemfile.lock');
-  const lock = path === undefined ? undefined : context?.read(path);
-  if (lock === undefined) return undefined;
-  return [...lock.matchAll(/^ {4}([A-Za-z0-9_.-]+) \(/gm)].map((m) => m[1]);
-}
-
-function isNodeInstall(name: string, positional: (string | undefined)[]): boolean {
-  const sub = positional[0];
-  if (name === 'npm') return ['install', 'i', 'ci', 'add', 'clean-install', 'install-clean', 'ic', 'update', 'rebuild'].includes(sub ?? '');
-  if (name === 'yarn' || name === 'yarnpkg') return sub === undefined || ['install', 'add'].includes(sub);
-  if (name === 'pnpm') return ['install', 'i', 'add'].includes(sub ?? '');
-  return false;
-}
-
-/** One requirement: a source build from the table, a VCS URL (git), a local project that compiles. */
-function pythonSpec(spec: string, context: BuildContextView | undefined, locate: Locate, needs: Needs): void {
-  const check = needs.check;
-  if (/(^|@\s*)git\+/.test(spec)) return check(['git'], `\`${spec}\``);
-  if (spec === '.' || spec.startsWith('./') || spec.startsWith('/') || spec.startsWith('../')) {
-    const dir = locate(spec);
-    const manifests = ['pyproject.toml', 'setup.py'].map((f) => ({ file: f, text: dir === undefined ? undefined : context?.read(dir ? `${dir}/${f}` : f) }));
-    if (!manifests.some((m) => m.text !== undefined)) return needs.block(`\`pip install ${spec}\`: the project's pyproject.toml or setup.py ${context ? 'was not copied from the build context' : 'cannot be read without the build context'}, so a native build cannot be ruled out`);
-    for (const { file, text } of manifests) {
-      if (text === undefined) continue;
-      if (file === 'pyproject.toml' && pythonCompilingBackends.some((b) => text.includes(b))) check(['gcc'], `the local project \`${spec}\` (its build backend compiles)`);
-      if (file === 'setup.py' && /\bExtension\s*\(|\bext_modules\b/.test(text)) check(['gcc'], `the local project \`${spec}\` (setup.py builds C extensions)`);
-      if (file === 'pyproject.toml') for (const dep of pyprojectDependencies(text)) pythonSpec(dep, context, locate, needs);
-    }
-    return;
-  }
-  const name = normalise(/^[A-Za-z0-9][A-Za-z0-9._-]*/.exec(spec)?.[0] ?? '');
-  const build = pythonSourceBuilds[name];
-  if (build) check(build.needs, `\`${name}\` (no wheel: pip builds it from source${build.instead ? `; ${build.instead} needs no compiler` : ''})`);
-  const runtime = pythonRuntimeNeeds[name];
-  if (runtime) needs.checkAny(runtime.anyOf, `\`${name}\` ${runtime.what}`);
-}
-
-function requirementLines(text: string): string[] {
-  return text
-    .split(/\r?\n/)
-    .map((l) => l.replace(/(^|\s)#.*$/, '').trim())
-    .filter((l) => l && !l.startsWith('-'));
-}
-
-/** `dependencies = ["a>=1", "b"]` of a pyproject.toml's [project] table. */
-function pyprojectDependencies(text: string): string[] {
-  const m = /^\s*dependencies\s*=\s*\[([^\]]*)\]/m.exec(text);
-  if (!m) return [];
-  return [...m[1].matchAll(/["']([^"']+)["']/g)].map((x) => x[1]);
-}
-
-function nodeChecks(manifest: string, context: BuildContextView, dir: string, needs: Needs): void {
-  const check = needs.check;
-  let pkg: Record<string, unknown>;
-  try {
-    pkg = JSON.parse(manifest) as Record<string, unknown>;
-  } catch {
-    return needs.block('package.json is not valid JSON, so its dependencies cannot be checked');
-  }
-  if (context.exists(`${dir}binding.gyp`)) check(nodeGypNeeds, 'the native addon (binding.gyp)');
-  const scripts = (pkg.scripts ?? {}) as Record<string, unknown>;
-  for (const hook of ['preinstall', 'install', 'postinstall']) if (typeof scripts[hook] === 'string' && (scripts[hook] as string).includes('node-gyp')) check(nodeGypNeeds, `the ${hook} script (node-gyp)`);
-  for (const field of ['dependencies', 'devDependencies', 'optionalDependencies']) {
-    const deps = (pkg[field] ?? {}) as Record<string, unknown>;
-    for (const [name, spec] of Object.entries(deps)) {
-      if (typeof spec !== 'string') continue;
-      if (/^(git\+|git:|github:|gitlab:|bitbucket:)|\.git(#.*)?$/.test(spec) || /^[\w.-]+\/[\w.-]+(#.*)?$/.test(spec)) check(spec.startsWith('git+https') || /^(github|gitlab|bitbucket):|^[\w.-]+\/[\w.-]+/.test(spec) ? ['git', 'ca-certificates'] : ['git'], `dependency ${name} (${spec})`);
-      if (name === 'node-gyp') check(nodeGypNeeds, 'dependency node-gyp');
-    }
-  }
-  const lock = context.read(`${dir}package-lock.json`);
-  if (lock) {
-    try {
-      const parsed = JSON.parse(lock) as { packages?: Record<string, { hasInstallScript?: boolean; optional?: boolean }> };
-      const scripted = Object.entries(parsed.packages ?? {}).filter(([, p]) => p.hasInstallScript && !p.optional).map(([path]) => path.replace(/^.*node_modules\//, ''));
-      if (scripted.length) check(nodeGypNeeds, `packages with install scripts (${scripted.slice(0, 3).join(', ')}${scripted.length > 3 ? ', …' : ''}), which may build native addons`);
-    } catch {
-      // an unreadable lockfile adds nothing to what package.json says
-    }
-  }
 }
 
 /** Folders the distribution's packages own: what the full image has there, the smaller one may not. */
@@ -404,95 +245,6 @@ function docReaders(doc: Document, stage: Stage): Blocker[] {
     if (path) blockers.push({ instruction: ins, reason: `reads ${path}, which the slim image leaves out` });
   }
   return blockers;
-}
-
-/** The image text of a stage's FROM, or of the ARG default it names when that is the ARG's only use. */
-function imageSite(doc: Document, stage: Stage): (Site & { refusal?: string }) | undefined {
-  const from = stage.from;
-  const start = firstWordStart(doc, from.argsStart, from.argsEnd);
-  if (doc.source.slice(start, start + stage.baseImage.length) !== stage.baseImage) return undefined;
-  if (!stage.baseImage.includes('$')) return { instruction: from, start, end: start + stage.baseImage.length, text: stage.baseImage };
-  const variable = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(stage.baseImage);
-  if (!variable) return templateSite(doc, from, start, stage.baseImage);
-  const name = variable[1];
-  const arg = globalArg(doc, name);
-  const value = arg && argDefault(doc, arg, name);
-  if (!arg || !value) return undefined;
-  const uses = doc.stages.filter((s) => new RegExp(`\\$\\{?${name}\\b`).test(doc.source.slice(s.from.argsStart, s.from.argsEnd))).length;
-  const redeclared = doc.instructions.some((i) => i.keyword === 'ARG' && i.stage !== undefined && doc.declaredNames(i).includes(name));
-  const refusal = uses > 1 || redeclared ? `ARG ${name} (line ${arg.line}) is used elsewhere too, so its default is not rewritten` : undefined;
-  return { instruction: arg, start: value.start, end: value.end, text: value.text, refusal };
-}
-
-/** The last ARG before the first FROM that declares `name`. */
-function globalArg(doc: Document, name: string): Instruction | undefined {
-  return doc.instructions.filter((i) => i.keyword === 'ARG' && i.stage === undefined && doc.declaredNames(i).includes(name)).at(-1);
-}
-
-/**
- * `python:${PYTHON_VERSION}-bookworm`: each variable replaced by its ARG default, which must be a plain
- * version (`3.12`), so a version passed with --build-arg lands in the same place of the tag.
- */
-function templateSite(doc: Document, from: Instruction, start: number, written: string): Site | undefined {
-  const pieces: { text: string; start: number; variable: boolean }[] = [];
-  const pattern = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
-  let last = 0;
-  for (const m of written.matchAll(pattern)) {
-    const name = m[1] ?? m[2];
-    const arg = globalArg(doc, name);
-    const value = arg && argDefault(doc, arg, name);
-    if (!value || !/^\d+(?:\.\d+)*$/.test(value.text)) return undefined;
-    if (m.index! > last) pieces.push({ text: written.slice(last, m.index), start: start + last, variable: false });
-    pieces.push({ text: value.text, start: start + m.index!, variable: true });
-    last = m.index! + m[0].length;
-  }
-  if (last < written.length) pieces.push({ text: written.slice(last), start: start + last, variable: false });
-  if (pieces.some((p) => !p.variable && p.text.includes('$'))) return undefined;
-  return { instruction: from, start, end: start + written.length, text: pieces.map((p) => p.text).join(''), pieces };
-}
-
-/** The edit writing `image` where the site's reference stands; for a template, only an insertion between pieces or into literal text. */
-function siteEdit(site: Site, image: string): TextEdit | undefined {
-  if (!site.pieces) return { start: site.start, end: site.end, text: image };
-  const old = site.text;
-  let p = 0;
-  while (p < old.length && old[p] === image[p]) p++;
-  const inserted = image.length - old.length;
-  if (inserted <= 0 || old.slice(p) !== image.slice(p + inserted)) return undefined;
-  // map offset p of the expanded text to the source: at a piece boundary, or inside literal text
-  let at = 0;
-  for (const piece of site.pieces) {
-    const end = at + piece.text.length;
-    if (p === end && piece.variable) return { start: sourceEnd(site, piece), end: sourceEnd(site, piece), text: image.slice(p, p + inserted) };
-    if (p >= at && p < end && (!piece.variable || p === at)) return { start: piece.start + (p - at), end: piece.start + (p - at), text: image.slice(p, p + inserted) };
-    at = end;
-  }
-  if (p === at) return { start: site.end, end: site.end, text: image.slice(p, p + inserted) };
-  return undefined;
-}
-
-/** Source offset just after a variable piece: where the next piece starts, or the site's end. */
-function sourceEnd(site: Site, piece: { start: number }): number {
-  const pieces = site.pieces!;
-  const next = pieces[pieces.indexOf(piece as (typeof pieces)[number]) + 1];
-  return next ? next.start : site.end;
-}
-
-/** Span of `NAME=value` 's value in an ARG (quotes excluded). */
-function argDefault(doc: Document, arg: Instruction, name: string): { start: number; end: number; text: string } | undefined {
-  const text = doc.source.slice(arg.argsStart, arg.argsEnd);
-  const m = new RegExp(`(^|\\s)${name}=("([^"\\s]*)"|'([^'\\s]*)'|([^\\s"']+))`).exec(text);
-  if (!m) return undefined;
-  const quoted = m[3] ?? m[4];
-  const value = quoted ?? m[5];
-  const at = arg.argsStart + m.index + m[1].length + name.length + 1 + (quoted !== undefined ? 1 : 0);
-  return { start: at, end: at + value.length, text: value };
-}
-
-function firstWordStart(doc: Document, start: number, end: number): number {
-  let i = start;
-  while (i < end && /\s/.test(doc.source[i])) i++;
-  return i;
 }
 
 /** The stage and every stage built FROM it, transitively: they all run on its image. */
@@ -582,6 +334,8 @@ function installsOsPackages(doc: Document, root: Stage): boolean {
   return stagesOn(doc, root).some((s) => stagePrograms(doc, s).packages.length > 0);
 }
 
-function normalise(name: string): string {
-  return name.toLowerCase().replace(/[_.]+/g, '-');
+/** True when the target image has a program or package: the current image has it and the target does not lack it. */
+function targetHas(info: ImageInfo, target: Target, name: string): boolean {
+  if (target.lacksPrograms.has(name) || target.lacksPackages.has(name) || target.lacksPrefixes.some((p) => name.startsWith(p))) return false;
+  return hasProgram(info, name) || hasPackage(info, name);
 }
