@@ -92,7 +92,7 @@ function placeInScript(root: Script, errexit: boolean, fills: readonly Span[], h
   if (hasBackgroundJob(root)) return { reason: 'it starts a background job' };
   const sets = enablesErrexit(root);
   if (sets === 'substitution') return { reason: UNDER_ERREXIT };
-  return descend(root, fills, { errexit: errexit || sets === 'yes', functions: definedFunctions(root), newLine: how.newLine }, how.skipTop);
+  return descend(root, fills, false, { errexit: errexit || sets === 'yes', functions: definedFunctions(root), newLine: how.newLine }, how.skipTop);
 }
 
 interface Shell {
@@ -105,7 +105,8 @@ interface Shell {
 /** Builtins after which nothing of the script runs. */
 const ENDS_SHELL = new Set(['exit', 'exec', 'return']);
 
-function descend(script: Script, fills: readonly Span[], shell: Shell, skipHere: boolean): Spots {
+/** `filledBefore`: an install ran before `script` (at an outer level), so every path through it must clean. */
+function descend(script: Script, fills: readonly Span[], filledBefore: boolean, shell: Shell, skipHere: boolean): Spots {
   const last = script.items[script.items.length - 1];
   if (!last) return { reason: undefined };
   if (last.separator === '&') return { reason: 'it starts a background job' };
@@ -122,23 +123,23 @@ function descend(script: Script, fills: readonly Span[], shell: Shell, skipHere:
   if (inPipeline && pipeline.commands.length > 1) return { reason: 'the install is part of a pipeline, whose status is its last command' };
   if (inPipeline && pipeline.negated) return { reason: 'the install is negated with !' };
   const within = fills.filter((f) => inside(f, group));
-  const before = fills.length - within.length;
+  const before = filledBefore || fills.length > within.length;
   if (group.kind === 'simple' || group.kind === 'test' || group.kind === 'arith') return { reason: undefined };
   if (within.length === 0 && group.kind !== 'subshell' && group.kind !== 'brace') return { reason: undefined };
   if (pipeline.commands.length > 1 || pipeline.negated) return { reason: undefined };
   switch (group.kind) {
     case 'subshell':
     case 'brace':
-      if (before > 0 && list.rest.some((r) => r.op === '||')) return { reason: 'the group runs only after || and the cache filled before it would stay' };
-      return descend(group.body, within, shell, false);
+      if (before && list.rest.some((r) => r.op === '||')) return { reason: 'the group runs only after || and the cache filled before it would stay' };
+      return descend(group.body, within, before, shell, false);
     case 'if': {
-      if (before > 0) return { reason: 'an install before the if would leave the cache on a branch that does not clean it' };
+      if (before) return { reason: 'an install before the if would leave the cache on a branch that does not clean it' };
       if (group.branches.some((b) => within.some((f) => inside(f, b.condition)))) return { reason: 'the install is in an if condition' };
       const ats: number[] = [];
       for (const body of [...group.branches.map((b) => b.body), ...(group.elseBody ? [group.elseBody] : [])]) {
         const mine = within.filter((f) => inside(f, body));
         if (mine.length === 0) continue;
-        const spots = descend(body, mine, shell, false);
+        const spots = descend(body, mine, false, shell, false);
         if (!('ats' in spots)) return spots;
         ats.push(...spots.ats);
       }

@@ -98,6 +98,7 @@ describe('a placed cleanup keeps what the RUN does', () => {
           ['fill; if false; then fill; fi', ['/bin/bash', '-c'], true],
           ['set -e; fill || ( fill; false )', ['/bin/sh', '-c'], false],
           ['set -e; { fill 1; true; }', ['/bin/sh', '-c'], false],
+          ['fill; ( ( true ) || { { fill; }; } )', ['/bin/sh', '-e', '-c'], false],
         ],
       },
     );
