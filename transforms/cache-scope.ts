@@ -9,16 +9,10 @@ import { hasBackgroundJob } from '../src/shell/state.js';
 
 const finalRunsCache = new Memo<Document, Instruction[]>();
 
-/** RUNs whose layers ship (final-image stages), in shell form the shell view could read, under a POSIX shell. */
+/** RUNs whose layers ship (final-image stages), in shell form the shell view could read, under a POSIX shell, without heredoc. */
 export function finalImageRuns(doc: Document): Instruction[] {
   let runs = finalRunsCache.get(doc);
-  if (!runs) {
-    runs = doc.stages
-      .filter((s) => s.inFinalImage)
-      .flatMap((s) => s.instructions)
-      .filter((ins) => ins.keyword === 'RUN' && readable(doc, ins));
-    finalRunsCache.set(doc, runs);
-  }
+  if (!runs) finalRunsCache.set(doc, (runs = finalImageShellRuns(doc).filter((ins) => !doc.runBody(ins).hasHeredoc)));
   return runs;
 }
 

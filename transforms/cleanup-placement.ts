@@ -172,10 +172,15 @@ function inside(inner: Span, outer: Span): boolean {
  * why it cannot: an install ran as another user or under another root, or under `sudo` with options.
  */
 export function privilegePrefix(sites: readonly CommandSite[]): { prefix: string } | { blocker: string } {
-  const wrappers = sites.flatMap((s) => [...s.via, ...s.resolved.wrappers]);
-  const elsewhere = wrappers.find((w) => w.elsewhere);
-  if (elsewhere) return { blocker: `the install runs as another user or under another root (${elsewhere.name})` };
-  const sudo = wrappers.filter((w) => w.name === 'sudo');
-  if (sudo.length === 0) return { prefix: '' };
-  return sudo.every((w) => w.plain) ? { prefix: 'sudo ' } : { blocker: 'the install runs as another user or under another root (sudo with options)' };
+  let sudo: 'none' | 'plain' | 'options' = 'none';
+  for (const site of sites) {
+    for (const wrappers of [site.via, site.resolved.wrappers]) {
+      for (const w of wrappers) {
+        if (w.elsewhere) return { blocker: `the install runs as another user or under another root (${w.name})` };
+        if (w.name === 'sudo' && sudo !== 'options') sudo = w.plain ? 'plain' : 'options';
+      }
+    }
+  }
+  if (sudo === 'options') return { blocker: 'the install runs as another user or under another root (sudo with options)' };
+  return { prefix: sudo === 'plain' ? 'sudo ' : '' };
 }

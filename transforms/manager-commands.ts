@@ -195,11 +195,21 @@ function foundAndDeleted(args: readonly Word[]): string[] | undefined {
 /** True when some command after `offset` already cleans `m`'s cache (its clean command, or removing a cache dir). */
 export function cleanedAfter(sites: readonly CommandSite[], m: PackageManager, offset: number): boolean {
   return sites.some((s) => {
-    if (s.resolved.command.start < offset) return false;
-    if (managerForCommand(s.resolved.name) === m && runsCleanup(s.resolved, m, m.cleanedBy)) return true;
-    const paths = removedPaths(s.resolved);
-    return paths !== undefined && paths.some((p) => [...m.cacheDirs, ...(m.cacheContent ?? [])].some((d) => covers(p, d)));
+    const r = s.resolved;
+    if (r.command.start < offset) return false;
+    if (r.name !== 'rm' && r.name !== 'find') return managerForCommand(r.name) === m && runsCleanup(r, m, m.cleanedBy);
+    const paths = removedPaths(r);
+    return paths !== undefined && paths.some((p) => emptiedBy(m).some((d) => covers(p, d)));
   });
+}
+
+const emptied = new Map<PackageManager, string[]>();
+
+/** Paths whose removal empties `m`'s cache: its cache directories, or their content. */
+function emptiedBy(m: PackageManager): string[] {
+  let paths = emptied.get(m);
+  if (!paths) emptied.set(m, (paths = [...m.cacheDirs, ...(m.cacheContent ?? [])]));
+  return paths;
 }
 
 /** The manager a command cleans: its clean subcommand, or removing only that manager's cache paths. */

@@ -42,13 +42,17 @@ export function managerTransform(options: ManagerTransformOptions): Transform {
   ];
   // the last pass and the findings ask the same document: work it out once
   const plans = new Memo<Document, Map<number, CleanupPlan | null>>();
-  const planFor = (doc: Document, ins: Instruction, context: TransformContext): CleanupPlan | undefined => {
+  const plansOf = (doc: Document) => {
     let perDoc = plans.get(doc);
     if (!perDoc) plans.set(doc, (perDoc = new Map()));
+    return perDoc;
+  };
+  const planFor = (perDoc: Map<number, CleanupPlan | null>, doc: Document, ins: Instruction, context: TransformContext): CleanupPlan | undefined => {
     let plan = perDoc.get(ins.index);
     if (plan === undefined) {
       const skip = options.skip;
-      plan = cleanupPlan(doc, ins, managers, context.buildContext, skip ? (m) => skip(doc, ins, m, context) : undefined) ?? null;
+      const present = managers.some((m) => managerSites(doc, ins, m).length > 0);
+      plan = (present && cleanupPlan(doc, ins, managers, context.buildContext, skip ? (m) => skip(doc, ins, m, context) : undefined)) || null;
       perDoc.set(ins.index, plan);
     }
     return plan ?? undefined;
@@ -61,6 +65,7 @@ export function managerTransform(options: ManagerTransformOptions): Transform {
     hadolint,
     apply(doc: Document, context: TransformContext): Change[] {
       const changes: Change[] = [];
+      const perDoc = plansOf(doc);
       for (const ins of finalImageShellRuns(doc)) {
         let present: PackageManager[] | undefined;
         for (const m of managers) if (managerSites(doc, ins, m).length > 0) (present ??= []).push(m);
@@ -70,13 +75,15 @@ export function managerTransform(options: ManagerTransformOptions): Transform {
           if (due.length > 0) changes.push(...flagChanges(doc, ins, m, due, context.buildContext));
         }
         if (!options.cleanup) continue;
-        const placement = planFor(doc, ins, context)?.placed?.placement;
+        const placement = planFor(perDoc, doc, ins, context)?.placed?.placement;
         if (placement && 'change' in placement) changes.push(placement.change);
       }
       return changes;
     },
     findings(doc: Document, context: TransformContext): ProposedFinding[] {
-      return options.cleanup ? cacheLeftBehind(doc, managers, (ins) => planFor(doc, ins, context)) : [];
+      if (!options.cleanup) return [];
+      const perDoc = plansOf(doc);
+      return cacheLeftBehind(doc, managers, (ins) => planFor(perDoc, doc, ins, context));
     },
   });
 }

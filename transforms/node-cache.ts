@@ -24,17 +24,30 @@ export const nodeCache = managerTransform({
  */
 function yarnBerryEvidence(doc: Document, ins: Instruction, context: TransformContext): boolean {
   const evidence = evidenceOf(doc, context.buildContext);
-  return evidence.inContext || evidence.firstIndex <= ins.index;
+  if (evidence.inContext) return true;
+  // the file is read up to the RUN asked about, once: later questions go on from there
+  while (evidence.firstIndex === Infinity && evidence.readUpTo <= ins.index) {
+    const other = doc.instructions[evidence.readUpTo++];
+    if (berryInstruction(doc, other)) evidence.firstIndex = other.index;
+  }
+  return evidence.firstIndex <= ins.index;
 }
 
-const evidenceCache = new Memo<Document, { context: BuildContextView | undefined; firstIndex: number; inContext: boolean }>();
+interface Evidence {
+  context: BuildContextView | undefined;
+  /** The first instruction showing Yarn 2+, once found. */
+  firstIndex: number;
+  /** Instructions before this index have been read. */
+  readUpTo: number;
+  inContext: boolean;
+}
 
-/** Where the file first shows Yarn 2+ (one pass over it), and whether the build context does. */
-function evidenceOf(doc: Document, context: BuildContextView | undefined): { firstIndex: number; inContext: boolean } {
+const evidenceCache = new Memo<Document, Evidence>();
+
+function evidenceOf(doc: Document, context: BuildContextView | undefined): Evidence {
   let found = evidenceCache.get(doc);
   if (!found || found.context !== context) {
-    const first = doc.instructions.find((other) => berryInstruction(doc, other));
-    found = { context, firstIndex: first ? first.index : Infinity, inContext: context !== undefined && berryContext(context) };
+    found = { context, firstIndex: Infinity, readUpTo: 0, inContext: context !== undefined && berryContext(context) };
     evidenceCache.set(doc, found);
   }
   return found;
