@@ -7,7 +7,7 @@
 import type { Document, Instruction } from './document.js';
 import { Memo } from './memo.js';
 import type { Redirect, Script, SimpleCommand } from './shell/ast.js';
-import { baseName, resolveCommand, shellInvocation } from './shell/commands.js';
+import { baseName, resolveCommand, shellInvocation, SHELLS } from './shell/commands.js';
 import { parseShell } from './shell/parser.js';
 import { forEachCommand } from './shell/walk.js';
 
@@ -37,7 +37,6 @@ export interface RunHeredocs {
 
 const NONE: RunHeredocs = { scripts: [], data: [] };
 const heredocsCache = new Memo<Document, Map<number, RunHeredocs>>();
-const SHELL_NAMES = new Set(['sh', 'bash', 'dash', 'ash', 'ksh', 'mksh']);
 
 /** The heredocs of a shell-form RUN, sorted into scripts and data; cached per document. */
 export function runHeredocs(doc: Document, ins: Instruction): RunHeredocs {
@@ -87,7 +86,7 @@ function wholeRunHeredoc(doc: Document, script: Script): Redirect | undefined {
 function stdinShellOf(command: SimpleCommand, r: Redirect): SimpleCommand | undefined {
   if ((r.fd !== undefined && r.fd !== 0) || command.redirects.some((o) => o !== r && (o.fd === undefined || o.fd === 0) && o.op.startsWith('<'))) return undefined;
   const resolved = resolveCommand(command);
-  if (!resolved || !SHELL_NAMES.has(resolved.name)) return undefined;
+  if (!resolved || !SHELLS.has(resolved.name)) return undefined;
   return shellInvocation(resolved)?.reads === 'stdin' ? command : undefined;
 }
 
@@ -110,12 +109,15 @@ function runScript(doc: Document, ins: Instruction, r: Redirect): HeredocScript 
   return { redirect: r, runner: 'run', ...parsed(doc, r), errexit, editable: !text.includes('\r') };
 }
 
-/** `/bin/sh -e`, `/usr/bin/env bash`: a POSIX shell and whether its one option turns errexit on; undefined for anything else. */
-function shebangShell(line: string): { errexit: boolean } | undefined {
+/**
+ * The interpreter of a script's `#!` line (the text after `#!`) when it is a POSIX shell (`/bin/sh -e`,
+ * `/usr/bin/env bash`), and whether its one option turns errexit on; undefined for anything else.
+ */
+export function shebangShell(line: string): { errexit: boolean } | undefined {
   const words = line.trim().split(/[ \t]+/);
   let i = 0;
   if (baseName(words[0] ?? '') === 'env') i = 1;
-  if (!SHELL_NAMES.has(baseName(words[i] ?? ''))) return undefined;
+  if (!SHELLS.has(baseName(words[i] ?? ''))) return undefined;
   const rest = words.slice(i + 1);
   if (i === 1 && rest.length > 0) return undefined; // `env bash -e` asks env for a program named "bash -e"
   if (rest.length === 0) return { errexit: false };

@@ -8,7 +8,7 @@ import { Memo } from '../src/memo.js';
 import { baseName } from '../src/shell/commands.js';
 import { wordsOf, type InstructionReads, type ReadCommand } from './instruction-reads.js';
 import type { ReaderQuestion } from './later-readers.js';
-import { covers, hasFlag, runsCleanup, subcommandWord } from './manager-commands.js';
+import { covers, hasFlag, runsCleanup, subcommandWord, within } from './manager-commands.js';
 import { managerForCommand, packageManagers, type PackageManager } from './package-managers.js';
 
 const questions = new Map<string, ReaderQuestion>();
@@ -22,7 +22,7 @@ function question(key: string, m: PackageManager, reads: (reads: InstructionRead
         const found = reads(r);
         return found && found.opaque === undefined ? found : namesCache(r, m) ? {} : found;
       },
-      copied: (path) => cacheDirsOf(m).some((dir) => covers(path, dir) || inside(path, dir)),
+      copied: (path) => cacheDirsOf(m).some((dir) => covers(path, dir) || within(path, dir)),
     };
     questions.set(key, found);
   }
@@ -143,13 +143,6 @@ function cleanups(m: PackageManager): string[] {
 function removesQuietly(c: ReadCommand): boolean {
   const r = c.resolved;
   return r !== undefined && r.name === 'rm' && r.args.some((w) => w.value === '--force' || /^-[a-zA-Z]*f/.test(w.value ?? ''));
-}
-
-/** True when `path` lies inside `dir` (`~/x` is any home's `x`). */
-function inside(path: string, dir: string): boolean {
-  const p = path.replace(/\/\*?$/, '');
-  if (dir.startsWith('~/')) return p.endsWith(dir.slice(1)) || p.includes(`${dir.slice(1)}/`);
-  return p === dir || p.startsWith(`${dir}/`);
 }
 
 function shown(c: ReadCommand): string {

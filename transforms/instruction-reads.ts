@@ -7,15 +7,15 @@
  */
 import type { Document, Instruction, Stage } from '../src/document.js';
 import { parseJsonArray } from '../src/document.js';
-import { runHeredocs } from '../src/heredoc-scripts.js';
+import { runHeredocs, shebangShell } from '../src/heredoc-scripts.js';
 import { shellQuote } from '../src/layout.js';
 import { Memo } from '../src/memo.js';
 import type { Script, SimpleCommand, Word } from '../src/shell/ast.js';
-import { baseName, commandSites, shellInvocation, type CommandSite, type ResolvedCommand } from '../src/shell/commands.js';
+import { commandSites, shellInvocation, SHELLS, type CommandSite, type ResolvedCommand } from '../src/shell/commands.js';
 import { logicalText } from '../src/shell/logical.js';
 import { parseShell } from '../src/shell/parser.js';
 import type { BuildContextView } from '../src/types.js';
-import { contextFileAt, IMAGE_WORKDIR, normalize, workdirAt } from './context-files.js';
+import { contextPathAt, workdirAt } from './context-paths.js';
 import { sitesOf, unresolvedOf } from './manager-commands.js';
 import { managerForCommand } from './package-managers.js';
 
@@ -39,7 +39,6 @@ export interface InstructionReads {
 }
 
 const EMPTY: InstructionReads = { commands: [], texts: [], copies: [] };
-const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'ksh', 'mksh', 'zsh']);
 /** How deep scripts from the build context that run other scripts are followed. */
 const MAX_DEPTH = 4;
 
@@ -64,7 +63,9 @@ function readInstruction(doc: Document, ins: Instruction, context: BuildContextV
       const from = ins.flags.find((f) => f.name === 'from')?.value;
       if (from === undefined) return EMPTY;
       const stage = stageNamed(doc, from);
-      return stage ? { commands: [], texts: [], copies: copyArguments(doc, ins).slice(0, -1).map((path) => ({ stage, path })) } : EMPTY;
+      // sources that cannot be read literally could be anything: the whole image
+      const sources = copyArguments(doc, ins)?.slice(0, -1) ?? ['/'];
+      return stage ? { commands: [], texts: [], copies: sources.map((path) => ({ stage, path })) } : EMPTY;
     }
     default:
       return EMPTY;
@@ -179,18 +180,14 @@ class Walker {
 
   /** The shell code of a script from the build context at `word`, or undefined. */
   private contextScript(word: Word, depth: number, changesDir: boolean): string | undefined {
-    if (!this.context || depth >= MAX_DEPTH || word.value === undefined) return undefined;
-    let path = word.value;
-    if (!path.startsWith('/')) {
-      const dir = workdirAt(this.doc, this.ins);
-      if (changesDir || dir === undefined || this.ins.keyword !== 'RUN') return undefined;
-      path = `${dir}/${path}`;
-    }
-    const text = contextFileAt(this.doc, this.ins, normalize(path), this.context);
+    const path = word.value;
+    if (!this.context || depth >= MAX_DEPTH || path === undefined || !this.ins.stage || this.ins.keyword !== 'RUN') return undefined;
+    if (changesDir && !path.startsWith('/')) return undefined;
+    const file = contextPathAt(this.doc, this.ins.stage, this.ins, path, this.context);
+    const text = file === undefined ? undefined : this.context.read(file);
     if (text === undefined || !text.startsWith('#!')) return text;
-    const interpreter = text.slice(2, text.indexOf('\n') < 0 ? undefined : text.indexOf('\n')).trim().split(/\s+/);
-    const name = baseName(interpreter[0] === '/usr/bin/env' || interpreter[0] === '/bin/env' ? interpreter[1] ?? '' : interpreter[0]);
-    return SHELLS.has(name) ? text : undefined;
+    // a script for another interpreter is not shell code
+    return shebangShell(text.slice(2, text.indexOf('\n') < 0 ? undefined : text.indexOf('\n'))) ? text : undefined;
   }
 }
 
@@ -260,12 +257,30 @@ function runNames(doc: Document, run: Instruction, path: string): boolean {
 /** True when a COPY or ADD may put something at `path`: its destination is the path or a folder above it. */
 function copyDestinationHolds(doc: Document, copy: Instruction, path: string): boolean {
   const words = copyArguments(doc, copy);
-  if (words.length < 2) return true;
+  if (!words || words.length < 2 || !copy.stage) return true;
   const dest = words[words.length - 1];
-  const workdir = dest.startsWith('/') ? '' : workdirAt(doc, copy);
-  if (workdir === undefined || workdir.startsWith(IMAGE_WORKDIR)) return true; // relative to a directory not known here
+  const workdir = dest.startsWith('/') ? '' : workdirAt(doc, copy.stage, copy);
+  if (workdir === undefined || /[$]/.test(dest)) return true; // relative to a directory not known here
   const dir = normalize(`${workdir}/${dest}`);
   return path === dir || path.startsWith(dir === '/' ? '/' : `${dir}/`);
+}
+
+/** COPY's or ADD's sources and destination, or undefined when they cannot be read literally. */
+function copyArguments(doc: Document, copy: Instruction): string[] | undefined {
+  const text = logicalText(doc.source, copy.argsStart, copy.argsEnd, doc.escapeChar).text.trim();
+  if (text.startsWith('[')) return parseJsonArray(text);
+  return /["'\\]/.test(text) ? undefined : text.split(/\s+/).filter(Boolean);
+}
+
+/** `/a/./b/../c/` → `/a/c`. */
+function normalize(path: string): string {
+  const parts: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') parts.pop();
+    else parts.push(part);
+  }
+  return `/${parts.join('/')}`;
 }
 
 function shown(words: readonly Word[]): string {
@@ -291,11 +306,6 @@ function mountedCopies(doc: Document, ins: Instruction): InstructionReads['copie
   return copies;
 }
 
-/** COPY's or ADD's sources and destination, as written. */
-function copyArguments(doc: Document, ins: Instruction): string[] {
-  const text = logicalText(doc.source, ins.argsStart, ins.argsEnd, doc.escapeChar).text.trim();
-  return (text.startsWith('[') ? parseJsonArray(text) : undefined) ?? text.split(/\s+/);
-}
 
 /** The stage `--from=` refers to (by name or index), `any` when a variable decides, undefined for an image. */
 function stageNamed(doc: Document, ref: string): Stage | 'any' | undefined {

@@ -224,8 +224,8 @@ export function cleanupOf(site: CommandSite): PackageManager | undefined {
   return first && owners.every((o) => o === first) ? first : undefined;
 }
 
-/** True when `path` lies inside `dir` (or is it): `rm -rf /var/lib/apt/lists/*` is inside the lists. */
-function within(path: string, dir: string): boolean {
+/** True when `path` lies inside `dir` (or is it): `rm -rf /var/lib/apt/lists/*` is inside the lists; `~/x` is any home's `x`. */
+export function within(path: string, dir: string): boolean {
   const p = path.replace(/\/\*$/, '').replace(/\/+$/, '');
   if (dir.startsWith('~/')) return (p.startsWith('~/') || p.startsWith('/')) && (p === dir || p.endsWith(dir.slice(1)) || p.includes(`${dir.slice(1)}/`));
   return p === dir || p.startsWith(`${dir}/`);

@@ -143,7 +143,8 @@ const WRAPPERS: Record<string, OptionSpec> = {
 const SWITCH_USER = new Set(['su', 'runuser']);
 const SU_VALUED = ['-c', '--command', '-C', '--session-command', '-g', '--group', '-G', '--supp-group', '-s', '--shell', '-w', '--whitelist-environment', '-u', '--user'];
 
-const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'ksh', 'mksh']);
+/** POSIX shells (and bash) whose `-c`, script file and stdin this module reads. */
+export const SHELLS: ReadonlySet<string> = new Set(['sh', 'bash', 'dash', 'ash', 'ksh', 'mksh']);
 const PYTHON = /^python[0-9.]*$/;
 const PYTHON_VALUED = new Set(['X', 'W']);
 const PYTHON_FLAGS = new Set(['u', 'I', 'E', 's', 'S', 'B', 'O', 'q', 'v', 'b', 'd', 'P', 'R']);
