@@ -1,0 +1,53 @@
+/**
+ * What each ecosystem module (go.ts, c.ts, java.ts, ...) answers about a single-stage build: what the
+ * artifact is, what the runtime image must be and hold, or why it cannot tell. The shared parts
+ * (run-time files, the container's settings, the text of the new stage) are worked out elsewhere.
+ */
+import type { TextEdit } from '../../src/types.js';
+import type { BuildContextView } from '../../src/types.js';
+import type { ImageInfo, RuntimeKind } from './base-images-standin.js';
+import type { BuildSteps } from './build-steps.js';
+import type { StageReading, StepCommand } from './stage.js';
+
+export interface BuildOutput {
+  /** What was built, for the change message (`the Go binary /usr/local/bin/svc`). */
+  summary: string;
+  runtime: RuntimeKind;
+  /** The image the runtime's version and release follow: the build image unless the ecosystem knows better. */
+  runtimeBasis?: ImageInfo;
+  /** Paths in the build stage the runtime needs, copied to the same place. */
+  artifacts: string[];
+  /** Executables among the artifacts (absolute paths), which CMD and ENTRYPOINT may run. */
+  executables: string[];
+  /** Edits to the build stage so the artifact runs on the runtime (CGO_ENABLED=0). */
+  buildEdits: TextEdit[];
+  /** Why the build stage changes, for the change message. */
+  buildNote?: string;
+  /** Instructions the runtime stage runs before the copies (manifests, production dependencies). */
+  runtimeSetup: string[];
+  /** Paths the runtime setup makes (node_modules), which CMD may name. */
+  setupPaths: string[];
+  /** Context files of the app's code: the string literals in them name the files it opens. */
+  sourceFiles: string[];
+  /** Context entries that are code or build files rather than files the app reads when it runs. */
+  isSource(contextPath: string, folder: boolean): boolean;
+  /** Why the program may start other programs, which the runtime would lack; undefined when it does not. */
+  startsPrograms: string | undefined;
+  /** True when the program may write files: it then keeps the user the build ran as. */
+  writesFiles: boolean;
+  /** Debian packages the built code needs at run time (the libraries it links). */
+  runtimePackages: string[];
+  /** ENV names only the build reads. */
+  isBuildEnv(name: string): boolean;
+}
+
+export interface Ecosystem {
+  /** Shown in findings: `Go`, `C`, `Maven`. */
+  name: string;
+  /** True when the stage runs this ecosystem's build (the Dockerfile alone tells). */
+  builds(reading: StageReading): boolean;
+  /** True for a command of this ecosystem's build that leaves nothing behind but its output. */
+  isBuildCommand(command: StepCommand): boolean;
+  /** The artifact and the runtime it needs, or why the split cannot tell. */
+  plan(reading: StageReading, context: BuildContextView, image: ImageInfo, steps: BuildSteps): BuildOutput | string;
+}
