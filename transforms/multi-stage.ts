@@ -5,11 +5,13 @@ import type { BuildContextView } from '../src/types.js';
 import type { Ecosystem } from './split/ecosystem.js';
 import { c } from './split/c.js';
 import { go } from './split/go.js';
+import { java } from './split/java.js';
+import { node } from './split/node.js';
 import { isBlocked, planSplit, type SplitBlocked, type SplitPlan } from './split/plan.js';
 import { renderSplit } from './split/render.js';
 
 /** One module per ecosystem; a stage two of them claim is left alone. */
-const ECOSYSTEMS: readonly Ecosystem[] = [go, c];
+const ECOSYSTEMS: readonly Ecosystem[] = [go, c, java, node];
 
 // apply and findings ask the same question of one document; the answer depends on the context too
 const plans = new Memo<Document, { context: BuildContextView | undefined; result: SplitPlan | SplitBlocked | undefined }>();

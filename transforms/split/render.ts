@@ -65,8 +65,8 @@ function message(plan: SplitPlan): string {
 function runtimeStage(plan: SplitPlan, buildName: string, commentsAbove: Map<Instruction, number>): string {
   const doc = plan.reading.doc;
   const lines = [`FROM ${plan.image}`];
-  for (const v of plan.settings.variables) lines.push(carriedText(doc, v));
   if (plan.workdir !== '/') lines.push(`WORKDIR ${plan.workdir}`);
+  for (const v of plan.settings.variables) lines.push(carriedText(doc, v));
   if (plan.packages.length) lines.push(aptInstall(plan.packages, doc.escapeChar));
   lines.push(...plan.output.runtimeSetup);
   for (const path of plan.copies) lines.push(copyFrom(buildName, path));
