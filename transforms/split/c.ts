@@ -7,7 +7,7 @@
 import { parseShell } from '../../src/shell/parser.js';
 import { commandSites } from '../../src/shell/commands.js';
 import type { BuildContextView } from '../../src/types.js';
-import type { ImageInfo, RuntimeKind } from './base-images-standin.js';
+import type { ImageInfo, RuntimeKind } from '../image-knowledge.js';
 import type { BuildSteps } from './build-steps.js';
 import type { BuildOutput, Ecosystem } from './ecosystem.js';
 import { expandMake, phonyTargets, readMakefile, ruleFor, type Makefile } from './makefile.js';

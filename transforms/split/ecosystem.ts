@@ -5,7 +5,7 @@
  */
 import type { TextEdit } from '../../src/types.js';
 import type { BuildContextView } from '../../src/types.js';
-import type { ImageInfo, RuntimeKind } from './base-images-standin.js';
+import type { ImageInfo, RuntimeKind } from '../image-knowledge.js';
 import type { BuildSteps } from './build-steps.js';
 import type { StageReading, StepCommand } from './stage.js';
 

@@ -4,7 +4,7 @@
  * base (glibc, the build image's Debian release) when it does.
  */
 import type { BuildContextView } from '../../src/types.js';
-import type { ImageInfo } from './base-images-standin.js';
+import type { ImageInfo } from '../image-knowledge.js';
 import type { BuildSteps } from './build-steps.js';
 import type { BuildOutput, Ecosystem } from './ecosystem.js';
 import { isWithin, joinContext, parentOf, relativeTo, resolvePath } from './paths.js';

@@ -6,7 +6,7 @@
 import { parseShell } from '../../src/shell/parser.js';
 import { commandSites } from '../../src/shell/commands.js';
 import type { BuildContextView } from '../../src/types.js';
-import type { ImageInfo } from './base-images-standin.js';
+import type { ImageInfo } from '../image-knowledge.js';
 import type { BuildOutput, Ecosystem } from './ecosystem.js';
 import { gradleJars, GRADLE_PACKAGING } from './gradle.js';
 import { mavenJars, MAVEN_PACKAGING, type JarChoice } from './maven.js';
@@ -57,7 +57,7 @@ function planJava(reading: StageReading, context: BuildContextView, image: Image
   if (matching.length > 1) return `${launched} matches several jars the build writes`;
   const jar = matching[0];
   if (jar.incomplete) return jar.incomplete;
-  if (!image.version) return `the JDK version of ${reading.stage.baseImage} is not known, so no JRE can be chosen`;
+  if (!image.javaVersion) return `the JDK version of ${reading.stage.baseImage} is not known, so no JRE can be chosen`;
 
   const projectFolder = contextPathAt(reading, run.dir, context) ?? '';
   const sources = findFiles(context, projectFolder, (n) => /\.(java|kt)$/.test(n), (n) => n.startsWith('.') || n === 'test' || n === 'target' || n === 'build');

@@ -7,7 +7,7 @@ import type { Script } from '../../src/shell/ast.js';
 import { commandSites } from '../../src/shell/commands.js';
 import { parseShell } from '../../src/shell/parser.js';
 import type { BuildContextView } from '../../src/types.js';
-import type { ImageInfo } from './base-images-standin.js';
+import type { ImageInfo } from '../image-knowledge.js';
 import type { BuildSteps } from './build-steps.js';
 import type { BuildOutput, Ecosystem } from './ecosystem.js';
 import { followBuildCommand, type BuildWrites, type PackageFiles } from './node-build.js';

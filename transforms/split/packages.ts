@@ -1,9 +1,8 @@
 /**
  * What the split knows about the Debian packages a build stage installs: which only build, which are
- * data a runtime image must also carry, which `-dev` packages stand for which run-time library, and
- * what each distroless flavour already holds. A package it does not know blocks the split.
+ * data a runtime image must also carry, and which `-dev` packages stand for which run-time library.
+ * A package it does not know blocks the split.
  */
-import type { RuntimeKind } from './base-images-standin.js';
 
 /** Compilers, build systems, fetchers and toolchains: nothing the built program runs or reads. */
 const BUILD_TOOLS = new Set([
@@ -52,13 +51,6 @@ const DEV_TO_RUNTIME: Record<string, string> = {
   'libopenjp2-7-dev': 'libopenjp2-7',
 };
 
-/** Packages each distroless flavour holds (what its run-time libraries and data come from). */
-const DISTROLESS_PACKAGES: Partial<Record<RuntimeKind, readonly string[]>> = {
-  static: ['ca-certificates', 'tzdata', 'netbase', 'base-files'],
-  glibc: ['ca-certificates', 'tzdata', 'netbase', 'base-files', 'libc6', 'libssl3'],
-  cc: ['ca-certificates', 'tzdata', 'netbase', 'base-files', 'libc6', 'libssl3', 'libgcc-s1', 'libstdc++6', 'libgomp1'],
-};
-
 export type PackageRole = 'build' | 'data' | 'dev' | 'unknown';
 
 /** A package name without its version or architecture (`libpq-dev=15.*`, `gcc:amd64`). */
@@ -76,9 +68,4 @@ export function packageRole(name: string): PackageRole {
 /** The run-time library a `-dev` package builds against, or undefined when not known. */
 export function runtimeLibraryOf(devPackage: string): string | undefined {
   return DEV_TO_RUNTIME[devPackage];
-}
-
-/** Packages a runtime image of `kind` has without installing anything; undefined when it is not distroless. */
-export function distrolessPackages(kind: RuntimeKind): readonly string[] | undefined {
-  return DISTROLESS_PACKAGES[kind];
 }

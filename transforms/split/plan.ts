@@ -6,12 +6,13 @@
 import type { Document, Instruction } from '../../src/document.js';
 import { memoryContext } from '../../src/context/view.js';
 import type { BuildContextView } from '../../src/types.js';
-import { describeImage, parseImageRef, runtimeImage } from './base-images-standin.js';
+import { describeImage, parseImageRef, runtimeImage, withTag, type ImageInfo } from '../image-knowledge.js';
 import { readBuildSteps, type BuildSteps } from './build-steps.js';
 import type { BuildOutput, Ecosystem } from './ecosystem.js';
-import { distrolessPackages, packageRole } from './packages.js';
+import { packageRole } from './packages.js';
 import type { CommandCheck } from './runtime-commands.js';
 import { runtimeFiles } from './runtime-files.js';
+import { canInstall, heldPackages } from './runtime-image.js';
 import { runtimeSettings, type RuntimeSettings } from './runtime-settings.js';
 import { runtimeUser, type RuntimeUser } from './runtime-user.js';
 import { readStage, volumePaths, type StageReading } from './stage.js';
@@ -63,29 +64,32 @@ export function planSplit(doc: Document, context: BuildContextView | undefined, 
   if (output.startsPrograms) return block(output.startsPrograms);
   const basis = output.runtimeBasis ?? info;
   const image = runtimeImage(output.runtime, basis);
-  if (!image) return block(`no ${output.runtime} runtime image matches ${stage.baseImage}`);
+  const runtime = image === undefined ? undefined : describeImage(parseImageRef(image)!);
+  if (!image || !runtime) return block(`no ${output.runtime} runtime image matches ${stage.baseImage}`);
   const workdir = reading.workdir ?? DEFAULT_WORKDIR[info.family] ?? '/';
   const check: CommandCheck = {
-    kind: output.runtime,
+    runtime,
     reading,
     output,
     steps,
     context,
     workdir,
-    sameFamily: basis.family === info.family && ['node', 'python'].includes(output.runtime),
+    sameFamily: runtime.family === info.family,
     namedPaths: [],
     packages: [],
   };
   const settings = runtimeSettings(check);
   if (typeof settings === 'string') return block(settings);
-  const packages = runtimePackages(output, steps, check.packages);
+  const packages = runtimePackages(output, steps, check.packages, runtime);
   if (typeof packages === 'string') return block(packages);
   const files = runtimeFiles({ reading, context, output, steps, workdir, volumes: volumePaths(reading) }, check.namedPaths);
   if (typeof files === 'string') return block(files);
-  const user = runtimeUser(reading, output, output.runtime, steps, context);
+  const user = runtimeUser(reading, output, runtime, steps, context);
   if (typeof user === 'string') return block(user);
   const copies = [...output.artifacts, ...files];
-  return { reading, ecosystem, output, image: user.nonroot ? `${image}:nonroot` : image, workdir, packages, copies, settings, user };
+  const tagged = user.nonroot ? withTag(runtime.ref, 'nonroot') : image;
+  if (!tagged) return block(`${image} has no nonroot tag`);
+  return { reading, ecosystem, output, image: tagged, workdir, packages, copies, settings, user };
 }
 
 /**
@@ -93,7 +97,7 @@ export function planSplit(doc: Document, context: BuildContextView | undefined, 
  * the data packages the build installed. A distroless runtime must already hold them; a package whose
  * use the split cannot tell blocks it.
  */
-function runtimePackages(output: BuildOutput, steps: BuildSteps, programs: readonly string[]): string[] | string {
+function runtimePackages(output: BuildOutput, steps: BuildSteps, programs: readonly string[], runtime: ImageInfo): string[] | string {
   const wanted = new Set([...output.runtimePackages, ...programs]);
   for (const p of steps.packages) {
     const role = packageRole(p.name);
@@ -102,12 +106,10 @@ function runtimePackages(output: BuildOutput, steps: BuildSteps, programs: reado
       return `line ${p.instruction.line}: the build installs ${p.name}, and the split cannot tell whether the running program needs it`;
     }
   }
-  const held = distrolessPackages(output.runtime);
-  if (held) {
-    const missing = [...wanted].find((p) => !held.includes(p));
-    return missing ? `the program needs ${missing}, which distroless images do not have` : [];
-  }
-  return [...wanted].sort();
+  const held = heldPackages(runtime);
+  const missing = [...wanted].filter((p) => !held.includes(p));
+  if (missing.length && !canInstall(runtime)) return `the program needs ${missing[0]}, which ${runtime.ref.text} does not have`;
+  return missing.sort();
 }
 
 export function isBlocked(result: SplitPlan | SplitBlocked): result is SplitBlocked {

@@ -7,11 +7,11 @@ import type { Script } from '../../src/shell/ast.js';
 import { commandSites } from '../../src/shell/commands.js';
 import { parseShell } from '../../src/shell/parser.js';
 import type { BuildContextView } from '../../src/types.js';
-import type { RuntimeKind } from './base-images-standin.js';
+import { hasProgram, type ImageInfo } from '../image-knowledge.js';
 import type { BuildSteps } from './build-steps.js';
 import type { BuildOutput } from './ecosystem.js';
 import { isWithin, parentOf, resolvePath, STANDARD_PATH } from './paths.js';
-import { runtimeFacts, runtimeHasProgram } from './runtime-kinds.js';
+import { canInstall, hasShell } from './runtime-image.js';
 import { contextPathAt, volumePaths, type StageReading } from './stage.js';
 
 /** Paths every runtime image has, or the kernel provides. */
@@ -21,7 +21,8 @@ const LAUNCHERS = new Set(['tini', 'dumb-init', 'env']);
 const SHELLS = new Set(['sh', 'bash', 'dash']);
 
 export interface CommandCheck {
-  kind: RuntimeKind;
+  /** The runtime image. */
+  runtime: ImageInfo;
   reading: StageReading;
   output: BuildOutput;
   steps: BuildSteps;
@@ -111,20 +112,20 @@ export function shellToArgv(text: string): string[] | undefined {
 
 /** The program word to write (rewritten to an absolute path when the runtime would not find it), or why it cannot run. */
 function checkProgram(check: CommandCheck, name: string): string | { blocked: string } {
-  const { output, kind } = check;
+  const { output, runtime } = check;
   if (name.includes('/')) {
     const path = resolvePath(check.workdir, name);
     if (output.executables.includes(path) || output.setupPaths.some((p) => isWithin(path, p))) return name;
-    if (check.sameFamily && runtimeHasProgram(kind, baseName(name)) && STANDARD_PATH.includes(parentOf(path))) return name;
+    if (check.sameFamily && hasProgram(runtime, baseName(name)) && STANDARD_PATH.includes(parentOf(path))) return name;
     const copied = contextPathAt(check.reading, path, check.context);
     if (copied !== undefined) return checkScript(check, name, path, copied);
     return { blocked: `the container runs ${name}, which the runtime image would not have` };
   }
   const artifact = output.executables.find((e) => baseName(e) === name);
   if (artifact) return STANDARD_PATH.includes(parentOf(artifact)) ? name : artifact;
-  if (runtimeHasProgram(kind, name)) return name;
+  if (hasProgram(runtime, name)) return name;
   const installed = check.steps.packages.find((p) => p.name === name);
-  if (installed && !runtimeFacts(kind).distroless) {
+  if (installed && canInstall(runtime)) {
     if (!check.packages.includes(name)) check.packages.push(name);
     return name;
   }
@@ -137,7 +138,7 @@ function checkScript(check: CommandCheck, name: string, path: string, contextPat
   const shebang = text === undefined ? undefined : /^#!\s*(\S+)(?:[ \t]+(\S+))?/.exec(text);
   if (!text || !shebang) return { blocked: `the container runs ${name}, which the split cannot read` };
   const interpreter = shebang[1].endsWith('/env') && shebang[2] ? shebang[2] : baseName(shebang[1]);
-  if (!SHELLS.has(interpreter) || runtimeFacts(check.kind).distroless) {
+  if (!SHELLS.has(interpreter) || !hasShell(check.runtime)) {
     return { blocked: `the container runs the script ${name} (${interpreter}), which the runtime image cannot run` };
   }
   const why = checkShell(check, text.slice(shebang[0].length));

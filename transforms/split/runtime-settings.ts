@@ -5,7 +5,7 @@
  */
 import { parseJsonArray, splitArgumentWords, type Instruction } from '../../src/document.js';
 import { checkArgv, checkShell, shellToArgv, type CommandCheck } from './runtime-commands.js';
-import { runtimeFacts } from './runtime-kinds.js';
+import { hasShell } from './runtime-image.js';
 import { argumentText, type CommandLine } from './stage.js';
 
 export interface CarriedInstruction {
@@ -121,7 +121,7 @@ function commandLines(check: CommandCheck): Map<Instruction, string | undefined 
 
 function commandLine(check: CommandCheck, line: CommandLine, programAt: number): { text: string | undefined; pending: boolean } | string {
   const keyword = line.instruction.keyword;
-  const distroless = runtimeFacts(check.kind).distroless;
+  const distroless = !hasShell(check.runtime);
   let argv = line.argv;
   if (argv === undefined) {
     if (!distroless) {

@@ -5,10 +5,10 @@
  * 1024); otherwise it stays root, as before.
  */
 import type { BuildContextView } from '../../src/types.js';
-import type { RuntimeKind } from './base-images-standin.js';
 import type { BuildSteps } from './build-steps.js';
 import type { BuildOutput } from './ecosystem.js';
-import { runtimeFacts } from './runtime-kinds.js';
+import type { ImageInfo } from '../image-knowledge.js';
+import { userNames } from './runtime-image.js';
 import { readSource } from './source-code.js';
 import { argumentText, type StageReading } from './stage.js';
 
@@ -24,14 +24,13 @@ export interface RuntimeUser {
 /** `:80`, `0.0.0.0:443`, `localhost:25`, `[::]:80`: an address a server listens on. */
 const LISTEN_LITERAL = /^(?:|\d+\.\d+\.\d+\.\d+|\[[0-9a-fA-F:]*\]|[a-zA-Z][\w-]*(?:\.[\w-]+)*):([1-9]\d{0,4})$/;
 
-export function runtimeUser(reading: StageReading, output: BuildOutput, kind: RuntimeKind, steps: BuildSteps, context: BuildContextView): RuntimeUser | string {
-  const facts = runtimeFacts(kind);
+export function runtimeUser(reading: StageReading, output: BuildOutput, runtime: ImageInfo, steps: BuildSteps, context: BuildContextView): RuntimeUser | string {
   if (reading.user) {
     const name = reading.user.name.split(':')[0];
-    if (!/^\d+$/.test(name) && !facts.users.includes(name)) return `USER ${name} does not exist on the runtime image`;
+    if (!/^\d+$/.test(name) && !userNames(runtime).includes(name)) return `USER ${name} does not exist on the runtime image`;
     return { line: `USER ${reading.user.name}`, nonroot: false, rootBecause: undefined };
   }
-  if (!facts.distroless) return { line: undefined, nonroot: false, rootBecause: undefined };
+  if (runtime.family !== 'distroless') return { line: undefined, nonroot: false, rootBecause: undefined };
   const because = needsRoot(reading, output, steps, context);
   return { line: undefined, nonroot: because === undefined, rootBecause: because };
 }
