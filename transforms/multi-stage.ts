@@ -7,11 +7,12 @@ import { c } from './split/c.js';
 import { go } from './split/go.js';
 import { java } from './split/java.js';
 import { node } from './split/node.js';
+import { rust } from './split/rust.js';
 import { isBlocked, planSplit, type SplitBlocked, type SplitPlan } from './split/plan.js';
 import { renderSplit } from './split/render.js';
 
 /** One module per ecosystem; a stage two of them claim is left alone. */
-const ECOSYSTEMS: readonly Ecosystem[] = [go, c, java, node];
+const ECOSYSTEMS: readonly Ecosystem[] = [go, c, java, node, rust];
 
 // apply and findings ask the same question of one document; the answer depends on the context too
 const plans = new Memo<Document, { context: BuildContextView | undefined; result: SplitPlan | SplitBlocked | undefined }>();
