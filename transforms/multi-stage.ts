@@ -7,12 +7,13 @@ import { c } from './split/c.js';
 import { go } from './split/go.js';
 import { java } from './split/java.js';
 import { node } from './split/node.js';
+import { python } from './split/python.js';
 import { rust } from './split/rust.js';
 import { isBlocked, planSplit, type SplitBlocked, type SplitPlan } from './split/plan.js';
 import { renderSplit } from './split/render.js';
 
 /** One module per ecosystem; a stage two of them claim is left alone. */
-const ECOSYSTEMS: readonly Ecosystem[] = [go, c, java, node, rust];
+const ECOSYSTEMS: readonly Ecosystem[] = [go, c, java, node, rust, python];
 
 // apply and findings ask the same question of one document; the answer depends on the context too
 const plans = new Memo<Document, { context: BuildContextView | undefined; result: SplitPlan | SplitBlocked | undefined }>();

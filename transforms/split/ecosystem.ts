@@ -39,6 +39,13 @@ export interface BuildOutput {
   runtimePackages: string[];
   /** ENV names only the build reads. */
   isBuildEnv(name: string): boolean;
+  /** Folders the runtime stage puts first on PATH (a virtualenv's bin). */
+  pathFolders?: string[];
+  /**
+   * Where the build's package manager puts every program it installs, when the split cannot list
+   * them: a program the container runs that neither image has must be there.
+   */
+  programFolder?: string;
 }
 
 export interface Ecosystem {
@@ -48,6 +55,6 @@ export interface Ecosystem {
   builds(reading: StageReading): boolean;
   /** True for a command of this ecosystem's build that leaves nothing behind but its output. */
   isBuildCommand(command: StepCommand): boolean;
-  /** The artifact and the runtime it needs, or why the split cannot tell. */
-  plan(reading: StageReading, context: BuildContextView, image: ImageInfo, steps: BuildSteps): BuildOutput | string;
+  /** The artifact and the runtime it needs, why the split cannot tell, or undefined when there is nothing to split off. */
+  plan(reading: StageReading, context: BuildContextView, image: ImageInfo, steps: BuildSteps): BuildOutput | string | undefined;
 }

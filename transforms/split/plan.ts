@@ -60,6 +60,7 @@ export function planSplit(doc: Document, context: BuildContextView | undefined, 
   const steps = readBuildSteps(reading, (c) => ecosystem.isBuildCommand(c));
   if (typeof steps === 'string') return block(steps);
   const output = ecosystem.plan(reading, context, info, steps);
+  if (output === undefined) return undefined;
   if (typeof output === 'string') return block(output);
   if (output.startsPrograms) return block(output.startsPrograms);
   const basis = output.runtimeBasis ?? info;
@@ -69,6 +70,7 @@ export function planSplit(doc: Document, context: BuildContextView | undefined, 
   const workdir = reading.workdir ?? DEFAULT_WORKDIR[info.family] ?? '/';
   const check: CommandCheck = {
     runtime,
+    build: info,
     reading,
     output,
     steps,

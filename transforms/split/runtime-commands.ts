@@ -23,6 +23,8 @@ const SHELLS = new Set(['sh', 'bash', 'dash']);
 export interface CommandCheck {
   /** The runtime image. */
   runtime: ImageInfo;
+  /** The build image. */
+  build: ImageInfo;
   reading: StageReading;
   output: BuildOutput;
   steps: BuildSteps;
@@ -122,8 +124,10 @@ function checkProgram(check: CommandCheck, name: string): string | { blocked: st
     return { blocked: `the container runs ${name}, which the runtime image would not have` };
   }
   const artifact = output.executables.find((e) => baseName(e) === name);
-  if (artifact) return STANDARD_PATH.includes(parentOf(artifact)) ? name : artifact;
+  if (artifact) return [...(output.pathFolders ?? []), ...STANDARD_PATH].includes(parentOf(artifact)) ? name : artifact;
   if (hasProgram(runtime, name)) return name;
+  // the build puts files only where the split follows: a program the build image lacks came from the package manager
+  if (output.programFolder && !hasProgram(check.build, name) && !check.steps.packages.some((p) => p.name === name)) return name;
   const installed = check.steps.packages.find((p) => p.name === name);
   if (installed && canInstall(runtime)) {
     if (!check.packages.includes(name)) check.packages.push(name);
