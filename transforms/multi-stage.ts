@@ -4,6 +4,7 @@ import { defineTransform } from '../src/transform.js';
 import type { BuildContextView } from '../src/types.js';
 import type { Ecosystem } from './split/ecosystem.js';
 import { c } from './split/c.js';
+import { dotnet } from './split/dotnet.js';
 import { go } from './split/go.js';
 import { java } from './split/java.js';
 import { node } from './split/node.js';
@@ -13,7 +14,7 @@ import { isBlocked, planSplit, type SplitBlocked, type SplitPlan } from './split
 import { renderSplit } from './split/render.js';
 
 /** One module per ecosystem; a stage two of them claim is left alone. */
-const ECOSYSTEMS: readonly Ecosystem[] = [go, c, java, node, rust, python];
+const ECOSYSTEMS: readonly Ecosystem[] = [go, c, java, node, rust, python, dotnet];
 
 // apply and findings ask the same question of one document; the answer depends on the context too
 const plans = new Memo<Document, { context: BuildContextView | undefined; result: SplitPlan | SplitBlocked | undefined }>();

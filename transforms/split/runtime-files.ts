@@ -1,12 +1,13 @@
 /**
  * Files the app reads when it runs, which the runtime stage copies from the build stage to the same
- * place: copied folders and files that are not code (templates/, static/, config files), paths the
- * code names in string literals (relative to the WORKDIR it runs in), and folders the build made.
+ * place: copied folders and files in the folder it runs in that are not code (templates/, static/,
+ * config files), paths the code names in string literals (relative to that folder), and folders the
+ * build made.
  */
 import type { BuildContextView } from '../../src/types.js';
 import type { BuildSteps } from './build-steps.js';
 import type { BuildOutput } from './ecosystem.js';
-import { isWithin, joinContext, resolvePath } from './paths.js';
+import { isWithin, joinContext, parentOf, resolvePath } from './paths.js';
 import { readSource } from './source-code.js';
 import { contextPathAt, type StageReading } from './stage.js';
 
@@ -36,14 +37,15 @@ export interface FileSearch {
 export function runtimeFiles(search: FileSearch, named: readonly string[]): string[] | string {
   const { reading, context, output } = search;
   const wanted: string[] = [...named];
+  // by name, only what sits in the folder the app runs in: elsewhere it can only reach a file by a path its code names
   for (const p of reading.placements) {
-    if (p.folder && !ASSET_FOLDERS.has(lastName(p.context))) {
+    if (p.folder && p.image === search.workdir) {
       for (const entry of context.list(p.context) ?? []) {
         const folder = entry.endsWith('/');
         const name = entry.replace(/\/$/, '');
         if (isRunTimeEntry(output, joinContext(p.context, name), folder)) wanted.push(resolvePath(p.image, name));
       }
-    } else if (isRunTimeEntry(output, p.context, p.folder)) {
+    } else if (parentOf(p.image) === search.workdir && isRunTimeEntry(output, p.context, p.folder)) {
       wanted.push(p.image);
     }
   }
