@@ -32,7 +32,7 @@ const NEUTRAL = new Set([
 ]);
 const APT = new Set(['apt-get', 'apt']);
 const APT_VALUED = ['-o', '-t', '-c', '--option', '--target-release', '--config-file'];
-const APT_HARMLESS = new Set(['update', 'upgrade', 'dist-upgrade', 'full-upgrade', 'clean', 'autoclean', 'autoremove', 'remove', 'purge']);
+const APT_HARMLESS = new Set(['update', 'upgrade', 'dist-upgrade', 'full-upgrade', 'clean', 'dist-clean', 'autoclean', 'autoremove', 'remove', 'purge']);
 const QUIET_TARGETS = new Set(['/dev/null', '/dev/stdout', '/dev/stderr']);
 
 /** Reads the RUNs; `isBuildCommand` says which commands are the ecosystem's own build steps. */

@@ -12,7 +12,7 @@ import type { BuildSteps } from './build-steps.js';
 import type { BuildOutput, Ecosystem } from './ecosystem.js';
 import { expandMake, phonyTargets, readMakefile, ruleFor, type Makefile } from './makefile.js';
 import { isWithin, joinContext, resolvePath, STANDARD_PATH } from './paths.js';
-import { findFiles, readSource } from './source-code.js';
+import { contextSource, findFiles } from './source-code.js';
 import { contextPathAt, type StageReading, type StepCommand } from './stage.js';
 
 const COMPILERS = new Set(['cc', 'gcc', 'c++', 'g++', 'clang', 'clang++']);
@@ -74,7 +74,7 @@ function planC(reading: StageReading, context: BuildContextView, image: ImageInf
   if (typeof runtime === 'object') return runtime.blocked;
 
   const sources = findFiles(context, '', (n) => SOURCE.test(n), (n) => n.startsWith('.'));
-  const code = sources.map((path) => ({ path, source: readSource(context.read(path) ?? '') }));
+  const code = sources.map((path) => ({ path, source: contextSource(context, path) }));
   const starts = code.find((f) => STARTS_PROGRAMS.test(f.source.code));
   return {
     summary: `the ${binary.cxx ? 'C++' : 'C'} program ${chosen[0].path}`,

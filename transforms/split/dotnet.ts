@@ -8,7 +8,7 @@ import type { ImageInfo } from '../image-knowledge.js';
 import type { BuildSteps } from './build-steps.js';
 import type { BuildOutput, Ecosystem } from './ecosystem.js';
 import { isWithin, joinContext, parentOf, resolvePath } from './paths.js';
-import { findFiles, readSource } from './source-code.js';
+import { contextSource, findFiles } from './source-code.js';
 import { contextPathAt, type StageReading, type StepCommand } from './stage.js';
 import { child, parseXml, textAt, type XmlElement } from './xml.js';
 
@@ -66,7 +66,7 @@ function planDotnet(reading: StageReading, context: BuildContextView, image: Ima
   if (launched && launched !== `${assembly}.dll`) return `the container runs ${launched}, but the project publishes ${assembly}.dll`;
 
   const sources = findFiles(context, parentOf(`/${project.context}`).slice(1), (n) => n.endsWith('.cs'), (n) => n === 'bin' || n === 'obj' || n.startsWith('.'));
-  const starts = sources.find((p) => /\bProcess\.Start\(|\bnew\s+ProcessStartInfo\b/.test(readSource(context.read(p) ?? '').code));
+  const starts = sources.find((p) => /\bProcess\.Start\(|\bnew\s+ProcessStartInfo\b/.test(contextSource(context, p).code));
   return {
     summary: `the .NET app ${output}/${assembly}.dll`,
     runtime: web ? 'aspnet' : 'dotnet-runtime',

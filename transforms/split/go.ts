@@ -8,7 +8,7 @@ import type { ImageInfo } from '../image-knowledge.js';
 import type { BuildSteps } from './build-steps.js';
 import type { BuildOutput, Ecosystem } from './ecosystem.js';
 import { isWithin, joinContext, parentOf, relativeTo, resolvePath } from './paths.js';
-import { findFiles, readSource } from './source-code.js';
+import { contextSource, findFiles } from './source-code.js';
 import { contextPathAt, type StageReading, type StepCommand } from './stage.js';
 
 const BUILD_SUBCOMMANDS = new Set(['build', 'install', 'mod', 'get', 'test', 'vet', 'generate', 'env', 'version', 'list', 'fmt', 'work', 'clean']);
@@ -94,8 +94,7 @@ function planGo(reading: StageReading, context: BuildContextView, image: ImageIn
   if (steps.removed.some((r) => isWithin(binary, r))) return `${binary} is removed after it is built`;
 
   const sources = findFiles(context, module.root, (n) => n.endsWith('.go') && !n.endsWith('_test.go'), (n) => n === 'testdata' || n.startsWith('.'));
-  const texts = sources.map((path) => ({ path, raw: context.read(path) ?? '', vendored: isWithin(`/${path}`, `/${joinContext(module.root, 'vendor')}`) }));
-  const read = texts.map((t) => ({ ...t, source: readSource(t.raw, ['`']) }));
+  const read = sources.map((path) => ({ path, raw: context.read(path) ?? '', source: contextSource(context, path), vendored: isWithin(`/${path}`, `/${joinContext(module.root, 'vendor')}`) }));
   const own = read.filter((t) => !t.vendored);
 
   const cgo = cgoNeed(reading, build, read, module);
@@ -240,7 +239,7 @@ function moduleOf(folder: string, context: BuildContextView): GoModule | undefin
 function isMainPackage(folder: string, context: BuildContextView): boolean {
   for (const name of context.list(folder) ?? []) {
     if (!name.endsWith('.go') || name.endsWith('_test.go')) continue;
-    const code = readSource(context.read(joinContext(folder, name)) ?? '', ['`']).code;
+    const code = contextSource(context, joinContext(folder, name)).code;
     if (/^\s*package\s+main\b/m.test(code)) return true;
   }
   return false;

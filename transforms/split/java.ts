@@ -11,7 +11,7 @@ import type { BuildOutput, Ecosystem } from './ecosystem.js';
 import { gradleJars, GRADLE_PACKAGING } from './gradle.js';
 import { mavenJars, MAVEN_PACKAGING, type JarChoice } from './maven.js';
 import { parentOf, resolvePath } from './paths.js';
-import { findFiles, readSource } from './source-code.js';
+import { contextSource, findFiles } from './source-code.js';
 import { contextPathAt, type StageReading, type StepCommand } from './stage.js';
 
 const MAVEN = new Set(['mvn', 'mvnw']);
@@ -61,7 +61,7 @@ function planJava(reading: StageReading, context: BuildContextView, image: Image
 
   const projectFolder = contextPathAt(reading, run.dir, context) ?? '';
   const sources = findFiles(context, projectFolder, (n) => /\.(java|kt)$/.test(n), (n) => n.startsWith('.') || n === 'test' || n === 'target' || n === 'build');
-  const starts = sources.find((p) => STARTS_PROGRAMS.test(readSource(context.read(p) ?? '').code));
+  const starts = sources.find((p) => STARTS_PROGRAMS.test(contextSource(context, p).code));
   const path = resolvePath(run.dir, jar.path);
   return {
     summary: `the jar ${path}`,

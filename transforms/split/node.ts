@@ -12,7 +12,7 @@ import type { BuildSteps } from './build-steps.js';
 import type { BuildOutput, Ecosystem } from './ecosystem.js';
 import { followBuildCommand, type BuildWrites, type PackageFiles } from './node-build.js';
 import { joinContext, parentOf, resolvePath } from './paths.js';
-import { findFiles, readSource } from './source-code.js';
+import { contextSource, findFiles } from './source-code.js';
 import { contextPathAt, type StageReading, type StepCommand } from './stage.js';
 
 const MANAGERS = new Set(['npm', 'yarn', 'pnpm']);
@@ -89,7 +89,7 @@ function planNode(reading: StageReading, context: BuildContextView, image: Image
   if (typeof deps === 'string') return deps;
   const sources = findFiles(context, inContext('.') ?? '', (n) => CODE.test(n), (n) => n === 'node_modules' || n.startsWith('.') || n === output || /^(test|tests|__tests__)$/.test(n))
     .filter((p) => ![...writes.buildFiles].some((b) => p.endsWith(b)));
-  const starts = sources.find((p) => /\bchild_process\b/.test(readSource(context.read(p) ?? '', ['`']).code));
+  const starts = sources.find((p) => /\bchild_process\b/.test(contextSource(context, p).code));
   const manifests = ['package.json', deps.lockfile, ...(deps.needed && read('.npmrc') !== undefined ? ['.npmrc'] : [])].filter((f): f is string => f !== undefined);
   const setup = deps.needed
     ? [`COPY --from=build ${manifests.map((m) => resolvePath(root, m)).join(' ')} ${root}/`, `RUN npm ci --omit=dev${deps.ignoreScripts ? ' --ignore-scripts' : ''} && npm cache clean --force`]

@@ -11,7 +11,7 @@ import type { BuildSteps } from './build-steps.js';
 import type { BuildOutput, Ecosystem } from './ecosystem.js';
 import { packageRole, runtimeLibraryOf } from './packages.js';
 import { isWithin, resolvePath } from './paths.js';
-import { findFiles, readSource } from './source-code.js';
+import { contextSource, findFiles, readSource } from './source-code.js';
 import { contextPathAt, type StageReading, type StepCommand } from './stage.js';
 import { readToml, stringAt, tablesNamed } from './toml.js';
 
@@ -34,10 +34,24 @@ interface PipInstall {
 
 export const python: Ecosystem = {
   name: 'Python',
-  builds: (reading) => pipInstalls(reading).length > 0,
+  // pip compiles where the stage installs compilers or -dev packages, or builds a local project (which may hold C code)
+  builds: (reading) => {
+    const installs = pipInstalls(reading);
+    if (installs.length === 0) return false;
+    const local = installs.some(({ site }) => site.resolved.args.some((a) => /^[./]/.test(a.value ?? '')));
+    return local || aptInstalls(reading).some((name) => ['gcc', 'g++', 'build-essential', 'clang'].includes(name) || name.endsWith('-dev'));
+  },
   isBuildCommand: ({ site }) => ['pip', 'pip3'].includes(site.resolved.name) || /^pip3\.\d+$/.test(site.resolved.name),
   plan: planPython,
 };
+
+/** Package names apt-get installs in the stage, as written. */
+function aptInstalls(reading: StageReading): string[] {
+  return reading.runs
+    .flatMap((r) => r.commands)
+    .filter(({ site }) => /^apt(-get)?$/.test(site.resolved.name) && site.resolved.args.some((a) => a.value === 'install'))
+    .flatMap(({ site }) => site.resolved.args.map((a) => a.value ?? '').filter((v) => v !== 'install' && !v.startsWith('-')));
+}
 
 function pipInstalls(reading: StageReading): StepCommand[] {
   return reading.runs.flatMap((r) => r.commands).filter(({ site }) => /^pip(3(\.\d+)?)?$/.test(site.resolved.name) && site.resolved.args.some((a) => a.value === 'install'));
@@ -84,7 +98,7 @@ function planPython(reading: StageReading, context: BuildContextView, image: Ima
   if (resolved.nameWord.value?.includes('/') || resolved.wrappers.length) return `line ${run.instruction.line}: pip is called in a way that would not use the virtualenv`;
   const appFolders = reading.placements.map((p) => p.image).filter((p, i, all) => !all.some((q, j) => j !== i && q !== p && isWithin(p, q)));
   const sources = findFiles(context, '', (n) => n.endsWith('.py'), (n) => n.startsWith('.') || n === 'tests');
-  const starts = sources.find((p) => /\bsubprocess\b|\bos\.(system|popen|exec\w*|spawn\w*)\(/.test(readSource(context.read(p) ?? '').code));
+  const starts = sources.find((p) => /\bsubprocess\b|\bos\.(system|popen|exec\w*|spawn\w*)\(/.test(contextSource(context, p).code));
   return {
     summary: `the virtualenv ${VENV}${libraries.length ? ` with ${libraries.join(', ')}` : ''} and the app in ${[...new Set(appFolders)].join(', ')}`,
     runtime: 'python',

@@ -8,7 +8,7 @@ import type { BuildContextView } from '../../src/types.js';
 import type { BuildSteps } from './build-steps.js';
 import type { BuildOutput } from './ecosystem.js';
 import { isWithin, joinContext, parentOf, resolvePath } from './paths.js';
-import { readSource } from './source-code.js';
+import { contextSource } from './source-code.js';
 import { contextPathAt, type StageReading } from './stage.js';
 
 /** Folder names that hold what an app serves or reads, not what it is built from. */
@@ -50,7 +50,7 @@ export function runtimeFiles(search: FileSearch, named: readonly string[]): stri
     }
   }
   for (const path of output.sourceFiles) {
-    for (const literal of readSource(context.read(path) ?? '', ['`']).strings) {
+    for (const literal of contextSource(context, path).strings) {
       const found = literalPath(search, literal);
       if (typeof found === 'object') return found.blocked;
       if (found) wanted.push(found);

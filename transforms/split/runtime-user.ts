@@ -9,7 +9,7 @@ import type { BuildSteps } from './build-steps.js';
 import type { BuildOutput } from './ecosystem.js';
 import type { ImageInfo } from '../image-knowledge.js';
 import { userNames } from './runtime-image.js';
-import { readSource } from './source-code.js';
+import { contextSource } from './source-code.js';
 import { argumentText, type StageReading } from './stage.js';
 
 export interface RuntimeUser {
@@ -50,7 +50,7 @@ function needsRoot(reading: StageReading, output: BuildOutput, steps: BuildSteps
     if (/PORT/.test(pair.name) && /^\d+$/.test(pair.value ?? '') && Number(pair.value) < 1024) return `${pair.name}=${pair.value}`;
   }
   for (const path of output.sourceFiles) {
-    for (const literal of readSource(context.read(path) ?? '', ['`']).strings) {
+    for (const literal of contextSource(context, path).strings) {
       const port = LISTEN_LITERAL.exec(literal)?.[1];
       if (port !== undefined && Number(port) < 1024) return `${path} names port ${literal}`;
     }

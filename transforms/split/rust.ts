@@ -9,7 +9,7 @@ import type { ImageInfo } from '../image-knowledge.js';
 import type { BuildSteps } from './build-steps.js';
 import type { BuildOutput, Ecosystem } from './ecosystem.js';
 import { isWithin, resolvePath } from './paths.js';
-import { findFiles, readSource } from './source-code.js';
+import { contextSource, findFiles } from './source-code.js';
 import { contextPathAt, type StageReading, type StepCommand } from './stage.js';
 import { readToml, stringAt, tablesNamed } from './toml.js';
 
@@ -81,7 +81,7 @@ function planRust(reading: StageReading, context: BuildContextView, image: Image
   const binary = resolvePath(build.dir, `${folder}/${build.target ? `${build.target}/` : ''}${build.profile}/${name}`);
   if (steps.removed.some((r) => isWithin(binary, r))) return `${binary} is removed after it is built`;
   const sources = findFiles(context, contextPathAt(reading, build.dir, context) ?? '', (n) => n.endsWith('.rs'), (n) => n.startsWith('.') || n === 'target' || n === 'tests' || n === 'benches');
-  const code = sources.map((path) => ({ path, code: readSource(context.read(path) ?? '').code }));
+  const code = sources.map((path) => ({ path, code: contextSource(context, path).code }));
   const starts = code.find((f) => /\b(std::process::)?Command::new\(/.test(f.code));
   return {
     summary: `the Rust binary ${binary}`,

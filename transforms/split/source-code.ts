@@ -3,6 +3,7 @@
  * JavaScript): comments dropped, string literals collected. Enough to see which files a program
  * names and which library calls it makes; not a parser.
  */
+import { Memo } from '../../src/memo.js';
 import type { BuildContextView } from '../../src/types.js';
 import { joinContext } from './paths.js';
 
@@ -45,6 +46,18 @@ export function readSource(text: string, raw: readonly string[] = []): SourceTex
     }
   }
   return { code, strings };
+}
+
+// the same files are read by several questions of one split, and again on each pass of the engine
+const readFiles = new Memo<BuildContextView, Map<string, SourceText>>();
+
+/** A context file read as source (Go's backquoted strings are raw), remembered per context. */
+export function contextSource(context: BuildContextView, path: string): SourceText {
+  let files = readFiles.get(context);
+  if (!files) readFiles.set(context, (files = new Map()));
+  let source = files.get(path);
+  if (!source) files.set(path, (source = readSource(context.read(path) ?? '', path.endsWith('.go') ? ['`'] : [])));
+  return source;
 }
 
 /** Context files below `folder` whose names pass `accept`, skipping folders `skip` refuses; at most `limit`. */
