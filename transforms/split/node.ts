@@ -87,12 +87,13 @@ function planNode(reading: StageReading, context: BuildContextView, image: Image
 
   const deps = productionDependencies(read, pkg);
   if (typeof deps === 'string') return deps;
+  const omitDev = Number(image.version?.split('.')[0] ?? 0) >= 16 ? '--omit=dev' : '--production'; // npm 7 came with node 15
   const sources = findFiles(context, inContext('.') ?? '', (n) => CODE.test(n), (n) => n === 'node_modules' || n.startsWith('.') || n === output || /^(test|tests|__tests__)$/.test(n))
     .filter((p) => ![...writes.buildFiles].some((b) => p.endsWith(b)));
   const starts = sources.find((p) => /\bchild_process\b/.test(contextSource(context, p).code));
   const manifests = ['package.json', deps.lockfile, ...(deps.needed && read('.npmrc') !== undefined ? ['.npmrc'] : [])].filter((f): f is string => f !== undefined);
   const setup = deps.needed
-    ? [`COPY --from=build ${manifests.map((m) => resolvePath(root, m)).join(' ')} ${root}/`, `RUN npm ci --omit=dev${deps.ignoreScripts ? ' --ignore-scripts' : ''} && npm cache clean --force`]
+    ? [`COPY --from=build ${manifests.map((m) => resolvePath(root, m)).join(' ')} ${root}/`, `RUN npm ci ${omitDev}${deps.ignoreScripts ? ' --ignore-scripts' : ''} && npm cache clean --force`]
     : [];
   return {
     summary: `the Node app in ${resolvePath(root, output)}${deps.needed ? ' with its production dependencies' : ''}`,
@@ -163,7 +164,10 @@ interface Dependencies {
 
 /** Whether production dependencies must be installed on the runtime, and how; or why they cannot be. */
 function productionDependencies(read: (path: string) => string | undefined, pkg: PackageJson): Dependencies | string {
-  if (Object.keys(pkg.dependencies ?? {}).length === 0) return { needed: false, lockfile: undefined, ignoreScripts: false };
+  const dependencies = Object.entries(pkg.dependencies ?? {});
+  if (dependencies.length === 0) return { needed: false, lockfile: undefined, ignoreScripts: false };
+  const local = dependencies.find(([, spec]) => /^(file|link|workspace|portal):/.test(spec));
+  if (local) return `the production dependency ${local[0]} comes from ${local[1]}, a folder of the build`;
   const lock = read('package-lock.json');
   if (lock === undefined) {
     if (read('yarn.lock') !== undefined || read('pnpm-lock.yaml') !== undefined) return 'production dependencies are locked by yarn or pnpm, which the split does not reinstall yet';

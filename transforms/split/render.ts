@@ -64,7 +64,9 @@ function message(plan: SplitPlan): string {
 
 function runtimeStage(plan: SplitPlan, buildName: string, commentsAbove: Map<Instruction, number>): string {
   const doc = plan.reading.doc;
-  const lines = [`FROM ${plan.image}`];
+  // the runtime runs on the platform the build's image was for, as the one image did
+  const platform = plan.reading.stage.from.flags.find((f) => f.name === 'platform');
+  const lines = [`FROM ${platform ? `${doc.source.slice(platform.start, platform.end)} ` : ''}${plan.image}`];
   if (plan.workdir !== '/') lines.push(`WORKDIR ${plan.workdir}`);
   for (const v of plan.settings.variables) lines.push(carriedText(doc, v));
   if (plan.packages.length) lines.push(aptInstall(plan.packages, doc.escapeChar));

@@ -56,7 +56,7 @@ export function runtimeFiles(search: FileSearch, named: readonly string[]): stri
       if (found) wanted.push(found);
     }
   }
-  wanted.push(...search.steps.madeFolders);
+  wanted.push(...foldersMadeForRuntime(search.steps, output));
   const kept = wanted.filter((p) => !output.artifacts.some((a) => isWithin(p, a)) && !search.steps.removed.some((r) => isWithin(p, r)));
   return outermost(kept);
 }
@@ -78,6 +78,11 @@ function literalPath(search: FileSearch, literal: string): string | undefined | 
   if (SYSTEM_PROVIDED.some((p) => isWithin(path, p)) || search.volumes.some((v) => isWithin(path, v))) return undefined;
   if (search.steps.madeFolders.some((f) => isWithin(path, f))) return undefined;
   return { blocked: `the code names ${literal}, which the split cannot find in the build and the runtime image may lack` };
+}
+
+/** Folders the build made that hold no artifact (a folder made for the output is not one the program uses). */
+export function foldersMadeForRuntime(steps: BuildSteps, output: BuildOutput): string[] {
+  return steps.madeFolders.filter((f) => !output.artifacts.some((a) => isWithin(a, f)) && !steps.removed.some((r) => isWithin(f, r)));
 }
 
 /** Paths without those inside another, sorted. */

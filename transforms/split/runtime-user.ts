@@ -8,6 +8,7 @@ import type { BuildContextView } from '../../src/types.js';
 import type { BuildSteps } from './build-steps.js';
 import type { BuildOutput } from './ecosystem.js';
 import type { ImageInfo } from '../image-knowledge.js';
+import { foldersMadeForRuntime } from './runtime-files.js';
 import { userNames } from './runtime-image.js';
 import { contextSource } from './source-code.js';
 import { argumentText, type StageReading } from './stage.js';
@@ -38,7 +39,8 @@ export function runtimeUser(reading: StageReading, output: BuildOutput, runtime:
 /** Why the program may need root, or undefined when nothing shows it does. */
 function needsRoot(reading: StageReading, output: BuildOutput, steps: BuildSteps, context: BuildContextView): string | undefined {
   if (output.writesFiles) return 'the program writes files';
-  if (steps.madeFolders.length) return `the build makes ${steps.madeFolders[0]} for it`;
+  const made = foldersMadeForRuntime(steps, output);
+  if (made.length) return `the build makes ${made[0]} for it`;
   if (reading.volumes.length) return 'it declares a VOLUME';
   const doc = reading.doc;
   for (const ins of reading.runtimeOnly) {

@@ -120,6 +120,17 @@ CMD ["svc"]
     expect(out).toContain('FROM gcr.io/distroless/static-debian12\nWORKDIR /src\nCOPY --from=build /app /app\nCOPY --from=build /var/lib/app /var/lib/app\nEXPOSE 80\n');
   });
 
+  it('a folder made for the binary is not a folder the program uses: nonroot still', () => {
+    const src = 'FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN mkdir -p /out && go build -o /out/svc .\nCMD ["/out/svc"]\n';
+    expect(split(src, { 'go.mod': goMod, 'main.go': server })).toContain('FROM gcr.io/distroless/static-debian12:nonroot\nWORKDIR /src\nCOPY --from=build /out/svc /out/svc\nCMD ["/out/svc"]\n');
+  });
+
+  it('FROM --platform is kept for the runtime, which runs what was built for it', () => {
+    const src = 'FROM --platform=linux/amd64 golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\nCMD ["/app"]\n';
+    expect(split(src, { 'go.mod': goMod, 'main.go': server })).toContain('FROM --platform=linux/amd64 golang:1.22 AS build\n');
+    expect(split(src, { 'go.mod': goMod, 'main.go': server })).toContain('FROM --platform=linux/amd64 gcr.io/distroless/static-debian12:nonroot\n');
+  });
+
   it('a shell-form CMD becomes exec form on distroless, which has no shell', () => {
     const src = 'FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /usr/local/bin/svc .\nCMD svc --addr :9000\n';
     expect(split(src, { 'go.mod': goMod, 'main.go': server })).toContain('CMD ["svc", "--addr", ":9000"]\n');
@@ -182,6 +193,12 @@ describe('Go builds the split leaves alone', () => {
   it('a RUN that writes a file the program may read', () => {
     expect(reason('FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\nRUN echo "mode=prod" > /etc/app.conf\nCMD ["/app"]\n')).toEqual([
       'Go build not split: line 5: `echo` writes /etc/app.conf, which the split cannot follow',
+    ]);
+  });
+
+  it('an ENV that extends the build image\'s PATH', () => {
+    expect(reason('FROM golang:1.22\nENV PATH=$PATH:/src/bin\nWORKDIR /src\nCOPY . .\nRUN go build -o /src/bin/app .\nCMD ["app"]\n')).toEqual([
+      'Go build not split: line 2 uses $PATH, which the build image sets and the runtime image may not',
     ]);
   });
 

@@ -108,6 +108,11 @@ describe('Node builds the split leaves alone', () => {
     ]);
   });
 
+  it('a production dependency from a folder of the build', () => {
+    const files = { ...tsApp, 'package.json': JSON.stringify({ name: 'api', scripts: { build: 'tsc', start: 'node dist/index.js' }, dependencies: { shared: 'file:../shared' } }) };
+    expect(blocked(naive, files)).toEqual(['Node build not split: the production dependency shared comes from file:../shared, a folder of the build']);
+  });
+
   it('tsc without an outDir, which writes next to the sources', () => {
     const files = { ...tsApp, 'tsconfig.json': '{ "compilerOptions": { "strict": true } }' };
     expect(blocked(naive, files)).toEqual(['Node build not split: npm run build: tsconfig.json sets no outDir, so tsc writes next to the sources']);
