@@ -4,14 +4,13 @@
  * libgcc) of the build image's Debian release, or static for `-static` links, when every library it
  * links is one of those images'.
  */
-import { parseShell } from '../../src/shell/parser.js';
-import { commandSites } from '../../src/shell/commands.js';
 import type { BuildContextView } from '../../src/types.js';
 import type { ImageInfo, RuntimeKind } from '../image-knowledge.js';
 import type { BuildSteps } from './build-steps.js';
 import type { BuildOutput, Ecosystem } from './ecosystem.js';
 import { expandMake, phonyTargets, readMakefile, ruleFor, type Makefile } from './makefile.js';
 import { isWithin, joinContext, resolvePath, STANDARD_PATH } from './paths.js';
+import { commandsOf } from './shell-text.js';
 import { contextSource, findFiles } from './source-code.js';
 import { contextPathAt, type StageReading, type StepCommand } from './stage.js';
 
@@ -218,14 +217,9 @@ function implicitLink(make: Makefile, target: string, cxx: boolean, dir: string,
 
 /** A recipe line: compiler calls, `install` and `cp` into place, and commands that make nothing else. */
 function followRecipeLine(line: string, dir: string, built: Built): string | undefined {
-  let script;
-  try {
-    script = parseShell(line);
-  } catch {
-    return `\`${line}\` is not shell code the split can read`;
-  }
-  for (const site of commandSites(script)) {
-    const argv = [site.resolved.nameWord, ...site.resolved.args].map((w) => w.value);
+  const commands = commandsOf(line);
+  if (!commands) return `\`${line}\` is not shell code the split can read`;
+  for (const argv of commands) {
     if (argv.some((w) => w === undefined)) return `\`${line}\` has words only known when it runs`;
     const [name, ...args] = argv as string[];
     if (COMPILERS.has(name) || CXX_COMPILER.test(name)) {
@@ -236,7 +230,7 @@ function followRecipeLine(line: string, dir: string, built: Built): string | und
       if (why) return why;
     } else if (name === 'mkdir') {
       for (const a of args) if (!a.startsWith('-')) built.folders.add(resolvePath(dir, a));
-    } else if (!['mkdir', 'echo', 'printf', 'true', 'strip', 'rm', 'ar', 'ranlib', 'test', '['].includes(name)) {
+    } else if (!['echo', 'printf', 'true', 'strip', 'rm', 'ar', 'ranlib', 'test', '['].includes(name)) {
       return `the recipe runs \`${name}\`, which the split does not follow`;
     }
   }

@@ -3,14 +3,13 @@
  * eclipse-temurin:<v>-jre of the JDK version that built it. The jar CMD runs must be that jar, and it
  * must run on its own (Spring Boot, shaded) or have its dependencies copied beside it.
  */
-import { parseShell } from '../../src/shell/parser.js';
-import { commandSites } from '../../src/shell/commands.js';
 import type { BuildContextView } from '../../src/types.js';
 import type { ImageInfo } from '../image-knowledge.js';
 import type { BuildOutput, Ecosystem } from './ecosystem.js';
 import { gradleJars, GRADLE_PACKAGING } from './gradle.js';
 import { mavenJars, MAVEN_PACKAGING, type JarChoice } from './maven.js';
 import { parentOf, resolvePath } from './paths.js';
+import { commandsOf } from './shell-text.js';
 import { contextSource, findFiles } from './source-code.js';
 import { contextPathAt, type StageReading, type StepCommand } from './stage.js';
 
@@ -139,14 +138,7 @@ function jarLaunched(reading: StageReading): { jar: string } | { blocked: string
   let words: (string | undefined)[] = [];
   if (reading.entrypoint?.argv && reading.cmd?.argv) words = [...reading.entrypoint.argv, ...reading.cmd.argv];
   else if (lines[0]?.argv) words = lines[0].argv;
-  else if (lines[0]) {
-    try {
-      const site = commandSites(parseShell(lines[0].text)).find((s) => s.resolved.name === 'java');
-      words = site ? [site.resolved.nameWord, ...site.resolved.args].map((w) => w.value) : [];
-    } catch {
-      words = [];
-    }
-  }
+  else if (lines[0]) words = commandsOf(lines[0].text)?.find((c) => c[0] === 'java') ?? [];
   const program = words.findIndex((w) => w !== undefined && /(^|\/)java$/.test(w));
   const at = words.indexOf('-jar', program);
   if (program < 0) {

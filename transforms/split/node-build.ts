@@ -4,9 +4,7 @@
  * run through npm, yarn or pnpm (with their pre and post scripts), and test or lint tools that write
  * nothing the app runs. Paths are relative to the package folder.
  */
-import type { Script } from '../../src/shell/ast.js';
-import { commandSites } from '../../src/shell/commands.js';
-import { parseShell } from '../../src/shell/parser.js';
+import { commandsOf } from './shell-text.js';
 import { readSource } from './source-code.js';
 
 export interface PackageFiles {
@@ -81,14 +79,9 @@ function scriptRun(manager: string, args: readonly string[]): string | undefined
 }
 
 function followScript(text: string, pkg: PackageFiles, writes: BuildWrites, depth: number): string | undefined {
-  let script: Script;
-  try {
-    script = parseShell(text);
-  } catch {
-    return `\`${text}\` is not shell code the split can read`;
-  }
-  for (const site of commandSites(script)) {
-    const argv = [site.resolved.nameWord, ...site.resolved.args].map((w) => w.value);
+  const commands = commandsOf(text);
+  if (!commands) return `\`${text}\` is not shell code the split can read`;
+  for (const argv of commands) {
     if (argv.some((w) => w === undefined)) return `\`${text}\` has words only known when it runs`;
     const why = followBuildCommand(argv as string[], pkg, writes, depth);
     if (why) return why;

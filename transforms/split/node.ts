@@ -3,15 +3,13 @@
  * (node:<v>-slim) gets package.json, the build output the entry point lives in, and the production
  * dependencies installed again from the lockfile (`npm ci --omit=dev`).
  */
-import type { Script } from '../../src/shell/ast.js';
-import { commandSites } from '../../src/shell/commands.js';
-import { parseShell } from '../../src/shell/parser.js';
 import type { BuildContextView } from '../../src/types.js';
 import type { ImageInfo } from '../image-knowledge.js';
 import type { BuildSteps } from './build-steps.js';
 import type { BuildOutput, Ecosystem } from './ecosystem.js';
 import { followBuildCommand, type BuildWrites, type PackageFiles } from './node-build.js';
 import { joinContext, parentOf, resolvePath } from './paths.js';
+import { commandsOf, type CommandWords } from './shell-text.js';
 import { contextSource, findFiles } from './source-code.js';
 import { contextPathAt, type StageReading, type StepCommand } from './stage.js';
 
@@ -132,12 +130,12 @@ function entryPoint(reading: StageReading, pkg: PackageJson): string | { blocked
   let words: (string | undefined)[];
   if (line.argv) words = line.argv;
   else {
-    const site = firstSite(line.text);
+    const site = firstCommand(line.text);
     words = site ?? [];
   }
   if (words[0] === 'tini' || words[0] === 'dumb-init') words = words.slice(words[1] === '--' ? 2 : 1);
   if (MANAGERS.has(words[0] ?? '') && (words[1] === 'start' || (words[1] === 'run' && words[2] === 'start'))) {
-    words = firstSite(pkg.scripts?.start ?? 'node server.js') ?? []; // npm's default start
+    words = firstCommand(pkg.scripts?.start ?? 'node server.js') ?? []; // npm's default start
   }
   if (words[0] !== 'node') return { blocked: `the container runs ${words[0] ?? 'a command'} rather than node with a file` };
   const file = words.slice(1).find((w) => w === undefined || !w.startsWith('-'));
@@ -145,15 +143,8 @@ function entryPoint(reading: StageReading, pkg: PackageJson): string | { blocked
   return file.replace(/^\.\//, '');
 }
 
-function firstSite(text: string): (string | undefined)[] | undefined {
-  let script: Script;
-  try {
-    script = parseShell(text);
-  } catch {
-    return undefined;
-  }
-  const site = commandSites(script)[0];
-  return site && [site.resolved.nameWord, ...site.resolved.args].map((w) => w.value);
+function firstCommand(text: string): CommandWords | undefined {
+  return commandsOf(text)?.[0];
 }
 
 interface Dependencies {

@@ -3,15 +3,13 @@
  * program it starts must be the artifact, a program of the runtime image, or one a package the build
  * installed provides (installed again on runtimes with apt); every path it names must be copied.
  */
-import type { Script } from '../../src/shell/ast.js';
-import { commandSites } from '../../src/shell/commands.js';
-import { parseShell } from '../../src/shell/parser.js';
 import type { BuildContextView } from '../../src/types.js';
 import { hasProgram, type ImageInfo } from '../image-knowledge.js';
 import type { BuildSteps } from './build-steps.js';
 import type { BuildOutput } from './ecosystem.js';
 import { isWithin, parentOf, resolvePath, STANDARD_PATH } from './paths.js';
 import { canInstall, hasShell } from './runtime-image.js';
+import { commandsOf, parseText } from './shell-text.js';
 import { contextPathAt, volumePaths, type StageReading } from './stage.js';
 
 /** Paths every runtime image has, or the kernel provides. */
@@ -75,20 +73,15 @@ function launchedAt(argv: readonly string[], launcher: number): number {
 
 /** Checks shell code run by /bin/sh -c on a runtime with a shell; undefined when it can run. */
 export function checkShell(check: CommandCheck, text: string): string | undefined {
-  let script: Script;
-  try {
-    script = parseShell(text);
-  } catch {
-    return `\`${text.trim()}\` is not shell code the split can read`;
-  }
-  for (const site of commandSites(script)) {
-    const name = site.resolved.nameWord.value;
+  const commands = commandsOf(text);
+  if (!commands) return `\`${text.trim()}\` is not shell code the split can read`;
+  for (const [name, ...args] of commands) {
     if (name === undefined) return `\`${text.trim()}\` runs a program only known when it starts`;
     const program = checkProgram(check, name);
     if (typeof program === 'object') return program.blocked;
     if (program !== name) return `\`${text.trim()}\` finds ${name} on the build image's PATH, which the runtime image does not search`;
-    for (const word of site.resolved.args) {
-      const why = word.value === undefined ? undefined : checkPathArgument(check, word.value);
+    for (const word of args) {
+      const why = word === undefined ? undefined : checkPathArgument(check, word);
       if (why) return why;
     }
   }
@@ -97,13 +90,8 @@ export function checkShell(check: CommandCheck, text: string): string | undefine
 
 /** Converts simple shell code (one command, literal words) to an argv, or undefined. */
 export function shellToArgv(text: string): string[] | undefined {
-  let script: Script;
-  try {
-    script = parseShell(text);
-  } catch {
-    return undefined;
-  }
-  if (script.items.length !== 1) return undefined;
+  const script = parseText(text);
+  if (!script || script.items.length !== 1) return undefined;
   const { andOr } = script.items[0];
   if (andOr.rest.length || andOr.first.negated || andOr.first.commands.length !== 1) return undefined;
   const command = andOr.first.commands[0];
