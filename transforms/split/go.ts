@@ -3,7 +3,7 @@
  * run on distroless static with CGO_ENABLED=0 when no code in the context needs cgo, or on distroless
  * base (glibc, the build image's Debian release) when it does.
  */
-import type { BuildContextView } from '../../src/types.js';
+import type { BuildContextView, TextEdit } from '../../src/types.js';
 import type { ImageInfo } from '../image-knowledge.js';
 import type { BuildSteps } from './build-steps.js';
 import type { BuildOutput, Ecosystem } from './ecosystem.js';
@@ -99,14 +99,20 @@ function planGo(reading: StageReading, context: BuildContextView, image: ImageIn
 
   const cgo = cgoNeed(reading, build, read, module);
   if (typeof cgo === 'object') return cgo.blocked;
-  const buildEdits = [];
-  let buildNote: string | undefined;
+  const buildEdits: TextEdit[] = [];
+  const notes: string[] = [];
   if (cgo === 'off-needed') {
     const { resolved } = build.command.site;
     if (resolved.wrappers.length || !resolved.editable) return `cannot set CGO_ENABLED=0 on the \`go ${build.install ? 'install' : 'build'}\` at line ${reading.runs.find((r) => r.commands.includes(build.command))!.instruction.line} exactly`;
     buildEdits.push({ start: resolved.command.start, end: resolved.command.start, text: 'CGO_ENABLED=0 ' });
-    buildNote = 'CGO_ENABLED=0: no code in the context uses cgo';
+    notes.push('CGO_ENABLED=0: no code in the context uses cgo');
   }
+  const download = downloadFirst(reading, context, module);
+  if (download) {
+    buildEdits.push(download);
+    notes.push('go.mod is copied before the sources, so the module download is a layer of its own');
+  }
+  const buildNote = notes.length ? notes.join('; ') : undefined;
   const execs = own.find((t) => /"os\/exec"/.test(t.source.code) || /\bsyscall\.Exec\(/.test(t.source.code));
   return {
     summary: `the Go binary ${binary}`,
@@ -190,6 +196,22 @@ function binaryOf(build: GoBuild, reading: StageReading, context: BuildContextVi
     binary = intoFolder ? `${out === '/' ? '' : out}/${name}` : out;
   }
   return { binary, module };
+}
+
+/**
+ * `COPY go.mod go.sum` and `go mod download` before the COPY that brings the whole module, when that
+ * is equivalent: the download reads only go.mod and go.sum (no local replace, no vendor folder).
+ */
+function downloadFirst(reading: StageReading, context: BuildContextView, module: GoModule): TextEdit | undefined {
+  const goMod = joinContext(module.root, 'go.mod');
+  const first = reading.placements.find((p) => p.context === goMod || (p.folder && (p.context === '' || goMod.startsWith(`${p.context}/`))));
+  if (!first?.folder || module.requires.length === 0) return undefined;
+  const text = context.read(goMod) ?? '';
+  if (/=>\s*\.{0,2}\//.test(text) || context.exists(joinContext(module.root, 'vendor')) || reading.env.some((p) => p.name === 'GOFLAGS')) return undefined;
+  const folder = imageFolderOf(reading, module.root);
+  if (folder !== first.workdir) return undefined;
+  const files = [goMod, ...(context.exists(joinContext(module.root, 'go.sum')) ? [joinContext(module.root, 'go.sum')] : [])];
+  return { start: first.instruction.start, end: first.instruction.start, text: `COPY ${files.join(' ')} ./\nRUN go mod download\n` };
 }
 
 /** The image folder of a `go build` package argument; undefined for a package from elsewhere. */

@@ -25,6 +25,8 @@ export interface Placement {
   image: string;
   folder: boolean;
   instruction: Instruction;
+  /** WORKDIR in force for the COPY. */
+  workdir: string;
 }
 
 export interface RunStep {
@@ -270,7 +272,7 @@ function placementsOf(
   return sources.map(({ path, folder }) => {
     const name = path.slice(path.lastIndexOf('/') + 1);
     const image = folder ? dest : intoFolder ? resolvePath(dest, name) : dest;
-    return { context: path, image, folder, instruction: ins };
+    return { context: path, image, folder, instruction: ins, workdir: workdir ?? '/' };
   });
 }
 

@@ -120,6 +120,16 @@ CMD ["svc"]
     expect(out).toContain('FROM gcr.io/distroless/static-debian12\nWORKDIR /src\nCOPY --from=build /app /app\nCOPY --from=build /var/lib/app /var/lib/app\nEXPOSE 80\n');
   });
 
+  it('go.mod and go.sum are copied before the sources, so downloaded modules are a layer of their own', () => {
+    const withRequirements = { 'go.mod': 'module example.com/svc\n\nrequire github.com/google/uuid v1.6.0\n', 'go.sum': 'github.com/google/uuid v1.6.0 h1:x\n', 'main.go': server };
+    const src = 'FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\nCMD ["/app"]\n';
+    expect(split(src, withRequirements)).toBe(
+      'FROM golang:1.22 AS build\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\n\nFROM gcr.io/distroless/static-debian12:nonroot\nWORKDIR /src\nCOPY --from=build /app /app\nCMD ["/app"]\n',
+    );
+    const localReplace = { ...withRequirements, 'go.mod': `${withRequirements['go.mod']}replace github.com/google/uuid => ./third_party/uuid\n` };
+    expect(split(src, localReplace)).toContain('WORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build');
+  });
+
   it('a folder made for the binary is not a folder the program uses: nonroot still', () => {
     const src = 'FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN mkdir -p /out && go build -o /out/svc .\nCMD ["/out/svc"]\n';
     expect(split(src, { 'go.mod': goMod, 'main.go': server })).toContain('FROM gcr.io/distroless/static-debian12:nonroot\nWORKDIR /src\nCOPY --from=build /out/svc /out/svc\nCMD ["/out/svc"]\n');
