@@ -133,28 +133,38 @@ function planGo(reading: StageReading, context: BuildContextView, image: ImageIn
   };
 }
 
+/** Flags whose value decides what is written where: they must be known before the build runs. */
+const PLACING_FLAGS = new Set(['o', 'C', 'buildmode']);
+
 function readGoBuild(command: StepCommand): GoBuild | string {
-  const words = command.site.resolved.args.map((a) => a.value);
-  const install = words[0] === 'install';
-  if (words.some((w) => w === undefined)) return '`go build` has arguments whose values are only known when it runs';
+  const words = command.site.resolved.args;
+  const install = words[0]?.value === 'install';
   if (command.cwd === undefined) return '`go build` runs after a `cd` the split cannot follow';
   const build: GoBuild = { command, install, output: undefined, dir: command.cwd, packages: [], race: false };
-  const args = words.slice(1) as string[];
+  const args = words.slice(1);
+  const unknown = (word: string) => `\`go build\` ${word} is only known when it runs`;
   for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (!arg.startsWith('-') || build.packages.length) {
-      build.packages.push(arg);
+    const raw = args[i].raw;
+    if (!raw.startsWith('-') || build.packages.length) {
+      if (args[i].value === undefined) return unknown(`package ${raw}`);
+      build.packages.push(args[i].value!);
       continue;
     }
-    const [flag, inline] = arg.replace(/^--?/, '').split(/=(.*)/s, 2);
+    const [flag] = raw.replace(/^--?/, '').split('=', 1);
     if (VALUED_FLAGS.has(flag)) {
-      const value = inline ?? args[++i];
-      if (value === undefined) return `\`go build ${arg}\` has no value`;
+      // -ldflags "-X main.version=$VERSION" and the like change nothing about where the program is written
+      const word = raw.includes('=') ? args[i] : args[++i];
+      const value = word?.value === undefined ? undefined : raw.includes('=') ? word.value.slice(word.value.indexOf('=') + 1) : word.value;
+      if (!word) return `\`go build ${raw}\` has no value`;
+      if (value === undefined) {
+        if (PLACING_FLAGS.has(flag)) return unknown(`-${flag}`);
+        continue;
+      }
       if (flag === 'o') build.output = value;
       if (flag === 'C') build.dir = resolvePath(build.dir, value);
       if (flag === 'buildmode' && value !== 'exe' && value !== 'default') return `\`go build -buildmode=${value}\` does not write a plain program`;
     } else if (BOOLEAN_FLAGS.has(flag)) {
-      if (flag === 'race') build.race = inline !== 'false';
+      if (flag === 'race') build.race = !raw.endsWith('=false');
     } else {
       return `\`go build\` flag -${flag} is not one the split knows`;
     }

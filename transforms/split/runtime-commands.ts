@@ -141,23 +141,26 @@ function checkScript(check: CommandCheck, name: string, path: string, contextPat
 
 /** A word of a command: when it names a path of the build, that path must reach the runtime. */
 function checkPathArgument(check: CommandCheck, word: string): string | undefined {
+  if (word.startsWith('-') && !word.includes('=')) return undefined; // an option
   const value = word.startsWith('-') ? word.slice(word.indexOf('=') + 1) : word;
-  if (value === word && word.startsWith('-')) return undefined;
-  if (value === '' || /:\/\/|\$/.test(value)) return undefined;
-  const path = resolvePath(check.workdir, value.replace(/^file:/, ''));
-  if (check.output.artifacts.some((a) => isWithin(path, a)) || check.output.setupPaths.some((p) => isWithin(path, p))) return undefined;
-  if (contextPathAt(check.reading, path, check.context) !== undefined) {
-    if (!check.namedPaths.includes(path)) check.namedPaths.push(path);
-    return undefined;
-  }
-  const made = check.steps.madeFolders.find((f) => isWithin(path, f));
-  if (made) {
-    if (!check.namedPaths.includes(made)) check.namedPaths.push(made);
-    return undefined;
-  }
-  if (!value.startsWith('/') || value === '/') return undefined;
+  if (notePath(check, value) || !value.startsWith('/') || value === '/' || /:\/\/|\$/.test(value)) return undefined;
+  const path = resolvePath(check.workdir, value);
   if (PROVIDED.some((p) => isWithin(path, p)) || volumePaths(check.reading).some((v) => isWithin(path, v))) return undefined;
   return `the container names ${value}, which the split cannot find in the build`;
+}
+
+/**
+ * True when `value` names a path of the build the runtime gets: an artifact, or a copied file or a
+ * folder the build made (added to the paths to copy).
+ */
+export function notePath(check: CommandCheck, value: string): boolean {
+  if (value === '' || /:\/\/|\$/.test(value)) return false;
+  const path = resolvePath(check.workdir, value.replace(/^file:/, ''));
+  if (check.output.artifacts.some((a) => isWithin(path, a)) || check.output.setupPaths.some((p) => isWithin(path, p))) return true;
+  const named = contextPathAt(check.reading, path, check.context) !== undefined ? path : check.steps.madeFolders.find((f) => isWithin(path, f));
+  if (named === undefined) return false;
+  if (!check.namedPaths.includes(named)) check.namedPaths.push(named);
+  return true;
 }
 
 function baseName(path: string): string {

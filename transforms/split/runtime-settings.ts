@@ -4,7 +4,7 @@
  * and CMD; shell-form commands become exec form on an image without a shell.
  */
 import { parseJsonArray, splitArgumentWords, type Instruction } from '../../src/document.js';
-import { checkArgv, checkShell, shellToArgv, type CommandCheck } from './runtime-commands.js';
+import { checkArgv, checkShell, notePath, shellToArgv, type CommandCheck } from './runtime-commands.js';
 import { hasShell } from './runtime-image.js';
 import { argumentText, type CommandLine } from './stage.js';
 
@@ -60,6 +60,7 @@ function runtimeVariables(check: CommandCheck, args: Set<Instruction>): CarriedI
     for (const pair of kept) {
       const why = unknownVariable(check, pair.raw, ins, args);
       if (why) return why;
+      if (pair.value?.startsWith('/')) notePath(check, pair.value); // a file the program finds through its environment
     }
     const legacy = !splitArgumentWords(argumentText(reading.doc, ins), reading.doc.escapeChar)[0]?.includes('=');
     const text = kept.length === pairs.length || legacy ? undefined : `ENV ${kept.map((p) => `${p.name}=${p.raw}`).join(' ')}`;

@@ -67,6 +67,12 @@ CMD ["svc"]
     expect(split('FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build .\nCMD ["/src/shop"]\n', files)).toContain('COPY --from=build /src/shop /src/shop\n');
   });
 
+  it('-ldflags with a build argument changes nothing about where the binary goes', () => {
+    const src = 'FROM golang:1.22\nARG VERSION=dev\nWORKDIR /src\nCOPY . .\nRUN go build -ldflags "-s -w -X main.version=$VERSION" -o /app .\nCMD ["/app"]\n';
+    expect(split(src, { 'go.mod': goMod, 'main.go': server })).toContain('RUN CGO_ENABLED=0 go build -ldflags "-s -w -X main.version=$VERSION" -o /app .\n\nFROM gcr.io/distroless/static-debian12:nonroot\n');
+    expect(blocked(src.replace('-o /app', '-o /$VERSION/app'), { 'go.mod': goMod, 'main.go': server })).toEqual(['Go build not split: `go build` -o is only known when it runs']);
+  });
+
   it('go install puts the binary in /go/bin, which the runtime does not search: CMD gets its path', () => {
     const src = 'FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go install ./cmd/api\nCMD ["api", "--port", "8080"]\n';
     const files = { 'go.mod': goMod, 'cmd/api/main.go': 'package main\n\nfunc main() {}\n' };
@@ -104,6 +110,13 @@ CMD ["svc"]
     });
     expect(out).toContain(
       'WORKDIR /srv\nCOPY --from=build /usr/local/bin/web /usr/local/bin/web\nCOPY --from=build /srv/settings/app.conf /srv/settings/app.conf\nCOPY --from=build /srv/static /srv/static\nCOPY --from=build /srv/templates /srv/templates\nCMD ["web"]\n',
+    );
+  });
+
+  it('a file an ENV names, and one a CMD argument names, are copied', () => {
+    const src = 'FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\nENV APP_RULES=/src/rules/default.rules\nCMD ["/app", "--seed=/src/seed.db"]\n';
+    expect(split(src, { 'go.mod': goMod, 'main.go': server, 'rules/default.rules': 'allow\n', 'seed.db': 'x' })).toContain(
+      'COPY --from=build /app /app\nCOPY --from=build /src/rules/default.rules /src/rules/default.rules\nCOPY --from=build /src/seed.db /src/seed.db\n',
     );
   });
 
