@@ -1,6 +1,6 @@
 /**
  * Node with a build step: the build stage keeps its dev dependencies and build tools; the runtime
- * (node:<v>-slim) gets package.json, the build output the entry point lives in, and the production
+ * (node:<v>-slim) gets package.json, what the build step writes (the entry point among it), and the production
  * dependencies installed again from the lockfile (`npm ci --omit=dev`).
  */
 import type { BuildContextView } from '../../src/types.js';
@@ -81,12 +81,13 @@ function planNode(reading: StageReading, context: BuildContextView, image: Image
   const entryPath = resolvePath(root, entry);
   const output = [...writes.outputs].find((o) => entryPath === resolvePath(root, o) || entryPath.startsWith(`${resolvePath(root, o)}/`));
   if (!output) return `the container runs ${entry}, which the build step does not write`;
-  if (inContext(output) !== undefined) return `the build writes into ${output}, which also comes from the build context`;
+  // everything the build writes goes along (a server may serve a bundle the same build made)
+  const outputs = [...writes.outputs].filter((o) => o !== 'package.json').sort();
 
   const deps = productionDependencies(read, pkg);
   if (typeof deps === 'string') return deps;
   const omitDev = Number(image.version?.split('.')[0] ?? 0) >= 16 ? '--omit=dev' : '--production'; // npm 7 came with node 15
-  const sources = findFiles(context, inContext('.') ?? '', (n) => CODE.test(n), (n) => n === 'node_modules' || n.startsWith('.') || n === output || /^(test|tests|__tests__)$/.test(n))
+  const sources = findFiles(context, inContext('.') ?? '', (n) => CODE.test(n), (n) => n === 'node_modules' || n.startsWith('.') || outputs.includes(n) || /^(test|tests|__tests__)$/.test(n))
     .filter((p) => ![...writes.buildFiles].some((b) => p.endsWith(b)));
   const starts = sources.find((p) => /\bchild_process\b/.test(contextSource(context, p).code));
   const manifests = ['package.json', deps.lockfile, ...(deps.needed && read('.npmrc') !== undefined ? ['.npmrc'] : [])].filter((f): f is string => f !== undefined);
@@ -94,10 +95,10 @@ function planNode(reading: StageReading, context: BuildContextView, image: Image
     ? [`COPY --from=build ${manifests.map((m) => resolvePath(root, m)).join(' ')} ${root}/`, `RUN npm ci ${omitDev}${deps.ignoreScripts ? ' --ignore-scripts' : ''} && npm cache clean --force`]
     : [];
   return {
-    summary: `the Node app in ${resolvePath(root, output)}${deps.needed ? ' with its production dependencies' : ''}`,
+    summary: `the Node app in ${outputs.map((o) => resolvePath(root, o)).join(', ')}${deps.needed ? ' with its production dependencies' : ''}`,
     runtime: 'node',
     runtimeBasis: image,
-    artifacts: [...(deps.needed ? [] : [resolvePath(root, 'package.json')]), resolvePath(root, output)],
+    artifacts: [...(deps.needed ? [] : [resolvePath(root, 'package.json')]), ...outputs.map((o) => resolvePath(root, o))],
     executables: [],
     buildEdits: [],
     runtimeSetup: setup,

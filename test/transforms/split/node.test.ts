@@ -71,6 +71,18 @@ CMD ["npm", "start"]
     );
   });
 
+  it('everything the build writes goes to the runtime: the server and the bundle it serves', () => {
+    const files = {
+      'package.json': JSON.stringify({ name: 'web', scripts: { build: 'npm run build:client && npm run build:server', 'build:client': 'esbuild client/app.js --bundle --outdir=public/assets', 'build:server': 'tsc' } }),
+      'tsconfig.json': '{ "compilerOptions": { "outDir": "dist" } }',
+      'client/app.js': "document.title = 'hi';\n",
+      'public/index.html': '<script src="/assets/app.js"></script>',
+      'src/server.ts': "import http from 'node:http';\nhttp.createServer().listen(8080);\n",
+    };
+    const src = 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\nCMD ["node", "dist/server.js"]\n';
+    expect(split(src, files)).toContain('COPY --from=build /app/package.json /app/package.json\nCOPY --from=build /app/dist /app/dist\nCOPY --from=build /app/public /app/public\n');
+  });
+
   it('esbuild through npx, with a prepare script that production installs skip', () => {
     const files = {
       ...tsApp,
