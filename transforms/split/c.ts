@@ -44,7 +44,7 @@ interface Built {
 
 export const c: Ecosystem = {
   name: 'C',
-  builds: (reading) => reading.runs.some((r) => r.commands.some((cmd) => cmd.site.resolved.name === 'make' || COMPILERS.has(cmd.site.resolved.name) || CXX_COMPILER.test(cmd.site.resolved.name))),
+  builds: (commands) => commands.some(({ resolved }) => resolved.name === 'make' || COMPILERS.has(resolved.name) || CXX_COMPILER.test(resolved.name)),
   isBuildCommand: ({ site }) => ['make', 'strip', 'ar', 'ranlib'].includes(site.resolved.name) || COMPILERS.has(site.resolved.name) || CXX_COMPILER.test(site.resolved.name),
   plan: planC,
 };

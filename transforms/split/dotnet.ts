@@ -25,7 +25,7 @@ interface Publish {
 
 export const dotnet: Ecosystem = {
   name: '.NET',
-  builds: (reading) => reading.runs.some((r) => r.commands.some((c) => c.site.resolved.name === 'dotnet' && c.site.resolved.args[0]?.value === 'publish')),
+  builds: (commands) => commands.some(({ resolved }) => resolved.name === 'dotnet' && resolved.args[0]?.value === 'publish'),
   isBuildCommand: ({ site }) => site.resolved.name === 'dotnet' && SUBCOMMANDS.has(site.resolved.args[0]?.value ?? ''),
   plan: planDotnet,
 };

@@ -7,6 +7,7 @@ import type { TextEdit } from '../../src/types.js';
 import type { BuildContextView } from '../../src/types.js';
 import type { ImageInfo, RuntimeKind } from '../image-knowledge.js';
 import type { BuildSteps } from './build-steps.js';
+import type { CommandSite } from '../../src/shell/commands.js';
 import type { StageReading, StepCommand } from './stage.js';
 
 export interface BuildOutput {
@@ -51,8 +52,8 @@ export interface BuildOutput {
 export interface Ecosystem {
   /** Shown in findings: `Go`, `C`, `Maven`. */
   name: string;
-  /** True when the stage runs this ecosystem's build (the Dockerfile alone tells). */
-  builds(reading: StageReading): boolean;
+  /** True when the stage's RUNs (every command they run) build with this ecosystem: the Dockerfile alone tells. */
+  builds(commands: readonly CommandSite[]): boolean;
   /** True for a command of this ecosystem's build that leaves nothing behind but its output. */
   isBuildCommand(command: StepCommand): boolean;
   /** The artifact and the runtime it needs, why the split cannot tell, or undefined when there is nothing to split off. */

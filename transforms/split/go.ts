@@ -55,7 +55,7 @@ interface GoModule {
 
 export const go: Ecosystem = {
   name: 'Go',
-  builds: (reading) => goCommands(reading).some((c) => ['build', 'install'].includes(c.site.resolved.args[0]?.value ?? '')),
+  builds: (commands) => commands.some(({ resolved }) => resolved.name === 'go' && ['build', 'install'].includes(resolved.args[0]?.value ?? '')),
   isBuildCommand(command) {
     const { name, args } = command.site.resolved;
     if (name === 'strip' || name === 'upx') return true;

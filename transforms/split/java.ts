@@ -31,7 +31,7 @@ interface ToolRun {
 
 export const java: Ecosystem = {
   name: 'Java',
-  builds: (reading) => reading.runs.some((r) => r.commands.some((c) => MAVEN.has(c.site.resolved.name) || GRADLE.has(c.site.resolved.name))),
+  builds: (commands) => commands.some(({ resolved }) => MAVEN.has(resolved.name) || GRADLE.has(resolved.name)),
   isBuildCommand: ({ site }) => MAVEN.has(site.resolved.name) || GRADLE.has(site.resolved.name),
   plan: planJava,
 };

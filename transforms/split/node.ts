@@ -31,7 +31,7 @@ interface PackageJson {
 
 export const node: Ecosystem = {
   name: 'Node',
-  builds: (reading) => reading.runs.some((r) => r.commands.some(({ site }) => isBuildStep(site.resolved.name, site.resolved.args.map((a) => a.value)))),
+  builds: (commands) => commands.some(({ resolved }) => isBuildStep(resolved.name, resolved.args.map((a) => a.value))),
   isBuildCommand: ({ site }) => {
     const { name, args } = site.resolved;
     if (name === 'npm' && args.some((a) => a.value === '-g' || a.value === '--global')) return false;

@@ -4,7 +4,6 @@
  * first thing that blocks it. No text is written here (see render.ts).
  */
 import type { Document, Instruction } from '../../src/document.js';
-import { memoryContext } from '../../src/context/view.js';
 import type { BuildContextView } from '../../src/types.js';
 import { describeImage, parseImageRef, runtimeImage, withTag, type ImageInfo } from '../image-knowledge.js';
 import { readBuildSteps, type BuildSteps } from './build-steps.js';
@@ -16,6 +15,7 @@ import { canInstall, heldPackages } from './runtime-image.js';
 import { runtimeSettings, type RuntimeSettings } from './runtime-settings.js';
 import { runtimeUser, type RuntimeUser } from './runtime-user.js';
 import { readStage, volumePaths, type StageReading } from './stage.js';
+import { sitesOf } from '../cache-rules.js';
 
 export interface SplitPlan {
   reading: StageReading;
@@ -38,7 +38,6 @@ export interface SplitBlocked {
   reason: string;
 }
 
-const EMPTY = memoryContext({});
 /** WORKDIR of build images that set one (the runtime stage must run in the same folder). */
 const DEFAULT_WORKDIR: Record<string, string> = { golang: '/go' };
 
@@ -46,13 +45,15 @@ const DEFAULT_WORKDIR: Record<string, string> = { golang: '/go' };
 export function planSplit(doc: Document, context: BuildContextView | undefined, ecosystems: readonly Ecosystem[]): SplitPlan | SplitBlocked | undefined {
   if (doc.stages.length !== 1) return undefined;
   const stage = doc.stages[0];
-  const reading = readStage(doc, stage, context ?? EMPTY);
-  const found = ecosystems.filter((e) => e.builds(reading));
+  // which ecosystem builds here is told by the RUNs' commands alone, read once per document for every transform
+  const commands = stage.instructions.filter((i) => i.keyword === 'RUN').flatMap((i) => sitesOf(doc, i));
+  const found = ecosystems.filter((e) => e.builds(commands));
   if (found.length === 0) return undefined;
   const ecosystem = found[0];
   const block = (reason: string): SplitBlocked => ({ ecosystem, instruction: stage.from, reason });
   if (found.length > 1) return block(`the stage builds with ${found.map((e) => e.name).join(' and ')}; the split handles one build at a time`);
   if (!context) return block('no build context was given, and the split must read the app to name what the build makes');
+  const reading = readStage(doc, stage, context);
   if (reading.unreadable) return block(reading.unreadable);
   const ref = parseImageRef(stage.baseImage);
   const info = ref && describeImage(ref);

@@ -5,6 +5,7 @@
  * libraries compiled code links are known: on a full image (whose many -dev packages any package
  * built from source may link), only local packages without libraries and no index.
  */
+import type { CommandSite } from '../../src/shell/commands.js';
 import type { BuildContextView } from '../../src/types.js';
 import { hasProgram, type ImageInfo } from '../image-knowledge.js';
 import type { BuildSteps } from './build-steps.js';
@@ -35,26 +36,29 @@ interface PipInstall {
 export const python: Ecosystem = {
   name: 'Python',
   // pip compiles where the stage installs compilers or -dev packages, or builds a local project (which may hold C code)
-  builds: (reading) => {
-    const installs = pipInstalls(reading);
+  builds: (commands) => {
+    const installs = commands.filter(isPipInstall);
     if (installs.length === 0) return false;
-    const local = installs.some(({ site }) => site.resolved.args.some((a) => /^[./]/.test(a.value ?? '')));
-    return local || aptInstalls(reading).some((name) => ['gcc', 'g++', 'build-essential', 'clang'].includes(name) || name.endsWith('-dev'));
+    const local = installs.some(({ resolved }) => resolved.args.some((a) => /^[./]/.test(a.value ?? '')));
+    return local || aptInstalls(commands).some((name) => ['gcc', 'g++', 'build-essential', 'clang'].includes(name) || name.endsWith('-dev'));
   },
   isBuildCommand: ({ site }) => ['pip', 'pip3'].includes(site.resolved.name) || /^pip3\.\d+$/.test(site.resolved.name),
   plan: planPython,
 };
 
-/** Package names apt-get installs in the stage, as written. */
-function aptInstalls(reading: StageReading): string[] {
-  return reading.runs
-    .flatMap((r) => r.commands)
-    .filter(({ site }) => /^apt(-get)?$/.test(site.resolved.name) && site.resolved.args.some((a) => a.value === 'install'))
-    .flatMap(({ site }) => site.resolved.args.map((a) => a.value ?? '').filter((v) => v !== 'install' && !v.startsWith('-')));
+/** Package names apt-get installs, as written. */
+function aptInstalls(commands: readonly CommandSite[]): string[] {
+  return commands
+    .filter(({ resolved }) => /^apt(-get)?$/.test(resolved.name) && resolved.args.some((a) => a.value === 'install'))
+    .flatMap(({ resolved }) => resolved.args.map((a) => a.value ?? '').filter((v) => v !== 'install' && !v.startsWith('-')));
+}
+
+function isPipInstall({ resolved }: CommandSite): boolean {
+  return /^pip(3(\.\d+)?)?$/.test(resolved.name) && resolved.args.some((a) => a.value === 'install');
 }
 
 function pipInstalls(reading: StageReading): StepCommand[] {
-  return reading.runs.flatMap((r) => r.commands).filter(({ site }) => /^pip(3(\.\d+)?)?$/.test(site.resolved.name) && site.resolved.args.some((a) => a.value === 'install'));
+  return reading.runs.flatMap((r) => r.commands).filter((c) => isPipInstall(c.site));
 }
 
 function planPython(reading: StageReading, context: BuildContextView, image: ImageInfo, steps: BuildSteps): BuildOutput | string | undefined {

@@ -31,7 +31,7 @@ interface CargoBuild {
 
 export const rust: Ecosystem = {
   name: 'Rust',
-  builds: (reading) => reading.runs.some((r) => r.commands.some((c) => c.site.resolved.name === 'cargo' && ['build', 'install'].includes(c.site.resolved.args[0]?.value ?? ''))),
+  builds: (commands) => commands.some(({ resolved }) => resolved.name === 'cargo' && ['build', 'install'].includes(resolved.args[0]?.value ?? '')),
   isBuildCommand: ({ site }) => {
     const { name, args } = site.resolved;
     if (name === 'strip' || (name === 'rustup' && ['target', 'component', 'toolchain', 'default'].includes(args[0]?.value ?? ''))) return true;

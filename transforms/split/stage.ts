@@ -5,9 +5,10 @@
  */
 import { parseJsonArray, splitArgumentWords, type Document, type Instruction, type Stage } from '../../src/document.js';
 import type { Script } from '../../src/shell/ast.js';
-import { commandSites, type CommandSite } from '../../src/shell/commands.js';
+import type { CommandSite } from '../../src/shell/commands.js';
 import { logicalText } from '../../src/shell/logical.js';
 import type { BuildContextView } from '../../src/types.js';
+import { sitesOf } from '../cache-rules.js';
 import { joinContext, parentOf, resolvePath } from './paths.js';
 
 export interface EnvPair {
@@ -148,7 +149,7 @@ export function readStage(doc: Document, stage: Stage, context: BuildContextView
           break;
         }
         const workdir = reading.workdir ?? '/';
-        reading.runs.push({ instruction: ins, script: body.script, commands: withFolders(commandSites(body.script), workdir), workdir });
+        reading.runs.push({ instruction: ins, script: body.script, commands: withFolders(sitesOf(doc, ins), workdir), workdir });
         break;
       }
       case 'USER': {
