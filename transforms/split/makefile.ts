@@ -25,6 +25,8 @@ const ASSIGNMENT = /^(?:override\s+|export\s+)?([A-Za-z_.][\w.-]*)\s*(:{1,3}=|\?
 export function readMakefile(text: string, overrides: ReadonlyMap<string, string> = new Map(), environment: ReadonlyMap<string, string> = new Map()): Makefile {
   const make: Makefile = { variables: new Map(), rules: [], defaultGoal: undefined, unreadable: undefined };
   for (const [name, value] of environment) make.variables.set(name, { value, simple: true });
+  // command-line variables hold from the start, so `:=` lines read them too
+  for (const [name, value] of overrides) make.variables.set(name, { value, simple: true });
   const lines = joinContinuations(text);
   let current: MakeRule | undefined;
   for (const line of lines) {
@@ -67,7 +69,6 @@ export function readMakefile(text: string, overrides: ReadonlyMap<string, string
     make.rules.push(current);
     if (!make.defaultGoal) make.defaultGoal = targets.find((t) => !t.startsWith('.') && !t.includes('%'));
   }
-  for (const [name, value] of overrides) make.variables.set(name, { value, simple: true });
   return make;
 }
 

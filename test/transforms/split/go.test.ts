@@ -120,6 +120,12 @@ CMD ["svc"]
     );
   });
 
+  it('ENV the build reads stays in the build stage; the rest goes along', () => {
+    const src = 'FROM golang:1.22\nENV GOFLAGS=-trimpath APP_ENV=production\nENV CGO_ENABLED=1\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\nCMD ["/app"]\n';
+    const cgo = 'package main\n\n// #include <stdlib.h>\nimport "C"\n\nfunc main() {}\n';
+    expect(split(src, { 'go.mod': goMod, 'main.go': cgo })).toContain('FROM gcr.io/distroless/base-debian12:nonroot\nWORKDIR /src\nENV APP_ENV=production\nCOPY --from=build /app /app\n');
+  });
+
   it('a program that writes files stays root, as it ran before', () => {
     const writer = 'package main\n\nimport "os"\n\nfunc main() { os.WriteFile("out.txt", nil, 0o644) }\n';
     const src = 'FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\nCMD ["/app"]\n';
