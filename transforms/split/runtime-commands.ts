@@ -9,7 +9,8 @@ import type { BuildSteps } from './build-steps.js';
 import type { BuildOutput } from './ecosystem.js';
 import { isWithin, parentOf, resolvePath, STANDARD_PATH } from './paths.js';
 import { canInstall, hasShell } from './runtime-image.js';
-import { commandsOf, parseText } from './shell-text.js';
+import { parseText } from './shell-text.js';
+import { commandSites } from '../../src/shell/commands.js';
 import { contextPathAt, volumePaths, type StageReading } from './stage.js';
 
 /** Paths every runtime image has, or the kernel provides. */
@@ -17,6 +18,8 @@ const PROVIDED = ['/tmp', '/dev', '/proc', '/sys', '/etc/ssl', '/etc/passwd', '/
 /** Programs that run the command given after them (so a CMD after them is a program too). */
 const LAUNCHERS = new Set(['tini', 'dumb-init', 'env']);
 const SHELLS = new Set(['sh', 'bash', 'dash']);
+/** POSIX shell builtins: there wherever shell code runs. */
+const BUILTINS = new Set(['set', 'cd', 'export', 'exit', 'exec', 'shift', 'read', 'trap', ':', '.', 'source', 'eval', 'unset', 'wait', 'umask', 'ulimit', 'local', 'return', 'break', 'continue', 'test', '[', 'echo', 'printf', 'true', 'false', 'command', 'type', 'getopts']);
 
 export interface CommandCheck {
   /** The runtime image. */
@@ -34,6 +37,8 @@ export interface CommandCheck {
   /** Filled in: paths the commands name that must be copied; packages to install on the runtime. */
   namedPaths: string[];
   packages: string[];
+  /** Set while a script is checked when it runs its own arguments (`exec "$@"`), as an entrypoint script does. */
+  passesArguments?: boolean;
 }
 
 /**
@@ -51,10 +56,12 @@ export function checkArgv(check: CommandCheck, argv: readonly string[], programA
       if (why) return why;
       continue;
     }
+    check.passesArguments = false;
     const program = checkProgram(check, argv[i]);
     if (typeof program === 'object') return program.blocked;
     out[i] = program;
     const name = baseName(argv[i]);
+    if (check.passesArguments) next = argv.length; // an entrypoint script that runs what CMD gives it
     const script = SHELLS.has(name) ? argv.indexOf('-c', i + 1) : -1;
     if (script > 0 && argv[script + 1] !== undefined) return checkShell(check, argv[script + 1]) ?? { argv: out, pending: false };
     if (LAUNCHERS.has(name)) next = launchedAt(argv, i);
@@ -73,10 +80,16 @@ function launchedAt(argv: readonly string[], launcher: number): number {
 
 /** Checks shell code run by /bin/sh -c on a runtime with a shell; undefined when it can run. */
 export function checkShell(check: CommandCheck, text: string): string | undefined {
-  const commands = commandsOf(text);
-  if (!commands) return `\`${text.trim()}\` is not shell code the split can read`;
-  for (const [name, ...args] of commands) {
+  const script = parseText(text);
+  if (!script) return `\`${text.trim()}\` is not shell code the split can read`;
+  for (const site of commandSites(script)) {
+    const [name, ...args] = [site.resolved.nameWord, ...site.resolved.args].map((w) => w.value);
+    if (/^"?\$(@|\{@\})"?$/.test(site.resolved.nameWord.raw)) {
+      check.passesArguments = true;
+      continue;
+    }
     if (name === undefined) return `\`${text.trim()}\` runs a program only known when it starts`;
+    if (BUILTINS.has(name)) continue;
     const program = checkProgram(check, name);
     if (typeof program === 'object') return program.blocked;
     if (program !== name) return `\`${text.trim()}\` finds ${name} on the build image's PATH, which the runtime image does not search`;
@@ -112,7 +125,13 @@ function checkProgram(check: CommandCheck, name: string): string | { blocked: st
     return { blocked: `the container runs ${name}, which the runtime image would not have` };
   }
   const artifact = output.executables.find((e) => baseName(e) === name);
-  if (artifact) return [...(output.pathFolders ?? []), ...STANDARD_PATH].includes(parentOf(artifact)) ? name : artifact;
+  if (artifact) {
+    const folder = parentOf(artifact);
+    if ([...(output.pathFolders ?? []), ...STANDARD_PATH].includes(folder)) return name;
+    // found through the build image's PATH: the runtime, which does not search there, is given the path
+    if (buildPath(check).includes(folder)) return artifact;
+    return { blocked: `the container runs ${name} by name, and the build image's PATH does not lead to ${artifact}` };
+  }
   if (hasProgram(runtime, name)) return name;
   // the build puts files only where the split follows: a program the build image lacks came from the package manager
   if (output.programFolder && !hasProgram(check.build, name) && !check.steps.packages.some((p) => p.name === name)) return name;
@@ -122,6 +141,13 @@ function checkProgram(check: CommandCheck, name: string): string | { blocked: st
     return name;
   }
   return { blocked: `the container runs \`${name}\`, which the runtime image does not have` };
+}
+
+/** Folders the build image searches for a command name: the standard ones, its own, and what ENV PATH adds. */
+function buildPath(check: CommandCheck): string[] {
+  const own = check.build.family === 'golang' ? ['/go/bin', '/usr/local/go/bin'] : check.build.family === 'rust' ? ['/usr/local/cargo/bin'] : [];
+  const set = check.reading.env.filter((p) => p.name === 'PATH').flatMap((p) => p.raw.replace(/^"|"$/g, '').split(':'));
+  return [...STANDARD_PATH, ...own, ...set.filter((f) => f.startsWith('/'))];
 }
 
 /** A script copied from the context: its interpreter and commands must be on the runtime too. */

@@ -231,6 +231,12 @@ describe('Go builds the split leaves alone', () => {
     ]);
   });
 
+  it('a binary named by CMD that the build image\'s PATH would not find either', () => {
+    expect(reason('FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o app .\nCMD ["app"]\n')).toEqual([
+      "Go build not split: CMD: the container runs app by name, and the build image's PATH does not lead to /src/app",
+    ]);
+  });
+
   it('a RUN the split cannot follow', () => {
     expect(reason('FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN ./scripts/build.sh\nRUN go build -o /app .\nCMD ["/app"]\n')).toEqual([
       'Go build not split: line 4: `build.sh` may leave files the running program needs, and the split cannot tell which',

@@ -93,6 +93,22 @@ CMD ["npm", "start"]
   });
 });
 
+describe('Node entrypoint scripts', () => {
+  it('a script that runs what CMD gives it goes along, and CMD is checked as the program', () => {
+    const files = {
+      'package.json': JSON.stringify({ name: 'site', scripts: { build: 'tsc' } }),
+      'tsconfig.json': '{ "compilerOptions": { "outDir": "dist" } }',
+      'src/server.ts': '',
+      'docker-entrypoint.sh': '#!/bin/sh\nset -e\necho "starting $1"\nexec "$@"\n',
+    };
+    const src = 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm run build\nENTRYPOINT ["./docker-entrypoint.sh"]\nCMD ["node", "dist/server.js"]\n';
+    expect(split(src, files)).toContain('COPY --from=build /app/package.json /app/package.json\nCOPY --from=build /app/dist /app/dist\nCOPY --from=build /app/docker-entrypoint.sh /app/docker-entrypoint.sh\n');
+    expect(blocked(src.replace('"node", "dist/server.js"', '"ts-node", "src/server.ts"'), files)).toEqual([
+      'Node build not split: the container runs ts-node rather than node with a file',
+    ]);
+  });
+});
+
 describe('Node builds the split leaves alone', () => {
   it('without a build step the split has nothing to take apart, and says nothing', () => {
     expect(blocked('FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD ["node", "server.js"]\n', { 'package.json': '{}', 'server.js': '' })).toEqual([]);
