@@ -15,6 +15,7 @@ import { multiStage } from './multi-stage.js';
 import { nodeCache } from './node-cache.js';
 import { pipNoCache } from './pip-no-cache.js';
 import { rpmCache } from './rpm-cache.js';
+import { slimBase } from './slim-base.js';
 import { zypperCache } from './zypper-cache.js';
 
 /** Every transform, in the order the engine runs them; layer joins with specific messages come first. */
@@ -38,4 +39,6 @@ export const transforms: readonly Transform[] = [
   composerCache,
   archiveCleanup,
   goCache,
+  // edits only FROM lines and ARG defaults, which no other transform touches
+  slimBase,
 ];
