@@ -5,6 +5,7 @@
  */
 import type { BuildContextView } from '../../src/types.js';
 import { hasProgram, type ImageInfo } from '../image-knowledge.js';
+import { programsOfPackage } from '../package-programs.js';
 import type { BuildSteps } from './build-steps.js';
 import type { BuildOutput } from './ecosystem.js';
 import { isWithin, parentOf, resolvePath, STANDARD_PATH } from './paths.js';
@@ -134,10 +135,10 @@ function checkProgram(check: CommandCheck, name: string): string | { blocked: st
   }
   if (hasProgram(runtime, name)) return name;
   // the build puts files only where the split follows: a program the build image lacks came from the package manager
-  if (output.programFolder && !hasProgram(check.build, name) && !check.steps.packages.some((p) => p.name === name)) return name;
-  const installed = check.steps.packages.find((p) => p.name === name);
+  const installed = check.steps.packages.find((p) => programsOfPackage('deb', p.name).includes(name));
+  if (output.programFolder && !hasProgram(check.build, name) && !installed) return name;
   if (installed && canInstall(runtime)) {
-    if (!check.packages.includes(name)) check.packages.push(name);
+    if (!check.packages.includes(installed.name)) check.packages.push(installed.name);
     return name;
   }
   return { blocked: `the container runs \`${name}\`, which the runtime image does not have` };

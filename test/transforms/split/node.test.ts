@@ -93,6 +93,17 @@ CMD ["npm", "start"]
   });
 });
 
+describe('Node programs the container runs besides node', () => {
+  it('tini and a HEALTHCHECK with nc, installed by the build, are installed on the runtime too', () => {
+    const src = naive
+      .replace('FROM node:20\n', 'FROM node:20\nRUN apt-get update && apt-get install -y tini netcat-openbsd\n')
+      .replace('CMD ["npm", "start"]', 'HEALTHCHECK CMD nc -z localhost 3000 || exit 1\nENTRYPOINT ["tini", "--"]\nCMD ["node", "dist/index.js"]');
+    expect(split(src, tsApp)).toContain(
+      'FROM node:20-slim\nWORKDIR /app\nENV NODE_ENV=production\nRUN apt-get update \\\n    && apt-get install -y --no-install-recommends netcat-openbsd tini \\\n    && rm -rf /var/lib/apt/lists/*\n',
+    );
+  });
+});
+
 describe('Node entrypoint scripts', () => {
   it('a script that runs what CMD gives it goes along, and CMD is checked as the program', () => {
     const files = {
