@@ -7,9 +7,9 @@
 import type { Instruction } from '../../src/document.js';
 import type { Redirect } from '../../src/shell/ast.js';
 import { positionalArgs } from '../../src/shell/commands.js';
-import { packageName } from './packages.js';
 import { resolvePath } from './paths.js';
-import type { RunStep, StageReading, StepCommand } from './stage.js';
+import { stagePrograms } from '../stage-programs.js';
+import type { StageReading, StepCommand } from './stage.js';
 
 export interface InstalledPackage {
   name: string;
@@ -40,14 +40,22 @@ export function readBuildSteps(reading: StageReading, isBuildCommand: (command: 
   const steps: BuildSteps = { packages: [], madeFolders: [], removed: [] };
   for (const run of reading.runs) {
     for (const command of run.commands) {
-      const why = readCommand(run, command, steps, isBuildCommand);
+      const why = readCommand(command, steps, isBuildCommand);
       if (why) return `line ${run.instruction.line}: ${why}`;
+    }
+  }
+  // what the packages are, installed and not removed since, as every transform reads them
+  for (const change of stagePrograms(reading.doc, reading.stage).packages) {
+    if (change.family !== 'deb') continue;
+    for (const name of change.packages) {
+      steps.packages = steps.packages.filter((p) => p.name !== name);
+      if (change.action === 'install') steps.packages.push({ name, instruction: change.instruction });
     }
   }
   return steps;
 }
 
-function readCommand(run: RunStep, command: StepCommand, steps: BuildSteps, isBuildCommand: (command: StepCommand) => boolean): string | undefined {
+function readCommand(command: StepCommand, steps: BuildSteps, isBuildCommand: (command: StepCommand) => boolean): string | undefined {
   const { resolved } = command.site;
   const written = resolved.command.redirects.find(writesFile);
   if (written) return `\`${resolved.name}\` writes ${written.target.raw}, which the split cannot follow`;
@@ -56,7 +64,7 @@ function readCommand(run: RunStep, command: StepCommand, steps: BuildSteps, isBu
   if (isBuildCommand(command)) return undefined;
   const args = resolved.args.map((a) => a.value);
   if (args.some((a) => a === undefined)) return `\`${name}\` has arguments whose values are only known when it runs`;
-  if (APT.has(name)) return readApt(run, command, steps);
+  if (APT.has(name)) return readApt(command);
   if (name === 'mkdir' || name === 'rm') {
     const paths = (args as string[]).filter((a, i) => !a.startsWith('-') && !(name === 'mkdir' && (args[i - 1] === '-m' || args[i - 1] === '--mode')));
     if (command.cwd === undefined && paths.some((p) => !p.startsWith('/'))) return `\`${name}\` after a \`cd\` the split cannot follow`;
@@ -67,13 +75,12 @@ function readCommand(run: RunStep, command: StepCommand, steps: BuildSteps, isBu
   return `\`${name}\` may leave files the running program needs, and the split cannot tell which`;
 }
 
-function readApt(run: RunStep, command: StepCommand, steps: BuildSteps): string | undefined {
-  const words = positionalArgs(command.site.resolved.args, APT_VALUED).map((p) => p.word.value!);
-  const [sub, ...names] = words;
+/** apt-get and apt: installs and housekeeping are followed (the packages are read with the other transforms'); the rest is not. */
+function readApt(command: StepCommand): string | undefined {
+  const [sub, ...names] = positionalArgs(command.site.resolved.args, APT_VALUED).map((p) => p.word.value!);
   if (sub === undefined || APT_HARMLESS.has(sub)) return undefined;
   if (sub !== 'install') return `\`apt-get ${sub}\` is not something the split can follow`;
-  if (names.some((n) => n.endsWith('.deb') || n.includes('/'))) return 'apt-get installs a package file the split cannot read';
-  for (const n of names) steps.packages.push({ name: packageName(n), instruction: run.instruction });
+  if (names.some((n) => n.endsWith('.deb') || n.startsWith('.') || n.startsWith('/'))) return 'apt-get installs a package file the split cannot read';
   return undefined;
 }
 

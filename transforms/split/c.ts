@@ -9,7 +9,7 @@ import type { ImageInfo, RuntimeKind } from '../image-knowledge.js';
 import type { BuildSteps } from './build-steps.js';
 import type { BuildOutput, Ecosystem } from './ecosystem.js';
 import { expandMake, phonyTargets, readMakefile, ruleFor, type Makefile } from './makefile.js';
-import { isWithin, joinContext, resolvePath, STANDARD_PATH } from './paths.js';
+import { isWithin, resolvePath, STANDARD_PATH } from './paths.js';
 import { commandsOf } from './shell-text.js';
 import { contextSource, findFiles } from './source-code.js';
 import { contextPathAt, type StageReading, type StepCommand } from './stage.js';

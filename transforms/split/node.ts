@@ -5,7 +5,6 @@
  */
 import type { BuildContextView } from '../../src/types.js';
 import type { ImageInfo } from '../image-knowledge.js';
-import type { BuildSteps } from './build-steps.js';
 import type { BuildOutput, Ecosystem } from './ecosystem.js';
 import { followBuildCommand, type BuildWrites, type PackageFiles } from './node-build.js';
 import { joinContext, parentOf, resolvePath } from './paths.js';
@@ -50,7 +49,7 @@ function isBuildStep(name: string, args: readonly (string | undefined)[]): boole
   return script !== undefined && BUILD_SCRIPT.test(script);
 }
 
-function planNode(reading: StageReading, context: BuildContextView, image: ImageInfo, steps: BuildSteps): BuildOutput | string {
+function planNode(reading: StageReading, context: BuildContextView, image: ImageInfo): BuildOutput | string {
   const manifest = reading.placements.filter((p) => (p.folder ? context.exists(joinContext(p.context, 'package.json')) : p.context.endsWith('package.json')));
   const roots = [...new Set(manifest.map((p) => (p.folder ? p.image : parentOf(p.image))))];
   if (roots.length !== 1) return roots.length ? 'the build copies several package.json files' : 'no package.json is copied into the build';

@@ -53,11 +53,6 @@ const DEV_TO_RUNTIME: Record<string, string> = {
 
 export type PackageRole = 'build' | 'data' | 'dev' | 'unknown';
 
-/** A package name without its version or architecture (`libpq-dev=15.*`, `gcc:amd64`). */
-export function packageName(word: string): string {
-  return word.replace(/[=:].*$/, '');
-}
-
 export function packageRole(name: string): PackageRole {
   if (BUILD_TOOLS.has(name) || BUILD_TOOL_PATTERNS.some((p) => p.test(name))) return 'build';
   if (RUNTIME_DATA.has(name)) return 'data';
