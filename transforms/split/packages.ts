@@ -51,6 +51,32 @@ const DEV_TO_RUNTIME: Record<string, string> = {
   'libopenjp2-7-dev': 'libopenjp2-7',
 };
 
+/** `-l` names whose `-dev` package is not `lib<name>-dev`. */
+const LIBRARY_DEV: Record<string, string> = {
+  z: 'zlib1g-dev',
+  ssl: 'libssl-dev',
+  crypto: 'libssl-dev',
+  mysqlclient: 'default-libmysqlclient-dev',
+  mariadb: 'libmariadb-dev',
+  jpeg: 'libjpeg-dev',
+  xslt: 'libxslt1-dev',
+  exslt: 'libxslt1-dev',
+  curl: 'libcurl4-openssl-dev',
+  freetype: 'libfreetype-dev',
+  openjp2: 'libopenjp2-7-dev',
+  'geos_c': 'libgeos-dev',
+  ldap: 'libldap2-dev',
+  sasl2: 'libsasl2-dev',
+};
+/** `-l` names glibc itself provides: every glibc image has them. */
+const GLIBC_LIBRARIES = new Set(['c', 'm', 'pthread', 'dl', 'rt', 'util', 'resolv', 'anl']);
+
+/** The run-time package that holds the library `-l<name>` links; 'glibc' for glibc's own; undefined when not known. */
+export function runtimePackageOfLibrary(name: string): string | undefined {
+  if (GLIBC_LIBRARIES.has(name)) return 'glibc';
+  return runtimeLibraryOf(LIBRARY_DEV[name] ?? `lib${name}-dev`);
+}
+
 export type PackageRole = 'build' | 'data' | 'dev' | 'unknown';
 
 export function packageRole(name: string): PackageRole {

@@ -1,16 +1,16 @@
 /**
  * Python when pip compiles: the build stage installs into a virtualenv (/opt/venv) made before the
  * first `pip install`, and python:<v>-slim of the same version and release runs it with the app's
- * files and the run-time libraries of the `-dev` packages the build installed. Only where the
- * libraries compiled code links are known: on a full image (whose many -dev packages any package
- * built from source may link), only local packages without libraries and no index.
+ * files and the run-time libraries of the `-dev` packages the build installed and of the libraries
+ * its extensions link. Only where the libraries compiled code links are known: on a full image (whose
+ * many -dev packages any package built from source may link), only local packages and no index.
  */
 import type { CommandSite } from '../../src/shell/commands.js';
 import type { BuildContextView } from '../../src/types.js';
 import { hasProgram, type ImageInfo } from '../image-knowledge.js';
 import type { BuildSteps } from './build-steps.js';
 import type { BuildOutput, Ecosystem } from './ecosystem.js';
-import { packageRole, runtimeLibraryOf } from './packages.js';
+import { packageRole, runtimeLibraryOf, runtimePackageOfLibrary } from './packages.js';
 import { isWithin, resolvePath } from './paths.js';
 import { contextSource, findFiles, readSource } from './source-code.js';
 import { contextPathAt, type StageReading, type StepCommand } from './stage.js';
@@ -90,6 +90,11 @@ function planPython(reading: StageReading, context: BuildContextView, image: Ima
     if (!library) return `line ${p.instruction.line}: the split does not know the run-time library of ${p.name}`;
     libraries.push(library);
   }
+  for (const name of projects.flatMap((p) => p.libraries)) {
+    const library = runtimePackageOfLibrary(name);
+    if (!library) return `an extension links -l${name}, and the split does not know which package holds it at run time`;
+    if (library !== 'glibc' && !libraries.includes(library)) libraries.push(library);
+  }
   // a build without isolation takes setuptools and wheel from the image: the venv must see them, and
   // then pip would also count any package the image has as installed, so nothing else may be installed
   const systemSite = installs.some((i) => i.noIsolation);
@@ -150,11 +155,13 @@ function readPipInstall(command: StepCommand): PipInstall | string {
 
 interface LocalProject {
   extensions: boolean;
+  /** `-l` names its extensions link (`libraries=[...]` in setup.py). */
+  libraries: string[];
   dependencies: boolean;
   scripts: string[];
 }
 
-/** What a local project pip builds holds: C extensions (which must link no library), dependencies, console scripts. */
+/** What a local project pip builds holds: C extensions and the libraries they link, dependencies, console scripts. */
 function localProject(folder: string, read: (path: string) => string | undefined): LocalProject | string {
   const pyproject = read(`${folder}/pyproject.toml`);
   const setup = read(`${folder}/setup.py`);
@@ -163,11 +170,13 @@ function localProject(folder: string, read: (path: string) => string | undefined
   const backend = stringAt(toml, 'build-system', 'build-backend') ?? '';
   if (COMPILED_BACKENDS.test(backend)) return `${folder} builds with ${backend}, which the split does not follow`;
   const setupCode = setup === undefined ? '' : readSource(setup).code;
-  if (/\blibraries\s*=|\bextra_link_args\b|\bpkg.?config\b/.test(setupCode)) return `${folder}/setup.py links libraries the split cannot name`;
+  if (/\bextra_link_args\b|\bpkg.?config\b|\blibraries\s*=\s*[^\s[]/.test(setupCode)) return `${folder}/setup.py links libraries the split cannot name`;
+  const libraries = [...setupCode.matchAll(/\blibraries\s*=\s*\[([^\]]*)\]/g)].flatMap((m) => [...m[1].matchAll(/["']([^"']+)["']/g)].map((l) => l[1]));
   const dependencies = toml.find((t) => t.name === 'project')?.values.get('dependencies');
   const scripts = [...(tablesNamed(toml, 'project.scripts')[0]?.values.keys() ?? []), ...[...setupCode.matchAll(/["']([\w.-]+)\s*=\s*[\w.]+:\w+["']/g)].map((m) => m[1])];
   return {
     extensions: /\bExtension\s*\(|\bext_modules\b|\bcythonize\s*\(/.test(setupCode) || /ext-modules/.test(pyproject ?? ''),
+    libraries,
     dependencies: (Array.isArray(dependencies) && dependencies.length > 0) || /\binstall_requires\s*=\s*\[\s*['"]/.test(setupCode),
     scripts,
   };

@@ -82,6 +82,16 @@ CMD ["gunicorn", "--bind", "0.0.0.0:8000", "app:app"]
   });
 });
 
+describe('Python extensions that link a library', () => {
+  it('the library the extension links is installed on the runtime', () => {
+    const yaml = { ...extension, 'setup.py': 'from setuptools import Extension, setup\n\nsetup(ext_modules=[Extension("wordstats._scan", sources=["src/scan.c"], libraries=["yaml"])])\n' };
+    const src = naive.replace('WORKDIR', 'RUN apt-get update && apt-get install -y gcc libyaml-dev\n\nWORKDIR');
+    expect(split(src, yaml)).toContain(
+      'FROM python:3.11-slim\nWORKDIR /srv/wordstats\nENV PORT=8000\nRUN apt-get update \\\n    && apt-get install -y --no-install-recommends libyaml-0-2 \\\n    && rm -rf /var/lib/apt/lists/*\nENV PATH="/opt/venv/bin:$PATH"\n',
+    );
+  });
+});
+
 describe('Python builds the split leaves alone', () => {
   it('nothing compiled: no split and nothing said (the slim image alone is another rewrite)', () => {
     expect(blocked('FROM python:3.11\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD ["python", "app.py"]\n', { 'requirements.txt': 'flask\n', 'app.py': '' })).toEqual([]);
@@ -106,8 +116,10 @@ describe('Python builds the split leaves alone', () => {
     ]);
   });
 
-  it('an extension that links a library', () => {
-    const linked = { ...extension, 'setup.py': 'from setuptools import Extension, setup\n\nsetup(ext_modules=[Extension("x", sources=["x.c"], libraries=["z"])])\n' };
-    expect(blocked(naive, linked)).toEqual(['Python build not split: /srv/wordstats/setup.py links libraries the split cannot name']);
+  it('an extension that links a library the split cannot place, or through pkg-config', () => {
+    const linked = { ...extension, 'setup.py': 'from setuptools import Extension, setup\n\nsetup(ext_modules=[Extension("x", sources=["x.c"], libraries=["gdal"])])\n' };
+    expect(blocked(naive, linked)).toEqual(['Python build not split: an extension links -lgdal, and the split does not know which package holds it at run time']);
+    const configured = { ...extension, 'setup.py': 'import pkgconfig\nfrom setuptools import Extension, setup\n\nsetup(ext_modules=[Extension("x", sources=["x.c"], **pkgconfig.parse("yaml-0.1"))])\n' };
+    expect(blocked(naive, configured)).toEqual(['Python build not split: /srv/wordstats/setup.py links libraries the split cannot name']);
   });
 });
