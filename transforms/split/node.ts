@@ -125,19 +125,21 @@ function followRunCommand(command: StepCommand, root: string, pkg: PackageFiles,
 
 /** The file the container runs with node (relative to the package folder), from CMD, ENTRYPOINT or npm start. */
 function entryPoint(reading: StageReading, pkg: PackageJson): string | { blocked: string } {
-  const line = reading.cmd ?? reading.entrypoint;
+  const { entrypoint, cmd } = reading;
+  const line = entrypoint?.argv && cmd?.argv ? { argv: [...entrypoint.argv, ...cmd.argv], text: '' } : entrypoint ?? cmd;
   if (!line) return { blocked: 'neither CMD nor ENTRYPOINT says what the container runs' };
-  let words: (string | undefined)[];
-  if (line.argv) words = line.argv;
-  else {
-    const site = firstCommand(line.text);
-    words = site ?? [];
+  let words: CommandWords = line.argv ?? firstCommand(line.text) ?? [];
+  // past launchers and entrypoint scripts (the runtime check follows those): where node or npm starts
+  const start = words.findIndex((w) => w !== undefined && (MANAGERS.has(w) || /(^|\/)node$/.test(w)));
+  if (start > 0) words = words.slice(start);
+  if (MANAGERS.has(words[0] ?? '')) {
+    // `npm start`, `npm run start:prod`, `yarn serve`: the script's own command
+    const script = words[1] === 'run' || words[1] === 'run-script' ? words[2] : words[1];
+    const text = script === undefined ? undefined : pkg.scripts?.[script] ?? (script === 'start' ? 'node server.js' : undefined);
+    if (text === undefined) return { blocked: `the container runs \`${words.join(' ')}\`, and package.json has no such script` };
+    words = firstCommand(text) ?? [];
   }
-  if (words[0] === 'tini' || words[0] === 'dumb-init') words = words.slice(words[1] === '--' ? 2 : 1);
-  if (MANAGERS.has(words[0] ?? '') && (words[1] === 'start' || (words[1] === 'run' && words[2] === 'start'))) {
-    words = firstCommand(pkg.scripts?.start ?? 'node server.js') ?? []; // npm's default start
-  }
-  if (words[0] !== 'node') return { blocked: `the container runs ${words[0] ?? 'a command'} rather than node with a file` };
+  if (!/(^|\/)node$/.test(words[0] ?? '')) return { blocked: `the container runs \`${words.map((w) => w ?? '…').join(' ')}\`, not node with a file` };
   const file = words.slice(1).find((w) => w === undefined || !w.startsWith('-'));
   if (!file) return { blocked: 'the container runs node without a file' };
   return file.replace(/^\.\//, '');

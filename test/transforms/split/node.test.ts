@@ -104,6 +104,14 @@ describe('Node programs the container runs besides node', () => {
   });
 });
 
+describe('Node entry points', () => {
+  it('a named npm script, and ENTRYPOINT node with CMD giving the file', () => {
+    const files = { ...tsApp, 'package.json': JSON.stringify({ name: 'api', scripts: { build: 'tsc', 'start:prod': 'NODE_ENV=production node dist/index.js' }, dependencies: { express: '^4.19.0' } }) };
+    expect(split(naive.replace('CMD ["npm", "start"]', 'CMD ["npm", "run", "start:prod"]'), files)).toContain('COPY --from=build /app/dist /app/dist\n');
+    expect(split(naive.replace('CMD ["npm", "start"]', 'ENTRYPOINT ["node"]\nCMD ["dist/index.js"]'), files)).toContain('COPY --from=build /app/dist /app/dist\n');
+  });
+});
+
 describe('Node entrypoint scripts', () => {
   it('a script that runs what CMD gives it goes along, and CMD is checked as the program', () => {
     const files = {
@@ -115,7 +123,7 @@ describe('Node entrypoint scripts', () => {
     const src = 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm run build\nENTRYPOINT ["./docker-entrypoint.sh"]\nCMD ["node", "dist/server.js"]\n';
     expect(split(src, files)).toContain('COPY --from=build /app/package.json /app/package.json\nCOPY --from=build /app/dist /app/dist\nCOPY --from=build /app/docker-entrypoint.sh /app/docker-entrypoint.sh\n');
     expect(blocked(src.replace('"node", "dist/server.js"', '"ts-node", "src/server.ts"'), files)).toEqual([
-      'Node build not split: the container runs ts-node rather than node with a file',
+      'Node build not split: the container runs `./docker-entrypoint.sh ts-node src/server.ts`, not node with a file',
     ]);
   });
 });
