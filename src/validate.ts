@@ -61,7 +61,7 @@ export function newProblems(before: readonly SyntaxProblem[], after: readonly Sy
  * undefined when they agree. Checked on rewritten output: two independent parsers must agree.
  */
 export function refereeDisagreement(doc: Document): string | undefined {
-  const theirs = doc.ast.getInstructions();
+  const theirs = doc.astInstructions();
   const ours = doc.instructions;
   for (let i = 0; i < Math.max(theirs.length, ours.length); i++) {
     const a = ours[i];
