@@ -38,6 +38,18 @@ describe('apt-update-join', () => {
 
   it('intermediate stage', () => unchanged('FROM debian AS build\nRUN apt-get update\nRUN apt-get install -y gcc\nFROM scratch\n'));
 
+  it('an exec-form update, which runs without a shell', () => unchanged('FROM debian\nRUN ["apt-get", "update"]\nRUN apt-get install -y curl\n'));
+
+  it('an exec-form install', () => unchanged('FROM debian\nRUN apt-get update\nRUN ["apt-get", "install", "-y", "curl"]\n'));
+
+  it('the same writable bind mount on both: the install would see what the update wrote there', () => {
+    const mount = '--mount=type=bind,target=/etc/apt/sources.list.d,rw';
+    unchanged(`FROM debian\nRUN ${mount} apt-get update\nRUN ${mount} apt-get install -y curl\n`);
+  });
+
+  it('an install ending in a literal backslash under the backtick escape, which `; }` would escape', () =>
+    unchanged('# escape=`\nFROM debian\nRUN apt-get update\nRUN apt-get install -y curl || echo C:\\\n'));
+
   it('hadolint ignore=DL3059', () => unchanged('FROM debian\n# hadolint ignore=DL3059\nRUN apt-get update\nRUN apt-get install -y curl\n'));
 
   it('CRLF', () => {
