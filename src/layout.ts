@@ -118,7 +118,7 @@ function readShell(text: string): Script | undefined {
 
 /**
  * One change that merges `second` into `first` (laid out as `first \` / `    && second`), wrapping
- * either body as asked; comments between them move above `first`. Undefined when it cannot be exact.
+ * either body as asked (see joinRunChain). Undefined when it cannot be exact.
  */
 export function joinRuns(
   doc: Document,
@@ -135,8 +135,9 @@ export function joinRuns(
  * change; undefined when one is in exec form (it runs without a shell) or the joined text would not
  * read as the bodies did. The bodies stay where they are: the edits replace only the gaps between
  * them (the next RUN's keyword and flags, blank and comment lines), and add the wrapping, so other
- * changes inside the bodies can land in the same pass. Comment lines between the RUNs move above
- * the first; those inside a RUN before its first command stay with its body.
+ * changes inside the bodies can land in the same pass. Comment lines between the RUNs, and those
+ * inside a RUN before its first command, stay as written above the command they describe (Docker
+ * skips comment lines inside an instruction); ignore comments move above the merged RUN.
  */
 export function joinRunChain(doc: Document, runs: readonly Instruction[], wraps: readonly Wrap[], message: string): Change | undefined {
   const spans: { start: number; end: number; script: Script }[] = [];
@@ -157,22 +158,22 @@ export function joinRunChain(doc: Document, runs: readonly Instruction[], wraps:
       previous.text += text;
     } else if (start !== end || text !== '') edits.push({ start, end, text });
   };
-  // only the gaps between the RUNs: comment lines inside a continued body stay in it
-  const comments = runs
+  // ignore comments between the RUNs go above the merged RUN, where they still apply to it
+  const pragmas = runs
     .slice(1)
-    .map((ins, i) => doc.source.slice(doc.lineStart(runs[i].endLine + 1), doc.lineStart(ins.line)))
-    .join('')
-    .split('\n')
-    .filter((l) => l.trim().startsWith('#'))
-    .map((l) => l.replace(/\r$/, '').trimEnd() + '\n')
+    .flatMap((ins, i) => commentLines(doc, runs[i].endLine + 1, ins.line))
+    .filter(isPragma)
     .join('');
-  if (comments) edits.push({ start: doc.lineStart(first.line), end: doc.lineStart(first.line), text: comments });
+  if (pragmas) edits.push({ start: doc.lineStart(first.line), end: doc.lineStart(first.line), text: pragmas });
   const indent = continuationIndent(doc, first);
   spans.forEach((span, i) => {
     const open = OPEN[wraps[i] ?? 'none'];
     if (i === 0) replace(span.start, span.start, open);
     else {
-      const sep = ` ${doc.escapeChar}\n${leadingComments(doc, runs[i], span.start)}${indent}&& `;
+      // other comments stay above the command they describe, as comment lines of the merged RUN
+      const between = commentLines(doc, runs[i - 1].endLine + 1, runs[i].line).filter((l) => !isPragma(l));
+      const inside = commentLines(doc, runs[i].line + 1, doc.lineOf(span.start));
+      const sep = ` ${doc.escapeChar}\n${[...between, ...inside].join('')}${indent}&& `;
       replace(spans[i - 1].end, span.start, CLOSE[wraps[i - 1] ?? 'none'] + sep + open);
     }
   });
@@ -185,14 +186,19 @@ export function joinRunChain(doc: Document, runs: readonly Instruction[], wraps:
   return { message, instructions: [...runs], edits };
 }
 
-/** Comment lines inside a RUN before its first command (`RUN \` then `# why`), each with its line break. */
-function leadingComments(doc: Document, ins: Instruction, bodyStart: number): string {
-  let text = '';
-  for (let line = ins.line + 1; line < doc.lineOf(bodyStart); line++) {
+/** The comment lines among lines [from, to), as written, each with its line break. */
+function commentLines(doc: Document, from: number, to: number): string[] {
+  const lines: string[] = [];
+  for (let line = from; line < to; line++) {
     const content = doc.lineText(line);
-    if (content.trim().startsWith('#')) text += content.trimEnd() + '\n';
+    if (/^[ \t]*#/.test(content)) lines.push(content + '\n');
   }
-  return text;
+  return lines;
+}
+
+/** `# hadolint ignore=...` and `# dockerslim-ignore ...`: they apply to the instruction below them. */
+function isPragma(line: string): boolean {
+  return /^[ \t]*#[ \t]*(hadolint[ \t]+ignore|dockerslim-ignore)/i.test(line);
 }
 
 const OPEN = { subshell: '( ', group: '{ ', none: '' };

@@ -93,7 +93,7 @@ function trimEnd(source: string, s: number, e: number): number {
  * in shell form, with `<<` somewhere in it.
  */
 function mayHaveHeredoc(source: string, keyword: string, argsStart: number, end: number, escapeChar: string): boolean {
-  if (source.indexOf('<<', argsStart) < 0 || source.indexOf('<<', argsStart) >= end) return false;
+  if (!hasOperator(source, argsStart, end)) return false;
   let args = logicalText(source, argsStart, end, escapeChar).text.trim();
   if (keyword === 'ONBUILD') {
     const sub = /^(\S+)\s*/.exec(args);
@@ -101,6 +101,12 @@ function mayHaveHeredoc(source: string, keyword: string, argsStart: number, end:
     args = args.slice(sub[0].length).replace(/^(--\S+\s*)+/, '');
   } else if (!HEREDOC_KEYWORDS.has(keyword)) return false;
   return !isJsonArray(args);
+}
+
+/** True when `<<` occurs in [start, end); a search bounded by the instruction keeps the scan linear. */
+function hasOperator(source: string, start: number, end: number): boolean {
+  for (let i = start; i + 1 < end; i++) if (source.charCodeAt(i) === 60 && source.charCodeAt(i + 1) === 60) return true;
+  return false;
 }
 
 /** True for exec form: a JSON array of strings. */

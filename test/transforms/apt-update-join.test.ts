@@ -11,9 +11,9 @@ describe('apt-update-join', () => {
     expect(fix('FROM debian\nRUN apt-get update\nRUN apt-get install -y curl\n')).toBe('FROM debian\nRUN apt-get update \\\n    && apt-get install -y curl\n');
   });
 
-  it('comments between them move above', () => {
+  it('a comment between them stays above the install', () => {
     expect(fix('FROM debian\nRUN apt-get update -q\n# tools\nRUN apt-get install -y curl\n')).toBe(
-      'FROM debian\n# tools\nRUN apt-get update -q \\\n    && apt-get install -y curl\n',
+      'FROM debian\nRUN apt-get update -q \\\n# tools\n    && apt-get install -y curl\n',
     );
   });
 

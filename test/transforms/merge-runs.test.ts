@@ -214,9 +214,14 @@ describe('merge-runs', () => {
       expect(merge(src)).toBe('FROM debian\nRUN apt-get update \\\n  && apt-get install -y curl \\\n  && curl --version\n');
     });
 
-    it('moves comments between the RUNs above the merged RUN', () => {
-      const src = 'FROM debian\n# fetch lists\nRUN a\n\n# then install\nRUN b\n';
-      expect(merge(src)).toBe('FROM debian\n# fetch lists\n# then install\nRUN a \\\n    && b\n');
+    it('keeps a comment between the RUNs above the command it describes, as written', () => {
+      const src = 'FROM debian\n# fetch lists\nRUN a\n\n# then install \nRUN b\n';
+      expect(merge(src)).toBe('FROM debian\n# fetch lists\nRUN a \\\n# then install \n    && b\n');
+    });
+
+    it('moves an ignore comment between the RUNs above the merged RUN, where it still applies', () => {
+      const src = 'FROM debian\nRUN a\n# hadolint ignore=DL3008\n# then install\nRUN b\n';
+      expect(merge(src)).toBe('FROM debian\n# hadolint ignore=DL3008\nRUN a \\\n# then install\n    && b\n');
     });
 
     it('keeps comment lines inside a continued RUN', () => {
@@ -225,7 +230,7 @@ describe('merge-runs', () => {
     });
 
     it('keeps CRLF line endings', () => {
-      expect(merge('FROM debian\r\nRUN a\r\n# note\r\nRUN b\r\n')).toBe('FROM debian\r\n# note\r\nRUN a \\\r\n    && b\r\n');
+      expect(merge('FROM debian\r\nRUN a\r\n# note\r\nRUN b\r\n')).toBe('FROM debian\r\nRUN a \\\r\n# note\r\n    && b\r\n');
     });
 
     it('continues lines with the backtick when the escape directive says so', () => {
