@@ -156,7 +156,7 @@ describe('Document made from an earlier one by edits', () => {
       }),
       { numRuns: 300 },
     );
-  });
+  }, 30_000); // hundreds of documents built twice: time for a loaded 2-core machine
 
   it('reuses the parse of a RUN the edits did not touch, moved to its new place', () => {
     const old = new Document('FROM debian\nRUN a && b\nRUN c\n');

@@ -7,6 +7,8 @@ import { syntaxProblems } from '../src/validate.js';
 import { cleanDockerfileArb, dockerfileArb } from './support/dockerfiles.js';
 
 const all = { unsafe: true };
+/** Hundreds of whole fixes each: enough time for a loaded 2-core machine. */
+const PROPERTY_TIMEOUT = 30_000;
 
 /** Lines no transform may alter: non-RUN instructions and comments outside instructions, in order. */
 function fixedLines(source: string): string[] {
@@ -60,7 +62,7 @@ describe('invariants of fix', () => {
       }),
       { numRuns: 300 },
     );
-  });
+  }, PROPERTY_TIMEOUT);
 
   it('leaves comments and other instructions untouched and in order', () => {
     fc.assert(
@@ -71,7 +73,7 @@ describe('invariants of fix', () => {
       }),
       { numRuns: 300 },
     );
-  });
+  }, PROPERTY_TIMEOUT);
 
   it('leaves every exec-form RUN as it was', () => {
     fc.assert(
@@ -80,7 +82,7 @@ describe('invariants of fix', () => {
       }),
       { numRuns: 200 },
     );
-  });
+  }, PROPERTY_TIMEOUT);
 
   it('joins and appends keep every word of every RUN body as the shell reads it', () => {
     const joins = { transforms: ['cleanup-layer', 'apt-update-join', 'merge-runs', 'apt-lists', 'node-cache'] };
@@ -94,7 +96,7 @@ describe('invariants of fix', () => {
       }),
       { numRuns: 300 },
     );
-  });
+  }, PROPERTY_TIMEOUT);
 
   it('keeps the byte order mark and every line ending as it was', () => {
     fc.assert(
@@ -107,7 +109,7 @@ describe('invariants of fix', () => {
       }),
       { numRuns: 200 },
     );
-  });
+  }, PROPERTY_TIMEOUT);
 
   it('produces output that parses with no syntax problem the input did not have', () => {
     fc.assert(
@@ -119,7 +121,7 @@ describe('invariants of fix', () => {
       }),
       { numRuns: 300 },
     );
-  });
+  }, PROPERTY_TIMEOUT);
 
   it('returns a file with nothing to fix byte-identical, with an empty diff', () => {
     fc.assert(
@@ -131,5 +133,5 @@ describe('invariants of fix', () => {
       }),
       { numRuns: 200 },
     );
-  });
+  }, PROPERTY_TIMEOUT);
 });
