@@ -208,7 +208,9 @@ function environment(doc: Document): { shellopts: boolean; bashEnv: boolean } {
   let env = environmentMemo.get(doc);
   if (!env) {
     env = { shellopts: false, bashEnv: false };
-    for (const ins of doc.instructions) {
+    // most files name neither: no ENV or ARG needs reading then
+    const named = doc.source.includes('SHELLOPTS') || doc.source.includes('BASH_ENV');
+    for (const ins of named ? doc.instructions : []) {
       const names = doc.declaredNames(ins);
       if (names.includes('SHELLOPTS')) env.shellopts = true;
       if (names.includes('BASH_ENV')) env.bashEnv = true;

@@ -66,8 +66,9 @@ function appendEdit(doc: Document, ins: Instruction, command: string): TextEdit 
   const plan = joinPlan(doc, ins, { preceded: false, followed: true, isolate: false });
   if (plan.refusal !== undefined) return plan.refusal;
   const edit = { start: at, end: at, text: joiner(doc, ins, command.length) + command };
-  const appended = readShell(command);
-  if (!appended || !readsAsJoined(doc, script.start, ins.end, [edit], [{ script, wrap: undefined }, { script: appended, wrap: undefined }])) {
+  const appended = commandScript(command);
+  const escapes = escapeAtEnd(body.logical.text, logicalIndex(body, at)) || escapeAtEnd(command, command.length);
+  if (!appended || !readsAsJoined(doc, script.start, ins.end, [edit], [{ script, wrap: undefined }, { script: appended, wrap: undefined }], escapes)) {
     return 'text after it would change how the shell reads it (it ends in a backslash, for one)';
   }
   return edit;
@@ -94,8 +95,23 @@ export function appendCommand(doc: Document, ins: Instruction, command: string, 
  * edits give text the shell reads as the pieces joined with `&&`, each body wrapped as said, every
  * word as it was. Text put after or around a body must not change how the shell reads it: under
  * `# escape=`` ` ``, a body may end in a literal backslash that ` &&` would escape.
+ *
+ * A body that parses on its own ends in a complete token, and what a join puts after it starts
+ * with a blank or `;`, which ends any token but one: a backslash the body ends with, literal at
+ * the end of the text and an escape before more of it. So the joined text is read again only when
+ * a piece ends in an odd run of backslashes (`escapes`, found in the pieces' logical texts at their
+ * join points); otherwise it reads as the pieces joined. test/layout.test.ts checks this on random
+ * bodies against a full re-read.
  */
-function readsAsJoined(doc: Document, start: number, end: number, edits: readonly TextEdit[], pieces: readonly { script: Script; wrap: Wrap }[]): boolean {
+function readsAsJoined(
+  doc: Document,
+  start: number,
+  end: number,
+  edits: readonly TextEdit[],
+  pieces: readonly { script: Script; wrap: Wrap }[],
+  escapes: boolean,
+): boolean {
+  if (!escapes) return true;
   let text = '';
   let pos = start;
   for (const e of [...edits].sort((a, b) => a.start - b.start)) {
@@ -106,6 +122,37 @@ function readsAsJoined(doc: Document, start: number, end: number, edits: readonl
   text += doc.source.slice(pos, end);
   const joined = readShell(logicalText(text, 0, text.length, doc.escapeChar).text);
   return joined !== undefined && readsAsJoinedPieces(joined, pieces);
+}
+
+/** True when `text` before index `end` ends in an odd run of backslashes: the last one escapes what follows. */
+function escapeAtEnd(text: string, end: number): boolean {
+  let n = 0;
+  for (let i = end - 1; i >= 0 && text.charCodeAt(i) === 92; i--) n++;
+  return n % 2 === 1;
+}
+
+/** The index in a body's logical text (what the shell reads) of a source offset inside the body. */
+function logicalIndex(body: RunBody, at: number): number {
+  const toSource = body.logical.toSource;
+  let lo = 0;
+  let hi = body.logical.text.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (toSource(mid) < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Appended commands are few and repeat (`rm -rf /var/lib/apt/lists/*`): each is parsed once. */
+const appendedScripts = new Map<string, Script | undefined>();
+
+function commandScript(command: string): Script | undefined {
+  if (!appendedScripts.has(command)) {
+    if (appendedScripts.size >= 1000) appendedScripts.clear();
+    appendedScripts.set(command, readShell(command));
+  }
+  return appendedScripts.get(command);
 }
 
 function readShell(text: string): Script | undefined {
@@ -140,12 +187,12 @@ export function joinRuns(
  * skips comment lines inside an instruction); ignore comments move above the merged RUN.
  */
 export function joinRunChain(doc: Document, runs: readonly Instruction[], wraps: readonly Wrap[], message: string): Change | undefined {
-  const spans: { start: number; end: number; script: Script }[] = [];
+  const spans: { start: number; end: number; script: Script; escapes: boolean }[] = [];
   for (const ins of runs) {
     const body = doc.runBody(ins);
     const end = body.form === 'shell' ? appendPoint(doc, body) : undefined;
     if (end === undefined || !body.script) return undefined;
-    spans.push({ start: body.script.start, end, script: body.script });
+    spans.push({ start: body.script.start, end, script: body.script, escapes: escapeAtEnd(body.logical.text, logicalIndex(body, end)) });
   }
   const [first] = runs;
   const last = runs[runs.length - 1];
@@ -182,7 +229,7 @@ export function joinRunChain(doc: Document, runs: readonly Instruction[], wraps:
   const tail = spans[spans.length - 1];
   replace(tail.end - 1, last.end, doc.source[tail.end - 1] + CLOSE[wraps[wraps.length - 1] ?? 'none']);
   const pieces = spans.map((span, i) => ({ script: span.script, wrap: wraps[i] }));
-  if (!readsAsJoined(doc, spans[0].start, last.end, edits, pieces)) return undefined;
+  if (!readsAsJoined(doc, spans[0].start, last.end, edits, pieces, spans.some((span) => span.escapes))) return undefined;
   return { message, instructions: [...runs], edits };
 }
 

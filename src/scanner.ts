@@ -92,8 +92,8 @@ function trimEnd(source: string, s: number, e: number): number {
  * True when BuildKit looks for heredocs in the instruction: RUN, COPY and ADD (also after ONBUILD)
  * in shell form, with `<<` somewhere in it.
  */
-function mayHaveHeredoc(source: string, keyword: string, argsStart: number, end: number, escapeChar: string): boolean {
-  if (!hasOperator(source, argsStart, end)) return false;
+function mayHaveHeredoc(source: string, keyword: string, argsStart: number, end: number, escapeChar: string, operatorAt: number): boolean {
+  if (operatorAt < argsStart || operatorAt >= end) return false;
   let args = logicalText(source, argsStart, end, escapeChar).text.trim();
   if (keyword === 'ONBUILD') {
     const sub = /^(\S+)\s*/.exec(args);
@@ -101,12 +101,6 @@ function mayHaveHeredoc(source: string, keyword: string, argsStart: number, end:
     args = args.slice(sub[0].length).replace(/^(--\S+\s*)+/, '');
   } else if (!HEREDOC_KEYWORDS.has(keyword)) return false;
   return !isJsonArray(args);
-}
-
-/** True when `<<` occurs in [start, end); a search bounded by the instruction keeps the scan linear. */
-function hasOperator(source: string, start: number, end: number): boolean {
-  for (let i = start; i + 1 < end; i++) if (source.charCodeAt(i) === 60 && source.charCodeAt(i + 1) === 60) return true;
-  return false;
 }
 
 /** True for exec form: a JSON array of strings. */
@@ -212,6 +206,7 @@ export function scanDockerfile(source: string): Scan {
   const escapeOnly = (s: number, l: number) => s < ends[l] && source.charCodeAt(s) === esc && trimEnd(source, s + 1, ends[l]) === s + 1;
 
   const instructions: ScannedInstruction[] = [];
+  let operatorAt = source.indexOf('<<');
   for (; line < lineCount; line++) {
     const lineStart = line === 0 && source.charCodeAt(0) === 0xfeff ? 1 : starts[line];
     const s = skipBlanks(source, lineStart, ends[line]);
@@ -256,7 +251,9 @@ export function scanDockerfile(source: string): Scan {
 
     // heredoc bodies follow the instruction's last line, one after another
     const heredocs: { name: string; start: number; end: number }[] = [];
-    if (mayHaveHeredoc(source, keyword, argsStart, contentEnd, escapeChar)) {
+    // the first `<<` at or after the arguments: found by one forward search over the whole file
+    while (operatorAt >= 0 && operatorAt < argsStart) operatorAt = source.indexOf('<<', operatorAt + 1);
+    if (mayHaveHeredoc(source, keyword, argsStart, contentEnd, escapeChar, operatorAt)) {
       for (const { name, strip } of heredocOperators(logicalText(source, s, contentEnd, escapeChar).text)) {
         const bodyLine = last + 1;
         let t = bodyLine;

@@ -1,7 +1,11 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Document } from '../src/document.js';
+import { applyEdits } from '../src/edits.js';
 import { fix } from '../src/index.js';
 import { appendBlocker, appendCommand, joinRunChain } from '../src/layout.js';
+import { parseShell } from '../src/shell/parser.js';
+import { readsAsJoinedPieces } from '../src/shell/shape.js';
 
 const runs = (doc: Document) => doc.instructions.filter((i) => i.keyword === 'RUN');
 
@@ -47,5 +51,56 @@ describe('joining RUNs', () => {
     const [a, b] = runs(doc);
     expect(joinRunChain(doc, [a, b], [undefined, 'group'], 'm')).toBeUndefined();
     expect(joinRunChain(doc, [a, b], [undefined, undefined], 'm')).toBeDefined();
+  });
+});
+
+/** Pieces of shell text, backslashes and quotes among them, to make bodies that end in every way. */
+const TOKENS = ['a', 'b', ' ', ';', ' && ', ' || ', ' | ', '! ', '\\', '\\\\', '"x"', "'y'", '$', '$(c)', '`d`', '{ e; }', '(f)', 'g=1 ', 'if a; then b; fi', '[[ h ]]', '#', '>o', '~', '*', ':'];
+const bodyArb = fc.array(fc.constantFrom(...TOKENS), { minLength: 1, maxLength: 6 }).map((t) => t.join('').trim());
+
+/** The script of the only (or last) RUN of `source`. */
+function lastScript(source: string) {
+  const doc = new Document(source);
+  const runs = doc.instructions.filter((i) => i.keyword === 'RUN');
+  return doc.runBody(runs[runs.length - 1]).script;
+}
+
+describe('the post-condition of joins and appends (property)', () => {
+  it('an appended or merged RUN always reads as its bodies joined with &&, on random bodies under either escape', () => {
+    fc.assert(
+      fc.property(bodyArb, bodyArb, fc.constantFrom('\\', '`'), (a, b, escape) => {
+        const head = escape === '`' ? '# escape=`\nFROM debian\n' : 'FROM debian\n';
+        // a body ending in the escape character would continue into the next line
+        if ([a, b].some((body) => body === '' || body.endsWith(escape))) return;
+        const source = `${head}RUN ${a}\nRUN ${b}\n`;
+        const doc = new Document(source);
+        const [first, second] = doc.instructions.filter((i) => i.keyword === 'RUN');
+        const [sa, sb] = [doc.runBody(first).script, doc.runBody(second).script];
+        if (!sa || !sb || doc.runBody(first).hasHeredoc || doc.runBody(second).hasHeredoc) return;
+        const appended = appendCommand(doc, second, 'rm -f /tmp/x', 'append');
+        if (appended) {
+          const after = lastScript(applyEdits(source, appended.edits));
+          expect(after && readsAsJoinedPieces(after, [{ script: sb, wrap: undefined }, { script: parseShell('rm -f /tmp/x'), wrap: undefined }])).toBe(true);
+        }
+        for (const wraps of [[undefined, 'group'], ['subshell', undefined], ['group', 'group']] as const) {
+          const merged = joinRunChain(doc, [first, second], wraps, 'merge');
+          if (!merged) continue;
+          const after = lastScript(applyEdits(source, merged.edits));
+          const pieces = [
+            { script: sa, wrap: wraps[0] },
+            { script: sb, wrap: wraps[1] },
+          ];
+          expect(after && readsAsJoinedPieces(after, pieces), `${JSON.stringify(wraps)} ${applyEdits(source, merged.edits)}`).toBe(true);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  }, 60_000);
+
+  it('refuses only where a body ends in an odd run of backslashes', () => {
+    const doc = new Document('# escape=`\nFROM debian\nRUN echo a\\\\\\\nRUN echo b\\\\\nRUN echo c\n');
+    const [a, b, c] = doc.instructions.filter((i) => i.keyword === 'RUN');
+    expect(joinRunChain(doc, [a, c], [undefined, undefined], 'm')).toBeUndefined();
+    expect(joinRunChain(doc, [b, c], [undefined, undefined], 'm')).toBeDefined();
   });
 });
