@@ -29,6 +29,8 @@ export { DockerfileError } from './errors.js';
 export { selectTransforms } from './engine.js';
 export { assertParsesBack, dockerfileAst } from './referee.js';
 export { unifiedDiff } from './diff.js';
+export { memoryContext, contextView, type ContextSource, type ContextOptions } from './context/view.js';
+export { parseDockerignore, ignoreMatcher, type IgnorePattern } from './context/dockerignore.js';
 export type * from './types.js';
 export type * as shell from './shell/ast.js';
 export { forEachCommand, simpleCommands } from './shell/walk.js';
