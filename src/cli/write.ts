@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import {
   accessSync, closeSync, constants, fchmodSync, fchownSync, fstatSync, fsyncSync, ftruncateSync, openSync, realpathSync,
   renameSync, rmSync, statSync, writeSync, type Stats,
@@ -38,13 +37,17 @@ export function writeFileAtomic(file: string, content: string): void {
 /** The temp file + rename; false (nothing changed) when the temp file cannot be made or cannot keep the owner and group. */
 function replaceByRename(target: string, bytes: Buffer, st: Stats): boolean {
   const dir = path.dirname(target);
-  const tmp = path.join(dir, `.${path.basename(target)}.dockerslim-${randomBytes(6).toString('hex')}.tmp`);
-  let fd: number;
-  try {
-    fd = openSync(tmp, 'wx', 0o600);
-  } catch (e) {
-    if (isPermission(e)) return false; // the folder is not writable, the file is
-    throw e;
+  let tmp = '';
+  let fd: number | undefined;
+  for (let attempt = 0; fd === undefined; attempt++) {
+    // exclusive create: a name that exists already (another run's temp file) is never reused
+    tmp = path.join(dir, `.${path.basename(target)}.dockerslim-${process.pid}-${Math.random().toString(36).slice(2, 10)}.tmp`);
+    try {
+      fd = openSync(tmp, 'wx', 0o600);
+    } catch (e) {
+      if (isPermission(e)) return false; // the folder is not writable, the file is
+      if ((e as { code?: string }).code !== 'EEXIST' || attempt >= 10) throw e;
+    }
   }
   inProgress.add(tmp);
   try {
