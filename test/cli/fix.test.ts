@@ -1,4 +1,4 @@
-import { chmodSync, lstatSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, readdirSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defineTransform } from '../../src/transform.js';
@@ -185,6 +185,15 @@ describe('a broken file among good ones', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('Dockerfile:2: unknown instruction \\u0001\\u0002\\u001b[2J\n');
     expect(r.stderr).not.toMatch(/[\u0000-\u0008\u001b]/);
+  });
+
+  it('refuses a 20 MB file by its size, naming the file and the limit, and goes on with the others', async () => {
+    const cwd = project({ 'big/Dockerfile': '', 'small/Dockerfile': FIXABLE });
+    truncateSync(path.join(cwd, 'big/Dockerfile'), 20 * 1024 * 1024); // sparse: nothing is read to find its size
+    const r = await cli(['fix', '--check'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('big/Dockerfile: 20.0 MB is more than dockerslim reads (2.0 MB); left untouched\n');
+    expect(r.stdout).toBe('small/Dockerfile\n');
   });
 
   it('refuses a file that is not UTF-8 rather than mangling it', async () => {
