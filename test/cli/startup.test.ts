@@ -22,4 +22,11 @@ describe('what the CLI loads before it knows what it needs', () => {
     expect([...all.packages].sort()).toEqual(['dockerfile-ast', 'globby']);
     expect(rel(all.files)).toContain('src/referee.ts');
   });
+
+  it('the bundled binary npm runs (one file and its chunks, built by npm test) loads no package at start either', () => {
+    const bin = reachable(resolve(root, 'dist/src/cli/main.js'), { dynamic: false });
+    expect([...bin.packages]).toEqual([]);
+    expect(rel(bin.files).filter((f) => !f.startsWith('dist/src/cli/'))).toEqual([]);
+    expect(rel(bin.files).some((f) => f.includes('referee'))).toBe(false);
+  });
 });

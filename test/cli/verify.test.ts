@@ -52,6 +52,16 @@ describe('fix --verify', () => {
   });
 });
 
+describe('fix --verify in the built CLI', () => {
+  it('finds and loads the verify module from the bundled binary (no engine needed: it answers that none is there)', () => {
+    const cwd = project({ Dockerfile: FIXABLE });
+    const r = spawnSync(process.execPath, [main, 'fix', '--verify'], { cwd, encoding: 'utf8', env: { ...process.env, DOCKER_HOST: 'unix:///nonexistent/docker.sock', PATH: `/nonexistent:${process.env.PATH}` } });
+    expect(r.status).toBe(2);
+    expect(r.stderr).not.toContain('not available in this build');
+    expect(r.stderr).toMatch(/^dockerslim: (no container engine answers|docker: not found)/);
+  });
+});
+
 describe('fix --verify with a real engine', () => {
   // CI prepares the engine and sets DOCKERSLIM_REQUIRE_DOCKER=1: there this runs (and fails without an engine) instead of skipping
   const required = process.env.DOCKERSLIM_REQUIRE_DOCKER === '1';
