@@ -205,6 +205,7 @@ export function scanDockerfile(source: string): Scan {
   /** A line holding only the escape character: before an instruction it continues into it and adds nothing. */
   const escapeOnly = (s: number, l: number) => s < ends[l] && source.charCodeAt(s) === esc && trimEnd(source, s + 1, ends[l]) === s + 1;
 
+  let terminators: Terminators | undefined; // made on the first heredoc
   const instructions: ScannedInstruction[] = [];
   let operatorAt = source.indexOf('<<');
   for (; line < lineCount; line++) {
@@ -256,13 +257,9 @@ export function scanDockerfile(source: string): Scan {
     if (mayHaveHeredoc(source, keyword, argsStart, contentEnd, escapeChar, operatorAt)) {
       for (const { name, strip } of heredocOperators(logicalText(source, s, contentEnd, escapeChar).text)) {
         const bodyLine = last + 1;
-        let t = bodyLine;
-        while (t < lineCount) {
-          const text = source.slice(starts[t], ends[t]);
-          if ((strip ? text.replace(/^\t+/, '') : text) === name) break;
-          t++;
-        }
-        if (t >= lineCount) break; // unterminated: Docker rejects it; leave it as plain text
+        terminators ??= terminatorLines(source, starts, ends);
+        const t = firstAtOrAfter((strip ? terminators.stripped : terminators.exact).get(name), bodyLine);
+        if (t < 0) break; // unterminated: Docker rejects it; leave it as plain text
         heredocs.push({ name, start: bodyLine < t ? starts[bodyLine] : starts[t], end: bodyLine < t ? ends[t - 1] : starts[t] });
         last = t;
         end = ends[t];
@@ -274,6 +271,46 @@ export function scanDockerfile(source: string): Scan {
     line = last;
   }
   return { escapeChar, directives, instructions };
+}
+
+/** Lines that could end a heredoc, by the name they spell: as written, and with leading tabs removed (`<<-`). */
+interface Terminators {
+  exact: Map<string, number[]>;
+  stripped: Map<string, number[]>;
+}
+
+/** A line that could spell a delimiter: one word without `<` (what heredocOperators accepts). */
+const NAME = /^[^\s<]+$/;
+
+/** One pass over the lines, so finding each heredoc's end is a lookup, not a scan to the end of the file. */
+function terminatorLines(source: string, starts: number[], ends: number[]): Terminators {
+  const exact = new Map<string, number[]>();
+  const stripped = new Map<string, number[]>();
+  const add = (map: Map<string, number[]>, name: string, line: number) => {
+    const lines = map.get(name);
+    if (lines) lines.push(line);
+    else map.set(name, [line]);
+  };
+  for (let l = 0; l < starts.length; l++) {
+    const text = source.slice(starts[l], ends[l]);
+    if (NAME.test(text)) add(exact, text, l);
+    const untabbed = text.replace(/^\t+/, '');
+    if (NAME.test(untabbed)) add(stripped, untabbed, l);
+  }
+  return { exact, stripped };
+}
+
+/** The first of the ascending `lines` at or after `from`, or -1. */
+function firstAtOrAfter(lines: number[] | undefined, from: number): number {
+  if (!lines) return -1;
+  let lo = 0;
+  let hi = lines.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (lines[mid] < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < lines.length ? lines[lo] : -1;
 }
 
 /** True at a blank, or at an escape-newline continuation. */

@@ -126,6 +126,14 @@ describe('scanner', () => {
       expect(next.line).toBe(6);
     });
 
+    it('a delimiter that is not a shell name still ends its heredoc', () => {
+      expect(shape('FROM a\nRUN cat <<END-OF-FILE\nRUN not-an-instruction\nEND-OF-FILE\nRUN b\n')).toEqual([
+        ['FROM', 0, 0],
+        ['RUN', 1, 3],
+        ['RUN', 4, 4],
+      ]);
+    });
+
     it('ONBUILD RUN takes its heredoc body', () => {
       expect(shape('FROM a\nONBUILD RUN <<EOF\necho hi\nEOF\nRUN b\n')).toEqual([
         ['FROM', 0, 0],
