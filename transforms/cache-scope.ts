@@ -3,7 +3,7 @@
  * shell view could read, under a POSIX shell; and what is in scope for them (ENV and ARG values).
  */
 import type { Document, Instruction, Stage } from '../src/document.js';
-import { sameFlags } from '../src/join.js';
+import { joinableFlags } from '../src/join.js';
 import { Memo } from '../src/memo.js';
 import { hasBackgroundJob } from '../src/shell/state.js';
 
@@ -37,10 +37,10 @@ export function readable(doc: Document, ins: Instruction): boolean {
   return body.form === 'shell' && body.script !== null && !body.hasHeredoc && doc.shellOf(ins).posix;
 }
 
-/** True when `second` (the instruction right after `first`) can be appended to it as `&& ...`: same flags, both readable RUNs. */
+/** True when `second` (the instruction right after `first`) can be appended to it as `&& ...`: flags that allow it, both readable RUNs. */
 export function canAppendRun(doc: Document, first: Instruction, second: Instruction): boolean {
   if (first.keyword !== 'RUN' || second.keyword !== 'RUN' || doc.nextInStage(first) !== second) return false;
-  if (!readable(doc, first) || !readable(doc, second) || !sameFlags(first, second)) return false;
+  if (!readable(doc, first) || !readable(doc, second) || !joinableFlags(first, second)) return false;
   return !hasBackgroundJob(doc.runBody(first).script!);
 }
 

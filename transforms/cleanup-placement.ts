@@ -4,29 +4,27 @@
  * the group the RUN ends in, or of the heredoc script holding the installs, when that is equivalent.
  *
  * `X && cleanup` in place of a script's last and-or list X keeps the script's exit status (the
- * cleanup succeeds), and every command still runs exactly when it did, with two exceptions under
- * errexit, where X's commands, now left of `&&`, no longer stop the shell when they fail:
- * - a compound command or function in X would go on after a failure inside it: X must be plain
- *   commands (then X fails with the status its failing command had);
- * - a brace group or if body whose last list fails that way no longer stops the shell either
- *   (POSIX: errexit ignores a compound command whose status comes from an ignored failure): so the
- *   group must be the last thing to run, up to the end of the RUN, of a heredoc script, or of a
- *   subshell, whose exit status is then the same.
- * The cleanup therefore goes only down the tail of the script: its last list, whose last command is a
- * subshell, brace group or if, into that group's last list, and so on. The cleanup must also follow
- * every install on every path that succeeds: an install before an `if` that does not install on all
- * branches, or before a group reached only through `||`, rules it out; every branch of an `if` that
- * installs gets its own. A loop would run it before its next round, and is left alone.
+ * cleanup succeeds) and runs every command as before when src/join.ts's rule for what `&&` may
+ * follow holds for X (the same rule as for a cleanup appended to the RUN). Inside a group one more
+ * thing can differ: a brace group or if body whose last list fails with errexit ignored no longer
+ * stops the shell (POSIX: errexit ignores a compound command whose status comes from an ignored
+ * failure), so the group must be the last thing to run, up to the end of the RUN, of a heredoc
+ * script, or of a subshell, whose exit status is then the same. The cleanup therefore goes only
+ * down the tail of the script: its last list, whose last command is a subshell, brace group or if,
+ * into that group's last list, and so on. It must also follow every install on every path that
+ * succeeds: an install before an `if`, or before a group reached only through `||`, rules it out;
+ * every branch of an `if` that installs gets its own. A loop would run it before its next round.
+ * test/transforms/cleanup-placement.semantics.test.ts runs both scripts under sh and bash.
  */
 import type { Document, Instruction } from '../src/document.js';
 import { runHeredocs, type HeredocScript } from '../src/heredoc-scripts.js';
-import { plainCommand } from '../src/join.js';
+import { followRefusal } from '../src/join.js';
 import { appendBlocker, appendCommand, appendTextAt } from '../src/layout.js';
 import type { AndOr, Command, Script, Span } from '../src/shell/ast.js';
 import type { CommandSite } from '../src/shell/commands.js';
-import { commandNameIndex, definedFunctions, enablesErrexit, hasBackgroundJob } from '../src/shell/state.js';
+import { hasBackgroundJob } from '../src/shell/state.js';
 import { forEachCommand } from '../src/shell/walk.js';
-import type { Change } from '../src/types.js';
+import type { Change, TextEdit } from '../src/types.js';
 
 /** The change that adds `command` after the installs of a RUN, or why it cannot be added. */
 export type Placement = { change: Change } | { blocker: string };
@@ -37,19 +35,22 @@ export function placeCleanup(doc: Document, ins: Instruction, command: string, m
   const script = body.script;
   if (!script) return { blocker: 'its shell code could not be read' };
   const fills = installs.map((s) => s.resolved.command);
-  const insert = (ats: number[], where: 'run' | 'heredoc' | 'inline'): Placement => ({
-    change: {
-      message,
-      instructions: [ins],
-      edits: ats.map((at) => ({ start: at, end: at, text: where === 'inline' ? ` && ${command}` : appendTextAt(doc, ins, at, command, where) })),
-    },
-  });
+  const insert = (ats: number[], where: 'run' | 'heredoc' | 'inline'): Placement => {
+    const edits: TextEdit[] = [];
+    for (const at of ats) {
+      const text = where === 'inline' ? (doc.source[at - 1] === '\\' ? undefined : ` && ${command}`) : appendTextAt(doc, ins, at, command, where);
+      if (text === undefined) return { blocker: 'text after it would change how the shell reads it (it ends in a backslash)' };
+      edits.push({ start: at, end: at, text });
+    }
+    return { change: { message, instructions: [ins], edits } };
+  };
   if (!body.hasHeredoc) {
     const change = appendCommand(doc, ins, command, message);
     if (change) return { change };
-    const blocker = appendBlocker(doc, ins) ?? 'it could not be appended exactly';
-    const inside = placeInScript(script, doc.shellOf(ins).errexit, fills, { skipTop: true, newLine: false });
-    return 'ats' in inside ? insert(inside.ats, 'run') : { blocker: inside.reason ?? blocker };
+    const blocker = appendBlocker(doc, ins, command) ?? 'it could not be appended exactly';
+    // what keeps it from the RUN's end is said first: the group is a second chance
+    const inside = placeInScript(doc, ins, script, false, fills, { skipTop: true, newLine: false });
+    return 'ats' in inside ? insert(inside.ats, 'run') : { blocker };
   }
   const { scripts } = runHeredocs(doc, ins);
   const holder = scripts.find((h) => fills.some((f) => inside(f, h.redirect.heredoc!.body)));
@@ -58,16 +59,14 @@ export function placeCleanup(doc: Document, ins: Instruction, command: string, m
     if (scripts.length > 0) return { blocker: 'it runs a heredoc script besides the installs' };
     const last = script.items[script.items.length - 1]?.andOr;
     if (!last || doc.lineOf(last.end) !== ins.line) return { blocker: 'it has a heredoc' };
-    const placed = placeInScript(script, doc.shellOf(ins).errexit, fills, { skipTop: false, newLine: false });
-    return 'ats' in placed ? insert(placed.ats, 'inline') : { blocker: placed.reason ?? UNDER_ERREXIT };
+    const placed = placeInScript(doc, ins, script, false, fills, { skipTop: false, newLine: false });
+    return 'ats' in placed ? insert(placed.ats, 'inline') : { blocker: placed.reason ?? 'it could not be appended exactly' };
   }
   const blocker = heredocBlocker(doc, ins, holder, fills);
   if (blocker) return { blocker };
-  const placed = placeInScript(holder.script!, holder.errexit, fills, { skipTop: false, newLine: true });
-  return 'ats' in placed ? insert(placed.ats, 'heredoc') : { blocker: placed.reason ?? UNDER_ERREXIT };
+  const placed = placeInScript(doc, ins, holder.script!, holder.errexit, fills, { skipTop: false, newLine: true });
+  return 'ats' in placed ? insert(placed.ats, 'heredoc') : { blocker: placed.reason ?? 'it could not be appended exactly' };
 }
-
-const UNDER_ERREXIT = 'under set -e, `&&` after its last command would stop a failure there from failing the build';
 
 /** Why the heredoc script holding the installs cannot take the cleanup, or undefined when it can. */
 function heredocBlocker(doc: Document, ins: Instruction, holder: HeredocScript, fills: readonly Span[]): string | undefined {
@@ -80,30 +79,29 @@ function heredocBlocker(doc: Document, ins: Instruction, holder: HeredocScript, 
   return only ? undefined : 'more commands run after its heredoc script';
 }
 
-/** Source offsets where `&& cleanup` goes (one per branch that installs), or why none is equivalent (undefined: no better reason than errexit). */
+/** Source offsets where `&& cleanup` goes (one per branch that installs), or why none is equivalent (undefined: no reason beyond the RUN's own). */
 type Spots = { ats: number[] } | { reason: string | undefined };
 
 /**
- * Spots at the tail of `root` after every command of `fills`; `errexit` when the shell running it
- * starts with `-e`; `skipTop`: the end of the root itself was tried already; `newLine`: the cleanup
- * goes on a line of its own (in a heredoc script), which must not fall into a heredoc body.
+ * Spots at the tail of `root` (the RUN body or a heredoc script of `ins`) after every command of
+ * `fills`; `errexit` when the shell running it starts with `-e`; `skipTop`: the end of the root
+ * itself was tried already; `newLine`: the cleanup goes on a line of its own (in a heredoc script),
+ * which must not fall into a heredoc body.
  */
-function placeInScript(root: Script, errexit: boolean, fills: readonly Span[], how: { skipTop: boolean; newLine: boolean }): Spots {
+function placeInScript(doc: Document, ins: Instruction, root: Script, errexit: boolean, fills: readonly Span[], how: { skipTop: boolean; newLine: boolean }): Spots {
   if (hasBackgroundJob(root)) return { reason: 'it starts a background job' };
-  const sets = enablesErrexit(root);
-  if (sets === 'substitution') return { reason: UNDER_ERREXIT };
-  return descend(root, fills, false, { errexit: errexit || sets === 'yes', functions: definedFunctions(root), newLine: how.newLine }, how.skipTop);
+  return descend(root, fills, false, { doc, ins, root, errexit, newLine: how.newLine }, how.skipTop);
 }
 
 interface Shell {
-  /** Errexit may be on. */
+  doc: Document;
+  ins: Instruction;
+  /** The script being placed in: the RUN body, or a heredoc script. */
+  root: Script;
+  /** The shell running it starts with `-e`. */
   errexit: boolean;
-  functions: ReadonlySet<string>;
   newLine: boolean;
 }
-
-/** Builtins after which nothing of the script runs. */
-const ENDS_SHELL = new Set(['exit', 'exec', 'return']);
 
 /** `filledBefore`: an install ran before `script` (at an outer level), so every path through it must clean. */
 function descend(script: Script, fills: readonly Span[], filledBefore: boolean, shell: Shell, skipHere: boolean): Spots {
@@ -112,9 +110,9 @@ function descend(script: Script, fills: readonly Span[], filledBefore: boolean, 
   if (last.separator === '&') return { reason: 'it starts a background job' };
   const list = last.andOr;
   const pipelines = [list.first, ...list.rest.map((r) => r.pipeline)];
-  const ending = pipelines[pipelines.length - 1].commands.at(-1);
-  if (ending?.kind === 'simple' && ENDS_SHELL.has(ending.words[commandNameIndex(ending)]?.value ?? '')) return { reason: 'its last command ends the shell, so a cleanup after it would never run' };
-  if (!skipHere && (!shell.errexit || pipelines.every((p) => p.commands.every((c) => plainCommand(c, shell.functions))))) {
+  // the same rule as for a cleanup appended to the RUN (src/join.ts)
+  const refusal = followRefusal(shell.doc, shell.ins, shell.root, list, shell.errexit);
+  if (!skipHere && !refusal) {
     return shell.newLine && readsHeredoc(list) ? { reason: 'its last command reads a heredoc, which the cleanup would land in' } : { ats: [list.end] };
   }
   const pipeline = pipelines[pipelines.length - 1];
@@ -124,9 +122,9 @@ function descend(script: Script, fills: readonly Span[], filledBefore: boolean, 
   if (inPipeline && pipeline.negated) return { reason: 'the install is negated with !' };
   const within = fills.filter((f) => inside(f, group));
   const before = filledBefore || fills.length > within.length;
-  if (group.kind === 'simple' || group.kind === 'test' || group.kind === 'arith') return { reason: undefined };
-  if (within.length === 0 && group.kind !== 'subshell' && group.kind !== 'brace') return { reason: undefined };
-  if (pipeline.commands.length > 1 || pipeline.negated) return { reason: undefined };
+  if (group.kind === 'simple' || group.kind === 'test' || group.kind === 'arith') return { reason: refusal };
+  if (within.length === 0 && group.kind !== 'subshell' && group.kind !== 'brace') return { reason: refusal };
+  if (pipeline.commands.length > 1 || pipeline.negated) return { reason: refusal };
   switch (group.kind) {
     case 'subshell':
     case 'brace':
@@ -147,7 +145,7 @@ function descend(script: Script, fills: readonly Span[], filledBefore: boolean, 
     }
     case 'for':
     case 'while':
-      return { reason: undefined }; // inside, it would run before the next round; after, errexit forbids it
+      return { reason: refusal }; // inside, it would run before the next round; after, errexit forbids it
     default:
       return { reason: `the install is in a ${group.kind === 'case' ? 'case branch' : 'function'}` };
   }

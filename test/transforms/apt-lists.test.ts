@@ -320,8 +320,14 @@ describe('apt-lists', () => {
 
   describe('an install inside a group', () => {
     it('apt-get install in a subshell with set -e gets its cleanup inside the subshell', () => {
+      expect(fix('FROM debian\nRUN ( set -ex; apt-get update; apt-get install -y curl )\n')).toBe(
+        'FROM debian\nRUN ( set -ex; apt-get update; apt-get install -y curl && rm -rf /var/lib/apt/lists/* )\n',
+      );
+    });
+
+    it('a subshell holding one && list takes the cleanup after it, as any RUN', () => {
       expect(fix('FROM debian\nRUN ( set -ex && apt-get update && apt-get install -y curl )\n')).toBe(
-        'FROM debian\nRUN ( set -ex && apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/* )\n',
+        'FROM debian\nRUN ( set -ex && apt-get update && apt-get install -y curl ) && rm -rf /var/lib/apt/lists/*\n',
       );
     });
 
@@ -343,9 +349,9 @@ describe('apt-lists', () => {
     });
 
     it('both branches of an if that install each get a cleanup', () => {
-      const src = 'FROM debian\nRUN set -e; if [ -n "$A" ]; then apt-get update && apt-get install -y a; else apt-get update && apt-get install -y b; fi\n';
+      const src = 'FROM debian\nRUN set -e; if [ -n "$A" ]; then apt-get update; apt-get install -y a; else apt-get update; apt-get install -y b; fi\n';
       expect(fix(src)).toBe(
-        'FROM debian\nRUN set -e; if [ -n "$A" ]; then apt-get update && apt-get install -y a \\\n    && rm -rf /var/lib/apt/lists/*; else apt-get update && apt-get install -y b \\\n    && rm -rf /var/lib/apt/lists/*; fi\n',
+        'FROM debian\nRUN set -e; if [ -n "$A" ]; then apt-get update; apt-get install -y a \\\n    && rm -rf /var/lib/apt/lists/*; else apt-get update; apt-get install -y b \\\n    && rm -rf /var/lib/apt/lists/*; fi\n',
       );
     });
 
@@ -365,15 +371,15 @@ describe('apt-lists', () => {
       expect(fix('FROM debian\nRUN ( apt-get update && apt-get install -y curl )\n')).toBe('FROM debian\nRUN ( apt-get update && apt-get install -y curl ) && rm -rf /var/lib/apt/lists/*\n');
     });
 
-    it('where a cleanup inside is not equivalent, the file is left alone and the finding says why', () => {
+    it('where a cleanup inside is not equivalent either, the file is left alone and the finding says why it cannot follow the RUN', () => {
       const cases: [string, string][] = [
-        ['set -e; apt-get update; if true; then apt-get install -y curl; fi', 'an install before the if'],
-        ['set -e; for p in curl git; do apt-get update && apt-get install -y "$p"; done', 'set -e'],
-        ['set -e; if apt-get update; then apt-get install -y curl; fi', 'an if condition'],
-        ['set -e; apt-get update || ( apt-get clean && apt-get install -y curl )', 'after ||'],
-        ['set -e; ( apt-get update && apt-get install -y curl ) | tee /log', 'a pipeline'],
+        ['set -e; apt-get update; if true; then apt-get install -y curl; echo ok; fi', 'its `if`'], // an install before the if
+        ['set -e; for p in curl git; do apt-get update && apt-get install -y "$p"; done', 'its loop'],
+        ['set -e; if apt-get update; then apt-get install -y curl; echo ok; fi', 'its `if`'], // an install in the condition
+        ['set -e; apt-get update || ( apt-get clean; apt-get install -y curl )', 'its `( )`'], // reached only after ||
+        ['set -e; ( apt-get update; apt-get install -y curl ) | tee /log', 'its `( )`'], // status hidden by the pipeline
         ['set -e; ( apt-get update && apt-get install -y curl & )', 'a background job'],
-        ['set -e; ( apt-get update && { apt-get install -y curl; echo ok; } && true; )', 'set -e'],
+        ['set -e; ( apt-get update; apt-get install -y curl; for i in 1; do echo "$i"; done )', 'its `( )`'],
       ];
       for (const [body, reason] of cases) {
         const src = `FROM debian\nRUN ${body}\n`;
