@@ -120,8 +120,13 @@ export function runsCleanup(resolved: ResolvedCommand, m: PackageManager, cleanu
 
 /** True when a command of `m` downloads into its cache. */
 export function isInstall(site: CommandSite, m: PackageManager): boolean {
-  return subcommandWord(site.resolved, m, m.installs) !== undefined;
+  const sub = subcommandWord(site.resolved, m, m.installs);
+  // a manager run with no subcommand installs (`yarn`, `bundle`), unless it only prints something
+  return sub !== undefined && !(sub === site.resolved.nameWord && hasFlag(site.resolved.args, ONLY_PRINTS));
 }
+
+/** Options that make a manager print and exit without doing anything. */
+const ONLY_PRINTS = ['--version', '-v', '-V', '--help', '-h'];
 
 const installsWithoutRefresh = new Map<PackageManager, string[]>();
 

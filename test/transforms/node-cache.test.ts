@@ -113,4 +113,9 @@ describe('node-cache', () => {
     unchanged('FROM node:20\nRUN npm ci && rm -r -f /root/.npm/_cacache\n');
     unchanged('FROM node:20\nRUN yarn install && yarn cache clean --all\n');
   });
+
+  it('yarn --version or bundle --help runs no install: nothing to clean', () => {
+    unchanged('FROM node:20\nRUN curl -fsSL https://example.com/yarn.tgz | tar -xz -C /opt && yarn --version\n');
+    unchanged('FROM node:20\nRUN yarn -v && yarn --help\n');
+  });
 });
