@@ -245,7 +245,11 @@ export function joinRunChain(doc: Document, runs: readonly Instruction[], wraps:
   // the last body's final character is rewritten too, so a command appended in the same pass waits
   // and then follows the merged RUN's layout
   const tail = spans[spans.length - 1];
-  replace(tail.end - 1, last.end, doc.source[tail.end - 1] + CLOSE[wraps[wraps.length - 1] ?? 'none']);
+  const tailChar = doc.source[tail.end - 1];
+  const close = CLOSE[wraps[wraps.length - 1] ?? 'none'];
+  // dropping the `;` after a body that ends in the escape character would make Docker continue the line
+  const kept = close === '' && tailChar === doc.escapeChar ? doc.source.slice(tail.end, last.end) : '';
+  replace(tail.end - 1, last.end, tailChar + close + kept);
   const pieces = spans.map((span, i) => ({ script: span.script, wrap: wraps[i] }));
   if (!readsAsJoined(doc, spans[0].start, last.end, edits, pieces, spans.some((span) => span.escapes))) return undefined;
   return { message, instructions: [...runs], edits };
