@@ -1,6 +1,17 @@
+import { readFileSync } from 'node:fs';
+import Ajv from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { registryWithFakes } from './fakes.js';
-import { BROKEN, CLEAN, FIXABLE, FIXED, cli, project, read } from './helpers.js';
+import type { VerifyModule } from '../../../src/cli/verify.js';
+import { registryWithFakes } from '../fakes.js';
+import { BROKEN, CLEAN, FIXABLE, FIXED, cli, project, read } from '../helpers.js';
+
+const SCHEMA = new URL('../../../schema/fix-report.schema.json', import.meta.url);
+const validate = new Ajv({ allErrors: true, strict: true }).compile(JSON.parse(readFileSync(SCHEMA, 'utf8')));
+
+/** The schema's complaints about a document, as readable lines ([] when it is valid). */
+function schemaErrors(doc: unknown): string[] {
+  return validate(doc) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
+}
 
 describe('--format json', () => {
   it('prints one JSON document with every file, its changes, findings and errors, and a summary', async () => {
@@ -55,7 +66,7 @@ describe('--format json', () => {
   it('rejects an unknown format', async () => {
     const r = await cli(['fix', '--format', 'yaml'], { cwd: project({}) });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('--format must be diff or json');
+    expect(r.stderr).toContain('--format must be diff, json, sarif, checkstyle or gitlab (got "yaml")');
   });
 });
 
@@ -67,5 +78,55 @@ describe('--format json with a path that names nothing', () => {
     const doc = JSON.parse(r.stdout);
     expect(doc.files[0]).toEqual({ file: 'nope', changed: false, changes: [], findings: [], error: 'nope: no such file or directory' });
     expect(doc.summary).toMatchObject({ checked: 1, errors: 1 });
+  });
+});
+
+describe('schema/fix-report.schema.json (shipped in the package)', () => {
+  const passing: VerifyModule = {
+    engineAvailable: () => true,
+    verifyFile: async () => ({ ok: true }),
+    formatVerifyResult: () => 'verified',
+  };
+
+  it('describes what every kind of run prints: changes with data, findings, held-back, errors, missing paths, writes, verification, stdin, ignored files', async () => {
+    const cwd = project({
+      '.git/HEAD': '',
+      '.dockerslimignore': 'skipped/\n',
+      'a/Dockerfile': FIXABLE,
+      'b/Dockerfile': CLEAN,
+      'c/Dockerfile': BROKEN,
+      'skipped/Dockerfile': FIXABLE,
+      'slim/Dockerfile': 'FROM python:3.12\nCMD ["python", "-c", "print(1)"]\n',
+    });
+    const runs = [
+      await cli(['fix', '--format', 'json', '.', 'missing/', 'skipped/Dockerfile'], { cwd }, registryWithFakes),
+      await cli(['fix', '--format', 'json', '--unsafe', 'slim'], { cwd }),
+      await cli(['fix', '--format', 'json', '--check', 'a'], { cwd }),
+      await cli(['fix', '--format', 'json', '--write', '--verify', 'a'], { cwd, loadVerifyModule: async () => passing }),
+      await cli(['fix', '--format', 'json', '-'], { cwd, stdin: async () => FIXABLE }),
+      await cli(['fix', '--format', 'json', '--stdin-filepath', 'skipped/Dockerfile'], { cwd, stdin: async () => FIXABLE }),
+    ];
+    const docs = runs.map((r) => JSON.parse(r.stdout));
+    for (const doc of docs) expect(schemaErrors(doc)).toEqual([]);
+    // the runs above do reach every field the schema names, so none of it goes unchecked
+    const fields = new Set(docs.flatMap((d) => d.files.flatMap((f: object) => Object.keys(f))));
+    const changeFields = new Set(docs.flatMap((d) => d.files.flatMap((f: { changes: object[] }) => f.changes.flatMap((c) => Object.keys(c)))));
+    const schema = JSON.parse(readFileSync(SCHEMA, 'utf8'));
+    expect([...fields].sort()).toEqual(Object.keys(schema.definitions.fileReport.properties).sort());
+    expect([...changeFields].sort()).toEqual(Object.keys(schema.definitions.fileReport.properties.changes.items.properties).sort());
+  });
+
+  it('is strict enough to catch a field it does not describe or a wrong type', () => {
+    const ok = { files: [{ file: 'Dockerfile', changed: false, changes: [], findings: [] }], summary: { checked: 1, changed: 0, errors: 0, heldBack: [] } };
+    expect(schemaErrors(ok)).toEqual([]);
+    expect(schemaErrors({ ...ok, extra: 1 })).not.toEqual([]);
+    expect(schemaErrors({ ...ok, files: [{ ...ok.files[0], line: 'x' }] })).not.toEqual([]);
+    expect(schemaErrors({ ...ok, summary: { ...ok.summary, checked: -1 } })).not.toEqual([]);
+  });
+
+  it('ships with the package and can be imported by its path', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'));
+    expect(pkg.files).toContain('schema');
+    expect(pkg.exports['./schema/fix-report.schema.json']).toBe('./schema/fix-report.schema.json');
   });
 });
