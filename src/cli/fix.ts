@@ -3,13 +3,13 @@ import type { AppliedChange, Finding, FixResult, Transform } from '../types.js';
 import type { FailOn, FixArgs } from './args.js';
 import { ConfigFinder, type LoadedConfig } from './config.js';
 import { discover } from './discover.js';
+import { decodeDockerfile } from './decode.js';
 import { contextDirOf, errorMessage, fixText, readDockerfile, type Plan, type Planner } from './engine-call.js';
 import { IgnoreRules, type IgnoredBy } from './ignore.js';
 import type { Io } from './io.js';
 import { colorDiff, colorEnabled, findingLine, heldBackNote, summary, unsafeHeader, type Tally } from './output.js';
 import { ProjectRoots } from './project.js';
 import { loadVerifyModule, openVerifier, type Verifier } from './verify.js';
-import { assertParsesBack } from '../engine.js';
 import { writeFileAtomic } from './write.js';
 
 /** One file's outcome; also the element of `--format json`'s `files`. */
@@ -108,6 +108,7 @@ export async function fixFiles(args: FixArgs, io: Io, planner: Planner, registry
   const color = args.color ?? colorEnabled(io.isTTY, io.env);
 
   for (const { file, plan } of todo) {
+    await afterPendingSignals(); // a Ctrl-C during the previous file stops the run here, between files
     const { outcome, diff, verifyReport } = await fixOneFile(file, io.cwd, mode, plan, verifier);
     const { report } = outcome;
     outcomes.push(outcome);
@@ -142,23 +143,26 @@ export async function fixStdin(args: FixArgs, io: Io, planner: Planner, registry
   const config: LoadedConfig | undefined = await configs.forFile(abs);
   const by = args.stdinFilepath === undefined ? undefined : await ignores.ignoredBy(abs, config);
   const plan = planner.planFor(config);
-  const source = await io.stdin();
-  const human = args.format === 'diff';
+  const bytes = await io.stdin();
   const mode: Mode = args.check ? 'check' : 'diff';
 
   let outcome: FileOutcome;
+  let source = '';
   if (by) {
     outcome = ignoredOutcome(file, by);
+    source = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8'); // passed through, not read as a Dockerfile
     outcome.report.output = source;
   } else {
     try {
+      source = decodeDockerfile(bytes, file);
+      // without a path, the cwd stands in as the build context (unless --context)
       const contextDir = args.stdinFilepath === undefined ? io.cwd : path.dirname(abs);
       const result = fixText(source, file, contextDirOf(plan, contextDir), plan, args.stdinFilepath === undefined ? undefined : abs);
-      assertParsesBack(source, result.output, file);
+      await parsesBack(source, result.output, file);
       const report: FileReport = { file, changed: result.output !== source, changes: result.changes, findings: result.findings, heldBack: result.heldBack, output: result.output };
       outcome = { report, source, output: result.output, diff: result.diff, failOn: plan.failOn };
     } catch (e) {
-      outcome = { report: { file, changed: false, changes: [], findings: [], error: errorMessage(file, e) }, source, output: undefined, diff: '', failOn: [] };
+      outcome = { report: { file, changed: false, changes: [], findings: [], error: errorMessage(file, e) }, source: undefined, output: undefined, diff: '', failOn: [] };
     }
   }
   const { report } = outcome;
@@ -202,7 +206,7 @@ async function fixOneFile(
   let source: string | undefined;
   let result: FixResult;
   try {
-    source = readDockerfile(abs);
+    source = readDockerfile(abs, file);
     result = fixText(source, file, contextDir, plan, abs);
   } catch (e) {
     const report: FileReport = { file, changed: false, changes: [], findings: [], error: errorMessage(file, e) };
@@ -231,7 +235,7 @@ async function fixOneFile(
     report.written = false;
     if (!report.error) {
       try {
-        assertParsesBack(source, result.output, file);
+        await parsesBack(source, result.output, file);
         writeFileAtomic(abs, result.output);
         report.written = true;
       } catch (e) {
@@ -240,6 +244,22 @@ async function fixOneFile(
     }
   }
   return { outcome, diff: result.diff, verifyReport };
+}
+
+/**
+ * Resolves after the event loop has polled once more, so the listener of a signal that arrived
+ * during synchronous work has run: the first immediate may run before the loop polls, the second
+ * runs after it.
+ */
+function afterPendingSignals(): Promise<void> {
+  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+}
+
+/** The dockerfile-ast referee, loaded only when a result is about to leave the program (a write, or stdout for stdin). */
+async function parsesBack(original: string, output: string, file: string): Promise<void> {
+  if (output === original) return;
+  const { assertParsesBack } = await import('../referee.js');
+  assertParsesBack(original, output, file);
 }
 
 /**

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defineTransform } from '../../src/transform.js';
 import { transforms } from '../../transforms/index.js';
 import { registryWithFakes } from './fakes.js';
-import { FIXABLE, FIXED, cli, project, read } from './helpers.js';
+import { FIXABLE, FIXED, cli, project, read, stdinOf } from './helpers.js';
 
 /** A project root (the folder holding .git), where the search for configuration files stops. */
 const ROOT = { '.git/HEAD': 'ref: refs/heads/main\n' };
@@ -151,9 +151,9 @@ describe('configuration files: what they set, and flags over them', () => {
 
   it('applies the configuration of the path --stdin-filepath names', async () => {
     const cwd = project({ ...ROOT, 'svc/.dockerslimrc.json': SKIP_MERGE_JSON });
-    const named = await cli(['fix', '--stdin-filepath', 'svc/Dockerfile'], { cwd, stdin: async () => FIXABLE });
+    const named = await cli(['fix', '--stdin-filepath', 'svc/Dockerfile'], { cwd, stdin: stdinOf(FIXABLE) });
     expect(named.stdout).toBe(FIXABLE);
-    const bare = await cli(['fix', '-'], { cwd, stdin: async () => FIXABLE });
+    const bare = await cli(['fix', '-'], { cwd, stdin: stdinOf(FIXABLE) });
     expect(bare.stdout).toBe(FIXED);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FIXABLE, cli, project, read } from './helpers.js';
+import { FIXABLE, cli, project, read, stdinOf } from './helpers.js';
 
 const ROOT = { '.git/HEAD': 'ref: refs/heads/main\n' };
 
@@ -51,14 +51,14 @@ describe('.dockerslimignore', () => {
 
   it('with --stdin-filepath on an ignored path, stdin comes back as it was, with a note', async () => {
     const cwd = project({ ...ROOT, '.dockerslimignore': 'legacy/\n' });
-    const r = await cli(['fix', '--stdin-filepath', 'legacy/Dockerfile'], { cwd, stdin: async () => FIXABLE });
+    const r = await cli(['fix', '--stdin-filepath', 'legacy/Dockerfile'], { cwd, stdin: stdinOf(FIXABLE) });
     expect(r).toMatchObject({ code: 0, stdout: FIXABLE });
     expect(r.stderr).toBe('dockerslim: legacy/Dockerfile is ignored (.dockerslimignore:1: legacy/); printed as it was\n');
-    expect((await cli(['fix', '--check', '--stdin-filename', 'legacy/Dockerfile'], { cwd, stdin: async () => FIXABLE })).code).toBe(0);
+    expect((await cli(['fix', '--check', '--stdin-filename', 'legacy/Dockerfile'], { cwd, stdin: stdinOf(FIXABLE) })).code).toBe(0);
   });
 
   it('plain - on stdin has no path, so no ignore rule applies to it', async () => {
     const cwd = project({ ...ROOT, '.dockerslimignore': '*\n' });
-    expect((await cli(['fix', '--check', '-'], { cwd, stdin: async () => FIXABLE })).code).toBe(1);
+    expect((await cli(['fix', '--check', '-'], { cwd, stdin: stdinOf(FIXABLE) })).code).toBe(1);
   });
 });

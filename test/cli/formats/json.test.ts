@@ -3,7 +3,7 @@ import Ajv from 'ajv';
 import { describe, expect, it } from 'vitest';
 import type { VerifyModule } from '../../../src/cli/verify.js';
 import { registryWithFakes } from '../fakes.js';
-import { BROKEN, CLEAN, FIXABLE, FIXED, cli, project, read } from '../helpers.js';
+import { BROKEN, CLEAN, FIXABLE, FIXED, cli, project, read, stdinOf } from '../helpers.js';
 
 const SCHEMA = new URL('../../../schema/fix-report.schema.json', import.meta.url);
 const validate = new Ajv({ allErrors: true, strict: true }).compile(JSON.parse(readFileSync(SCHEMA, 'utf8')));
@@ -59,7 +59,7 @@ describe('--format json', () => {
 
   it('from stdin carries the rewritten text', async () => {
     const cwd = project({});
-    const r = await cli(['fix', '--format', 'json', '-'], { cwd, stdin: async () => FIXABLE });
+    const r = await cli(['fix', '--format', 'json', '-'], { cwd, stdin: stdinOf(FIXABLE) });
     expect(JSON.parse(r.stdout).files[0]).toMatchObject({ file: '<stdin>', changed: true, output: FIXED });
   });
 
@@ -103,8 +103,8 @@ describe('schema/fix-report.schema.json (shipped in the package)', () => {
       await cli(['fix', '--format', 'json', '--unsafe', 'slim'], { cwd }),
       await cli(['fix', '--format', 'json', '--check', 'a'], { cwd }),
       await cli(['fix', '--format', 'json', '--write', '--verify', 'a'], { cwd, loadVerifyModule: async () => passing }),
-      await cli(['fix', '--format', 'json', '-'], { cwd, stdin: async () => FIXABLE }),
-      await cli(['fix', '--format', 'json', '--stdin-filepath', 'skipped/Dockerfile'], { cwd, stdin: async () => FIXABLE }),
+      await cli(['fix', '--format', 'json', '-'], { cwd, stdin: stdinOf(FIXABLE) }),
+      await cli(['fix', '--format', 'json', '--stdin-filepath', 'skipped/Dockerfile'], { cwd, stdin: stdinOf(FIXABLE) }),
     ];
     const docs = runs.map((r) => JSON.parse(r.stdout));
     for (const doc of docs) expect(schemaErrors(doc)).toEqual([]);

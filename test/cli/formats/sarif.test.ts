@@ -5,7 +5,7 @@ import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { transforms } from '../../../transforms/index.js';
 import { addLabel, pinReminder, registryWithFakes } from '../fakes.js';
-import { BROKEN, FIXABLE, cli, project, read } from '../helpers.js';
+import { BROKEN, FIXABLE, cli, project, read, stdinOf } from '../helpers.js';
 
 // The SARIF 2.1.0 schema as published with the standard (rtm.5, JSON Schema draft 04), from a devDependency
 const schemaFile = createRequire(import.meta.url).resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
@@ -163,7 +163,7 @@ describe('--format sarif', () => {
   });
 
   it('names stdin by --stdin-filepath, and the tool by its version', async () => {
-    const r = await cli(['fix', '--format', 'sarif', '--stdin-filepath', 'deploy/Dockerfile'], { cwd: project({}), stdin: async () => FIXABLE });
+    const r = await cli(['fix', '--format', 'sarif', '--stdin-filepath', 'deploy/Dockerfile'], { cwd: project({}), stdin: stdinOf(FIXABLE) });
     const run = JSON.parse(r.stdout).runs[0];
     expect(run.results[0].locations[0].physicalLocation.artifactLocation.uri).toBe('deploy/Dockerfile');
     const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'));
