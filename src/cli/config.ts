@@ -1,6 +1,8 @@
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { checkConfig, type ConfigSettings } from './config-check.js';
+import { packageRequire, type PackageRequire } from './lazy.js';
 import { displayPath, type ProjectRoots } from './project.js';
 import type { Transform } from '../types.js';
 
@@ -35,18 +37,27 @@ export const CONFIG_FILES = [
   'dockerslim.config.cjs',
 ];
 
-type Searcher = import('lilconfig').AsyncSearcher;
+type Lilconfig = typeof import('lilconfig');
+type Searcher = ReturnType<Lilconfig['lilconfigSync']>;
+
+/** What the search's loader gives for a JavaScript file: it is imported after the search, which cannot wait for it. */
+class ModuleToImport {
+  constructor(readonly file: string) {}
+}
 
 /**
  * Finds the configuration of each Dockerfile: the nearest file of CONFIG_FILES from the Dockerfile's
  * folder up to its project root (`--config FILE`: that file for all; `--no-config`: none). Nothing
- * is merged across folders. lilconfig (and the YAML parser, for YAML files) is loaded on the first search.
+ * is merged across folders. lilconfig searches (synchronously: its asynchronous search costs every
+ * start more than the rest of a small run); it is loaded only when a candidate file exists, and
+ * the YAML parser only for a file that is not JSON.
  */
 export class ConfigFinder {
   private readonly searchers = new Map<string, Searcher>();
-  private readonly checked = new Map<string, LoadedConfig | undefined>();
-  private lilconfig: typeof import('lilconfig') | undefined;
-  private readonly loaders: ReturnType<typeof loaders>;
+  private readonly checked = new Map<string, LoadedConfig>();
+  private readonly candidates = new Map<string, boolean>();
+  private readonly loaders: ReturnType<typeof syncLoaders>;
+  private requirePackage: PackageRequire | undefined;
 
   constructor(
     private readonly cwd: string,
@@ -54,7 +65,7 @@ export class ConfigFinder {
     private readonly registry: readonly Transform[],
     private readonly mode: { file: string } | 'search' | 'none',
   ) {
-    this.loaders = loaders((abs) => displayPath(cwd, abs));
+    this.loaders = syncLoaders((abs) => displayPath(cwd, abs), (name) => this.requirePackage!(name));
   }
 
   /** The configuration in force for a Dockerfile at `abs` (which need not exist, for --stdin-filepath). */
@@ -62,87 +73,116 @@ export class ConfigFinder {
     if (this.mode === 'none') return undefined;
     if (this.mode !== 'search') return this.named(this.mode.file);
     const dir = path.dirname(abs);
+    if (!this.roots.foldersUp(dir).some((folder) => this.hasCandidate(folder))) return undefined;
     const root = this.roots.rootOf(dir);
     let searcher = this.searchers.get(root);
     if (!searcher) {
-      const { lilconfig } = await this.load();
-      searcher = lilconfig('dockerslim', { searchPlaces: CONFIG_FILES, loaders: this.loaders, stopDir: root, ignoreEmptySearchPlaces: false });
+      searcher = (await this.lilconfig()).lilconfigSync('dockerslim', { searchPlaces: CONFIG_FILES, loaders: this.loaders, stopDir: root, ignoreEmptySearchPlaces: false });
       this.searchers.set(root, searcher);
     }
-    const found = await this.read(() => searcher.search(dir));
+    const found = this.read(() => searcher.search(dir));
     return found ? this.check(found.filepath, found.config) : undefined;
   }
 
   /** --config FILE. */
-  private async named(file: string): Promise<LoadedConfig | undefined> {
+  private async named(file: string): Promise<LoadedConfig> {
     const abs = path.resolve(this.cwd, file);
-    if (this.checked.has(abs)) return this.checked.get(abs);
-    const { lilconfig } = await this.load();
-    const found = await this.read(() => lilconfig('dockerslim', { loaders: this.loaders, ignoreEmptySearchPlaces: false }).load(abs), file);
+    const known = this.checked.get(abs);
+    if (known) return known;
+    if (!existsSync(abs)) throw new ConfigError(`--config: ${file}: no such file`);
+    const { lilconfigSync } = await this.lilconfig();
+    const found = this.read(() => lilconfigSync('dockerslim', { loaders: this.loaders, ignoreEmptySearchPlaces: false }).load(abs));
     if (found && found.config === null) throw new ConfigError(`--config: ${file} has no \`dockerslim\` key`);
     return this.check(abs, found?.config);
   }
 
-  private check(abs: string, raw: unknown): LoadedConfig {
+  private async check(abs: string, raw: unknown): Promise<LoadedConfig> {
     const cached = this.checked.get(abs);
     if (cached) return cached;
     const shown = displayPath(this.cwd, abs);
+    const value = raw instanceof ModuleToImport ? await importModule(raw.file, shown) : raw;
     const inPackage = path.basename(abs) === 'package.json';
-    const problem = checkConfig(raw ?? {}, this.registry, inPackage ? 'dockerslim' : '');
-    if (typeof problem === 'string') throw new ConfigError(`${shown}: ${problem}`);
-    const loaded = { file: abs, shown, settings: problem };
+    const settings = checkConfig(value ?? {}, this.registry, inPackage ? 'dockerslim' : '');
+    if (typeof settings === 'string') throw new ConfigError(`${shown}: ${settings}`);
+    const loaded = { file: abs, shown, settings };
     this.checked.set(abs, loaded);
     return loaded;
   }
 
-  private async read<T>(search: () => Promise<T>, named?: string): Promise<T> {
-    try {
-      return await search();
-    } catch (e) {
-      if (e instanceof ConfigError) throw e;
-      const code = (e as { code?: unknown }).code;
-      if (named !== undefined && code === 'ENOENT') throw new ConfigError(`--config: ${named}: no such file`);
-      throw new ConfigError(`${named ?? 'configuration'}: ${firstLine(e)}`);
+  /**
+   * Whether a folder holds a file the search could take: where none does, lilconfig is not even
+   * loaded. A package.json counts when it has the `dockerslim` key (or cannot be parsed: lilconfig
+   * then says why).
+   */
+  private hasCandidate(folder: string): boolean {
+    let has = this.candidates.get(folder);
+    if (has === undefined) {
+      has = CONFIG_FILES.some((name) => (name === 'package.json' ? mayHoldKey(path.join(folder, name)) : existsSync(path.join(folder, name))));
+      this.candidates.set(folder, has);
     }
+    return has;
   }
 
-  private async load(): Promise<typeof import('lilconfig')> {
-    this.lilconfig ??= await import('lilconfig');
-    return this.lilconfig;
+  private async lilconfig(): Promise<Lilconfig> {
+    const requirePackage = (this.requirePackage ??= await packageRequire());
+    return requirePackage('lilconfig') as Lilconfig;
+  }
+
+  private read<T>(search: () => T): T {
+    try {
+      return search();
+    } catch (e) {
+      if (e instanceof ConfigError) throw e;
+      throw new ConfigError(`configuration: ${firstLine(e)}`);
+    }
   }
 }
 
-/** Loaders that name the file (as `shown` has it) in their errors; YAML is parsed only when a file is not JSON. */
-function loaders(shown: (abs: string) => string) {
-  const named = (parse: (text: string) => unknown) => async (file: string, content: string): Promise<unknown> => {
+function mayHoldKey(packageJson: string): boolean {
+  let text: string;
+  try {
+    text = readFileSync(packageJson, 'utf8');
+  } catch {
+    return false;
+  }
+  try {
+    const pkg: unknown = JSON.parse(text.replace(/^\uFEFF/, ''));
+    return typeof pkg !== 'object' || pkg === null || 'dockerslim' in pkg;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Loaders that name the file (as `shown` has it) in their errors; YAML is parsed (and its parser
+ * loaded, by `requirePackage`) only when a file is not JSON.
+ */
+function syncLoaders(shown: (abs: string) => string, requirePackage: PackageRequire) {
+  const parseYaml = (text: string): unknown => (requirePackage('yaml') as typeof import('yaml')).parse(text, { prettyErrors: true });
+  const named = (parse: (text: string) => unknown) => (file: string, content: string): unknown => {
     const text = content.replace(/^\uFEFF/, '');
     try {
-      return await parse(text);
+      return parse(text);
     } catch (e) {
       throw new ConfigError(`${shown(file)}: ${withLine(firstLine(e).replace(/:$/, ''), text)}`);
     }
   };
-  const module = async (file: string): Promise<unknown> => importModule(file, shown(file));
+  const later = (file: string) => new ModuleToImport(file);
   return {
     '.json': named((text) => JSON.parse(text)),
     '.yaml': named(parseYaml),
     '.yml': named(parseYaml),
-    noExt: named(async (text) => {
+    noExt: named((text) => {
       try {
         return JSON.parse(text);
       } catch {
         return parseYaml(text); // YAML is a superset of JSON: its error is the one to show
       }
     }),
-    '.js': module,
-    '.mjs': module,
-    '.cjs': module,
+    '.js': later,
+    '.mjs': later,
+    '.cjs': later,
   };
-}
-
-async function parseYaml(text: string): Promise<unknown> {
-  const { parse } = await import('yaml');
-  return parse(text, { prettyErrors: true });
 }
 
 async function importModule(file: string, shown: string): Promise<unknown> {

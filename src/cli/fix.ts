@@ -2,9 +2,12 @@ import path from 'node:path';
 import type { AppliedChange, Finding, FixResult, Transform } from '../types.js';
 import type { FailOn, FixArgs } from './args.js';
 import { ConfigFinder, type LoadedConfig } from './config.js';
+import { Document } from '../document.js';
+import { SHELL_SYNTAX } from '../engine.js';
 import { discover } from './discover.js';
 import { decodeDockerfile } from './decode.js';
 import { contextDirOf, errorMessage, fixText, readDockerfile, type Plan, type Planner } from './engine-call.js';
+import { version } from './help.js';
 import { IgnoreRules, type IgnoredBy } from './ignore.js';
 import type { Io } from './io.js';
 import { colorDiff, colorEnabled, findingLine, heldBackNote, summary, unsafeHeader, type Tally } from './output.js';
@@ -191,7 +194,9 @@ function ignoredOutcome(file: string, by: IgnoredBy): FileOutcome {
 /** The document a machine format prints; the format modules are loaded only when one is asked for. */
 async function formatted(args: FixArgs & { format: Exclude<FixArgs['format'], 'diff'> }, outcomes: readonly FileOutcome[], tally: Tally, io: Io, registry: readonly Transform[]): Promise<string> {
   const { formatReport } = await import('./formats/index.js');
-  return formatReport(args.format, { outcomes, tally, registry, cwd: io.cwd });
+  return formatReport(args.format, {
+    outcomes, tally, registry, cwd: io.cwd, readDocument: (text) => new Document(text), unreadableRunId: SHELL_SYNTAX, toolVersion: version(),
+  });
 }
 
 async function fixOneFile(

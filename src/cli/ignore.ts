@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Ignore, Options } from 'ignore';
 import type { LoadedConfig } from './config.js';
+import { packageRequire } from './lazy.js';
 import { displayPath, type ProjectRoots } from './project.js';
 
 /** The name of dockerslim's ignore file, read like .gitignore in every folder from the project root down. */
@@ -87,7 +88,8 @@ export class IgnoreRules {
   }
 
   private async load(): Promise<IgnoreFactory> {
-    this.ignore ??= (await import('ignore')).default;
+    const requirePackage = await packageRequire();
+    this.ignore ??= requirePackage('ignore') as IgnoreFactory;
     return this.ignore;
   }
 }

@@ -52,7 +52,6 @@ describe('configuration files: where they are found', () => {
     ['.dockerslimrc.yml', 'skip: [merge-runs]\n'],
     ['.dockerslimrc.cjs', 'module.exports = { skip: ["merge-runs"] };\n'],
     ['.dockerslimrc.mjs', 'export default { skip: ["merge-runs"] };\n'],
-    ['dockerslim.config.js', 'module.exports = { skip: ["merge-runs"] };\n'],
     ['dockerslim.config.mjs', 'export default { skip: ["merge-runs"] };\n'],
     ['dockerslim.config.cjs', 'module.exports = { skip: ["merge-runs"] };\n'],
     ['package.json', JSON.stringify({ name: 'app', dockerslim: { skip: ['merge-runs'] } })],
@@ -60,6 +59,18 @@ describe('configuration files: where they are found', () => {
     const cwd = project({ ...ROOT, [name]: content, Dockerfile: FIXABLE });
     const r = await cli(['fix', '--check'], { cwd });
     expect(r).toMatchObject({ code: 0, stdout: '' });
+  });
+
+  it('dockerslim.config.js is read as its package says: ES module under "type": "module", CommonJS otherwise', async () => {
+    const esm = project({ ...ROOT, 'package.json': '{ "type": "module" }', 'dockerslim.config.js': 'export default { skip: ["merge-runs"] };\n', Dockerfile: FIXABLE });
+    expect((await cli(['fix', '--check'], { cwd: esm })).code).toBe(0);
+    const cjs = project({ ...ROOT, 'package.json': '{ "type": "commonjs" }', 'dockerslim.config.js': 'module.exports = { skip: ["merge-runs"] };\n', Dockerfile: FIXABLE });
+    expect((await cli(['fix', '--check'], { cwd: cjs })).code).toBe(0);
+  });
+
+  it('a dockerslim key spelt with JSON escapes in package.json is still found', async () => {
+    const cwd = project({ ...ROOT, 'package.json': '{ "\\u0064ockerslim": { "skip": ["merge-runs"] } }', Dockerfile: FIXABLE });
+    expect((await cli(['fix', '--check'], { cwd })).code).toBe(0);
   });
 
   it('a package.json without a dockerslim key is passed over, and the search goes on upwards', async () => {

@@ -9,7 +9,7 @@ import { severityOf } from './severity.js';
  */
 export function checkstyleReport(run: RunRecord): string {
   const out = ['<?xml version="1.0" encoding="UTF-8"?>', '<checkstyle version="4.3">'];
-  for (const f of issuesOf(run.outcomes)) {
+  for (const f of issuesOf(run.outcomes, run.readDocument)) {
     const { report } = f.outcome;
     if (!f.issues.length && report.error === undefined) continue;
     out.push(`  <file name="${xml(f.file)}">`);
@@ -18,7 +18,7 @@ export function checkstyleReport(run: RunRecord): string {
       out.push(`    <error line="${line}" severity="error" message="${xml(report.error)}" source="dockerslim.error"/>`);
     }
     for (const issue of f.issues) {
-      const severity = severityOf(issue, run.registry) === 'note' ? 'info' : 'warning';
+      const severity = severityOf(issue, run) === 'note' ? 'info' : 'warning';
       const { startLine, startColumn } = issue.region;
       out.push(`    <error line="${startLine}" column="${startColumn}" severity="${severity}" message="${xml(issue.message)}" source="dockerslim.${xml(issue.ruleId)}"/>`);
     }

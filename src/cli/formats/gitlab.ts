@@ -9,7 +9,7 @@ import { rewriteCommand, severityOf } from './severity.js';
  */
 export function gitlabReport(run: RunRecord): string {
   const entries: object[] = [];
-  for (const f of issuesOf(run.outcomes)) {
+  for (const f of issuesOf(run.outcomes, run.readDocument)) {
     const { report } = f.outcome;
     if (report.error !== undefined) {
       const line = Number(/:(\d+): /.exec(report.error.slice(f.file.length))?.[1] ?? '1');
@@ -17,7 +17,7 @@ export function gitlabReport(run: RunRecord): string {
       entries.push(entry(report.error, 'dockerslim/error', fingerprint, 'major', f.file, line));
     }
     for (const issue of f.issues) {
-      const severity = severityOf(issue, run.registry) === 'note' ? 'info' : 'minor';
+      const severity = severityOf(issue, run) === 'note' ? 'info' : 'minor';
       const transform = run.registry.find((t) => t.id === issue.ruleId);
       const description = `[${issue.ruleId}] ${issue.message}${issue.kind === 'rewrite' ? `; ${rewriteCommand(transform)} makes this rewrite` : ''}`;
       entries.push(entry(description, `dockerslim/${issue.ruleId}`, issue.fingerprint, severity, f.file, issue.region.startLine, issue.region.endLine));

@@ -1,3 +1,4 @@
+import type { Document } from '../../document.js';
 import type { Transform } from '../../types.js';
 import type { Format } from '../args.js';
 import type { FileOutcome } from '../fix.js';
@@ -14,6 +15,12 @@ export interface RunRecord {
   registry: readonly Transform[];
   /** The folder paths are relative to (SARIF's %SRCROOT%). */
   cwd: string;
+  // given, not imported: code the formats shared with the start-up bundle would be split into a chunk every start loads
+  /** Reads a text as the engine does (to locate instructions). */
+  readDocument: (text: string) => Document;
+  /** The id of the findings about RUNs no transform can read. */
+  unreadableRunId: string;
+  toolVersion: string;
 }
 
 /** The document `--format` asks for (every format but `diff`), ending with a newline. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Document, type Instruction } from '../../document.js';
+import type { Document, Instruction } from '../../document.js';
 import type { FileOutcome } from '../fix.js';
 
 /** Where something is in a file: 1-based lines and columns (UTF-16 code units), the end column one past the last character. */
@@ -44,7 +44,7 @@ export interface FileIssues {
 }
 
 /** Every file's issues, in report order; files that could not be read or were ignored have none. */
-export function issuesOf(outcomes: readonly FileOutcome[]): FileIssues[] {
+export function issuesOf(outcomes: readonly FileOutcome[], readDocument: (text: string) => Document): FileIssues[] {
   return outcomes.map((outcome) => {
     const { report, source, output } = outcome;
     const file = report.file.replace(/\\/g, '/');
@@ -53,7 +53,7 @@ export function issuesOf(outcomes: readonly FileOutcome[]): FileIssues[] {
     const pendingRewrite = report.changed && !report.written;
     const blocks = report.changed ? changedBlocks(source, output, outcome.diff) : [];
     const onDisk = pendingRewrite ? source : output;
-    const locate = locator(onDisk);
+    const locate = locator(readDocument(onDisk));
     const issues: Issue[] = [];
     if (pendingRewrite) {
       for (const c of report.changes) issues.push({ ruleId: c.transform, kind: 'rewrite', message: c.message, region: locate(c.line), fingerprint: '', ...(c.data ? { data: c.data } : {}) });
@@ -70,9 +70,8 @@ export function issuesOf(outcomes: readonly FileOutcome[]): FileIssues[] {
 }
 
 /** The region of the instruction holding a line (or of the line itself, outside any instruction). */
-function locator(text: string): (line: number) => Region {
-  const doc = new Document(text);
-  const { instructions } = doc;
+function locator(doc: Document): (line: number) => Region {
+  const { instructions, source: text } = doc;
   return (line) => {
     const ins = instructionAt(instructions, line);
     if (ins) return regionOf(doc, ins.start, ins.end);

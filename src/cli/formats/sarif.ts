@@ -1,8 +1,6 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { SHELL_SYNTAX } from '../../engine.js';
 import type { Transform } from '../../types.js';
-import { version } from '../help.js';
 import type { RunRecord } from './index.js';
 import { rewriteCommand, severityOf } from './severity.js';
 import { hunkAt, issuesOf, lineOffsets, type Block, type FileIssues, type Issue } from './issues.js';
@@ -13,8 +11,8 @@ import { hunkAt, issuesOf, lineOffsets, type Block, type FileIssues, type Issue 
  * on the file as it is on disk; the whole rewrite of a file as a SARIF fix on its first result.
  */
 export function sarifReport(run: RunRecord): string {
-  const files = issuesOf(run.outcomes);
-  const ids = ruleIds(run.registry, files);
+  const files = issuesOf(run.outcomes, run.readDocument);
+  const ids = ruleIds(run, files);
   const index = new Map(ids.map((id, i) => [id, i]));
   const srcRoot = pathToFileURL(run.cwd.endsWith(path.sep) ? run.cwd : `${run.cwd}${path.sep}`).href;
 
@@ -27,7 +25,7 @@ export function sarifReport(run: RunRecord): string {
       const result: Record<string, unknown> = {
         ruleId: issue.ruleId,
         ruleIndex: index.get(issue.ruleId),
-        level: severityOf(issue, run.registry),
+        level: severityOf(issue, run),
         message: { text: resultMessage(issue, transform) },
         locations: [{ physicalLocation: { artifactLocation: location, region: sarifRegion(issue) } }],
         partialFingerprints: { 'dockerslimIssue/v1': issue.fingerprint },
@@ -53,9 +51,9 @@ export function sarifReport(run: RunRecord): string {
         tool: {
           driver: {
             name: 'dockerslim',
-            version: version(),
-            semanticVersion: version(),
-            rules: ids.map((id) => rule(id, run.registry, example(id, files))),
+            version: run.toolVersion,
+            semanticVersion: run.toolVersion,
+            rules: ids.map((id) => rule(id, run, example(id, files))),
           },
         },
         invocations: [{ executionSuccessful: run.tally.errors === 0, toolExecutionNotifications: notifications }],
@@ -69,8 +67,8 @@ export function sarifReport(run: RunRecord): string {
 }
 
 /** Every transform of the registry (so rule indexes stay put from run to run), the shell-syntax rule, then any other id a result carries. */
-function ruleIds(registry: readonly Transform[], files: readonly FileIssues[]): string[] {
-  const ids = [...registry.map((t) => t.id), SHELL_SYNTAX];
+function ruleIds(run: RunRecord, files: readonly FileIssues[]): string[] {
+  const ids = [...run.registry.map((t) => t.id), run.unreadableRunId];
   for (const f of files) for (const i of f.issues) if (!ids.includes(i.ruleId)) ids.push(i.ruleId);
   return ids;
 }
@@ -122,9 +120,9 @@ function example(id: string, files: readonly FileIssues[]): { file: string; line
   return undefined;
 }
 
-function rule(id: string, registry: readonly Transform[], shown: ReturnType<typeof example>) {
-  const transform = registry.find((t) => t.id === id);
-  const description = transform?.description ?? (id === SHELL_SYNTAX ? 'A RUN whose body is not valid shell: no transform rewrites it' : id);
+function rule(id: string, run: RunRecord, shown: ReturnType<typeof example>) {
+  const transform = run.registry.find((t) => t.id === id);
+  const description = transform?.description ?? (id === run.unreadableRunId ? 'A RUN whose body is not valid shell: no transform rewrites it' : id);
   const summary = description.split('\n')[0];
   const safety = transform?.safety;
   const tier =
@@ -144,7 +142,7 @@ function rule(id: string, registry: readonly Transform[], shown: ReturnType<type
     shown ? `The rewrite of \`${shown.file}\` at line ${shown.line} in this run (with any other rewrite of the same lines):\n\n${fenced(shown.hunk, 'diff')}` : '',
     silence,
   ].filter(Boolean).join('\n\n');
-  const level = severityOf({ kind: 'rewrite', ruleId: id }, registry);
+  const level = severityOf({ kind: 'rewrite', ruleId: id }, run);
   return {
     id,
     name: pascalCase(id),

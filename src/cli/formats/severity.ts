@@ -1,5 +1,5 @@
-import { SHELL_SYNTAX } from '../../engine.js';
 import type { Transform } from '../../types.js';
+import type { RunRecord } from './index.js';
 import type { Issue } from './issues.js';
 
 /**
@@ -8,9 +8,9 @@ import type { Issue } from './issues.js';
  * unsafe transform proposes or explains is a suggestion to weigh, and a RUN dockerslim cannot read
  * says only that it was not looked at: `note`. The other formats translate this.
  */
-export function severityOf(issue: Pick<Issue, 'kind' | 'ruleId'>, registry: readonly Transform[]): 'note' | 'warning' {
-  if (issue.ruleId === SHELL_SYNTAX) return 'note';
-  if (registry.find((t) => t.id === issue.ruleId)?.safety === 'unsafe') return 'note';
+export function severityOf(issue: Pick<Issue, 'kind' | 'ruleId'>, run: Pick<RunRecord, 'registry' | 'unreadableRunId'>): 'note' | 'warning' {
+  if (issue.ruleId === run.unreadableRunId) return 'note';
+  if (run.registry.find((t) => t.id === issue.ruleId)?.safety === 'unsafe') return 'note';
   return 'warning';
 }
 
