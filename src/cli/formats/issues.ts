@@ -50,9 +50,10 @@ export function issuesOf(outcomes: readonly FileOutcome[], readDocument: (text: 
     const file = report.file.replace(/\\/g, '/');
     if (report.error !== undefined && output === undefined) return { outcome, file, issues: [], pending: [] };
     if (source === undefined || output === undefined) return { outcome, file, issues: [], pending: [] };
-    const pendingRewrite = report.changed && !report.written;
+    // a rewrite whose image failed --verify is not offered: the file keeps its text and its error
+    const pendingRewrite = report.changed && !report.written && report.verified !== false;
     const blocks = report.changed ? changedBlocks(source, output, outcome.diff) : [];
-    const onDisk = pendingRewrite ? source : output;
+    const onDisk = report.written ? output : source;
     const locate = locator(readDocument(onDisk));
     const issues: Issue[] = [];
     if (pendingRewrite) {
@@ -60,7 +61,7 @@ export function issuesOf(outcomes: readonly FileOutcome[], readDocument: (text: 
     }
     for (const f of report.findings) {
       // findings are made on the rewrite; while it is not written, point at the lines they came from
-      const line = pendingRewrite ? toOldLine(blocks, f.line, lineCount(source)) : f.line;
+      const line = report.changed && !report.written ? toOldLine(blocks, f.line, lineCount(source)) : f.line;
       issues.push({ ruleId: f.transform, kind: 'finding', message: f.message, region: locate(line), fingerprint: '' });
     }
     issues.sort((a, b) => a.region.startLine - b.region.startLine); // stable: same line keeps the engine's order

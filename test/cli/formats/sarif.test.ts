@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import AjvDraft04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
+import type { VerifyModule } from '../../../src/cli/verify.js';
 import { transforms } from '../../../transforms/index.js';
 import { addLabel, pinReminder, registryWithFakes } from '../fakes.js';
 import { BROKEN, FIXABLE, cli, project, read, stdinOf } from '../helpers.js';
@@ -119,6 +120,16 @@ describe('--format sarif', () => {
     const fixed = applyFix(before, withFix[0].fixes![0]);
     await cli(['fix', '--write'], { cwd }, registryWithFakes);
     expect(fixed).toBe(read(cwd, 'Dockerfile'));
+  });
+
+  it('offers no rewrite, nor fix, for a file whose rewritten image failed --verify', async () => {
+    const failing: VerifyModule = { engineAvailable: () => true, verifyFile: async () => ({ ok: false }), formatVerifyResult: () => 'failed' };
+    const cwd = project({ Dockerfile: FIXABLE });
+    const r = await cli(['fix', '--format', 'sarif', '--verify'], { cwd, loadVerifyModule: async () => failing }, registryWithFakes);
+    const run = JSON.parse(r.stdout).runs[0];
+    expect(sarifErrors(JSON.parse(r.stdout))).toEqual([]);
+    expect(run.results.map((x: Result) => x.ruleId)).toEqual(['pin-reminder']);
+    expect(run.invocations[0].toolExecutionNotifications[0].message.text).toBe('Dockerfile: verification failed');
   });
 
   it('after --write, reports only what remains (findings) and has no fixes', async () => {
