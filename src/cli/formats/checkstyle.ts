@@ -1,5 +1,5 @@
 import type { RunRecord } from './index.js';
-import { issuesOf } from './issues.js';
+import { errorLine, issuesOf } from './issues.js';
 import { severityOf } from './severity.js';
 
 /**
@@ -14,7 +14,7 @@ export function checkstyleReport(run: RunRecord): string {
     if (!f.issues.length && report.error === undefined) continue;
     out.push(`  <file name="${xml(f.file)}">`);
     if (report.error !== undefined) {
-      const line = /:(\d+): /.exec(report.error.slice(f.file.length))?.[1] ?? '1';
+      const line = errorLine(report.file, report.error) ?? 1;
       out.push(`    <error line="${line}" severity="error" message="${xml(report.error)}" source="dockerslim.error"/>`);
     }
     for (const issue of f.issues) {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { RunRecord } from './index.js';
-import { issuesOf } from './issues.js';
+import { errorLine, issuesOf } from './issues.js';
 import { rewriteCommand, severityOf } from './severity.js';
 
 /**
@@ -12,7 +12,7 @@ export function gitlabReport(run: RunRecord): string {
   for (const f of issuesOf(run.outcomes, run.readDocument)) {
     const { report } = f.outcome;
     if (report.error !== undefined) {
-      const line = Number(/:(\d+): /.exec(report.error.slice(f.file.length))?.[1] ?? '1');
+      const line = errorLine(report.file, report.error) ?? 1;
       const fingerprint = createHash('sha256').update(`error\0${f.file}\0${report.error}`).digest('hex').slice(0, 32);
       entries.push(entry(report.error, 'dockerslim/error', fingerprint, 'major', f.file, line));
     }

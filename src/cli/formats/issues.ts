@@ -48,7 +48,6 @@ export function issuesOf(outcomes: readonly FileOutcome[], readDocument: (text: 
   return outcomes.map((outcome) => {
     const { report, source, output } = outcome;
     const file = report.file.replace(/\\/g, '/');
-    if (report.error !== undefined && output === undefined) return { outcome, file, issues: [], pending: [] };
     if (source === undefined || output === undefined) return { outcome, file, issues: [], pending: [] };
     // a rewrite whose image failed --verify is not offered: the file keeps its text and its error
     const pendingRewrite = report.changed && !report.written && report.verified !== false;
@@ -173,6 +172,13 @@ export function toOldLine(blocks: readonly Block[], newLine: number, oldLines: n
     delta += b.oldCount - b.newCount;
   }
   return Math.max(1, Math.min(newLine + delta, oldLines));
+}
+
+/** The line an error about `file` names (`file:12: message`), if it names one. */
+export function errorLine(file: string, error: string): number | undefined {
+  if (!error.startsWith(`${file}:`)) return undefined;
+  const line = /^(\d+): /.exec(error.slice(file.length + 1))?.[1];
+  return line === undefined ? undefined : Number(line);
 }
 
 /** The 0-based offset where each 1-based line starts, plus the text's length at the end. */

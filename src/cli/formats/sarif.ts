@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import type { Transform } from '../../types.js';
 import type { RunRecord } from './index.js';
 import { rewriteCommand, severityOf } from './severity.js';
-import { hunkAt, issuesOf, lineOffsets, type Block, type FileIssues, type Issue } from './issues.js';
+import { errorLine, hunkAt, issuesOf, lineOffsets, type Block, type FileIssues, type Issue } from './issues.js';
 
 /**
  * `--format sarif`: SARIF 2.1.0 as GitHub code scanning reads it. One rule per transform (and one
@@ -160,8 +160,8 @@ function rule(id: string, run: RunRecord, shown: ReturnType<typeof example>) {
 }
 
 function errorNotification(cwd: string, file: string, error: string) {
-  const line = new RegExp(`^${escapeRegExp(file)}:(\\d+):`).exec(error)?.[1];
-  const physicalLocation = { artifactLocation: artifactLocation(cwd, file.replace(/\\/g, '/')), ...(line ? { region: { startLine: Number(line) } } : {}) };
+  const line = errorLine(file, error);
+  const physicalLocation = { artifactLocation: artifactLocation(cwd, file.replace(/\\/g, '/')), ...(line ? { region: { startLine: line } } : {}) };
   return { level: 'error', message: { text: error }, locations: [{ physicalLocation }] };
 }
 
@@ -174,10 +174,6 @@ function fenced(text: string, lang: string): string {
 
 function escapeMarkdown(text: string): string {
   return text.replace(/([\\`*_[\]<>#|])/g, '\\$1');
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function pascalCase(id: string): string {
