@@ -103,7 +103,10 @@ export function runPipeline(source: string, registry: readonly Transform[], opti
   return { output, diff: unifiedDiff(filename ?? 'Dockerfile', source, output), changes, findings, heldBack: held };
 }
 
-/** Each transform's context, its options checked and completed with their defaults; bad options throw. */
+/**
+ * Each transform's context, its options checked and completed with their defaults (bad ones throw);
+ * transforms that declare no options share one context.
+ */
 function transformContexts(transforms: readonly Transform[], options: FixOptions, unsafe: boolean): (t: Transform) => TransformContext {
   const given = options.transformOptions ?? {};
   for (const id of Object.keys(given)) {
@@ -112,9 +115,10 @@ function transformContexts(transforms: readonly Transform[], options: FixOptions
     const wrong = transformOptionProblem(transform, given[id]);
     if (wrong) throw new Error(`transformOptions.${id}${wrong.key ? `.${wrong.key}` : ''}: ${wrong.message}`);
   }
-  const base = { unsafe, filename: options.filename, buildContext: options.buildContext };
-  const contexts = new Map(transforms.map((t) => [t, { ...base, options: resolveTransformOptions(t, given[t.id]) }]));
-  return (t) => contexts.get(t) ?? { ...base, options: {} };
+  const shared: TransformContext = { unsafe, filename: options.filename, buildContext: options.buildContext, options: Object.freeze({}) };
+  const own = new Map<Transform, TransformContext>();
+  for (const t of transforms) if (t.options && !own.has(t)) own.set(t, { ...shared, options: resolveTransformOptions(t, given[t.id]) });
+  return (t) => own.get(t) ?? shared;
 }
 
 /** The id findings about the input itself carry: `[shell-syntax]`; an ignore comment with no list silences them. */
