@@ -2,6 +2,7 @@ import { Document } from './document.js';
 import { unifiedDiff } from './diff.js';
 import { AcceptedEdits, applyEdits, EditedOffsets } from './edits.js';
 import { DockerfileError } from './errors.js';
+import { resolveTransformOptions, transformOptionProblem } from './transform.js';
 import type { AppliedChange, Change, Finding, FixOptions, FixResult, TextEdit, Transform, TransformContext } from './types.js';
 import { dockerfileProblems, explainProblem, newProblems, syntaxProblems, textProblem, unreadableRun } from './validate.js';
 
@@ -17,12 +18,12 @@ export interface Selection {
 /**
  * Picks the transforms to run. Ids or objects listed explicitly always run (naming an unsafe
  * transform enables it); with no list, every registered safe transform runs, plus the unsafe
- * ones when `unsafe` is set.
+ * ones when `unsafe` is set (all of them, or those whose ids it lists).
  */
 export function selectTransforms(
   registry: readonly Transform[],
   chosen: readonly (string | Transform)[] | undefined,
-  unsafe: boolean,
+  unsafe: boolean | readonly string[],
 ): Selection {
   if (chosen) {
     const active = chosen.map((t) => {
@@ -33,16 +34,16 @@ export function selectTransforms(
     });
     return { active, heldBack: [] };
   }
-  const active = registry.filter((t) => t.safety === 'safe' || unsafe);
-  const heldBack = unsafe ? [] : registry.filter((t) => t.safety === 'unsafe');
-  return { active, heldBack };
+  const enabled = (t: Transform) => t.safety === 'safe' || (typeof unsafe === 'boolean' ? unsafe : unsafe.includes(t.id));
+  return { active: registry.filter(enabled), heldBack: registry.filter((t) => !enabled(t)) };
 }
 
 /** Runs transforms over `source` to a fixpoint and returns the rewritten text, its diff and what was done. */
 export function runPipeline(source: string, registry: readonly Transform[], options: FixOptions = {}): FixResult {
   const filename = options.filename;
-  const { active, heldBack } = selectTransforms(registry, options.transforms, !!options.unsafe);
-  const context: TransformContext = { unsafe: !!options.unsafe, filename, buildContext: options.buildContext };
+  const unsafe = Array.isArray(options.unsafe) ? options.unsafe : !!options.unsafe;
+  const { active, heldBack } = selectTransforms(registry, options.transforms, unsafe);
+  const contextOf = transformContexts([...active, ...registry], options, Array.isArray(unsafe) ? unsafe.length > 0 : unsafe);
   const unfit = textProblem(source);
   if (unfit) throw new DockerfileError(unfit.message, filename, unfit.line);
   const input = new Document(source, filename);
@@ -62,7 +63,7 @@ export function runPipeline(source: string, registry: readonly Transform[], opti
   for (let pass = 0; pass < maxPasses; pass++) {
     const accepted = new AcceptedEdits();
     for (const transform of active) {
-      for (const change of proposals(transform, doc, context)) {
+      for (const change of proposals(transform, doc, contextOf(transform))) {
         if (change.edits.some((e) => accepted.conflicts(e))) continue; // retried next pass
         for (const e of change.edits) accepted.add(withLineEndings(e, doc));
         const first = change.instructions[0];
@@ -92,14 +93,32 @@ export function runPipeline(source: string, registry: readonly Transform[], opti
   const findings = [
     ...unreadableRuns(doc),
     ...active.flatMap((t) =>
-      (t.findings?.(doc, context) ?? [])
+      (t.findings?.(doc, contextOf(t)) ?? [])
         .filter((f) => !doc.isSuppressed(f.instruction, t.id, t.hadolint))
         .map((f) => ({ transform: t.id, line: f.instruction.line, message: f.message })),
     ),
   ];
-  const held = heldBack.filter((t) => proposals(t, doc, context).length > 0).map((t) => t.id);
+  const held = heldBack.filter((t) => proposals(t, doc, contextOf(t)).length > 0).map((t) => t.id);
   const output = doc.source;
   return { output, diff: unifiedDiff(filename ?? 'Dockerfile', source, output), changes, findings, heldBack: held };
+}
+
+/**
+ * Each transform's context, its options checked and completed with their defaults (bad ones throw);
+ * transforms that declare no options share one context.
+ */
+function transformContexts(transforms: readonly Transform[], options: FixOptions, unsafe: boolean): (t: Transform) => TransformContext {
+  const given = options.transformOptions ?? {};
+  for (const id of Object.keys(given)) {
+    const transform = transforms.find((t) => t.id === id);
+    if (!transform) throw new Error(`transformOptions: unknown transform "${id}"`);
+    const wrong = transformOptionProblem(transform, given[id]);
+    if (wrong) throw new Error(`transformOptions.${id}${wrong.key ? `.${wrong.key}` : ''}: ${wrong.message}`);
+  }
+  const shared: TransformContext = { unsafe, filename: options.filename, buildContext: options.buildContext, options: Object.freeze({}) };
+  const own = new Map<Transform, TransformContext>();
+  for (const t of transforms) if (t.options && !own.has(t)) own.set(t, { ...shared, options: resolveTransformOptions(t, given[t.id]) });
+  return (t) => own.get(t) ?? shared;
 }
 
 /** The id findings about the input itself carry: `[shell-syntax]`; an ignore comment with no list silences them. */
