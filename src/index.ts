@@ -15,6 +15,8 @@ export type { Instruction, Stage, RunBody, Flag } from './document.js';
 export { DockerfileError } from './errors.js';
 export { assertParsesBack, selectTransforms } from './engine.js';
 export { unifiedDiff } from './diff.js';
+export { memoryContext, contextView, type ContextSource, type ContextOptions } from './context/view.js';
+export { parseDockerignore, ignoreMatcher, type IgnorePattern } from './context/dockerignore.js';
 export type * from './types.js';
 export type * as shell from './shell/ast.js';
 export { forEachCommand, simpleCommands } from './shell/walk.js';

@@ -40,10 +40,24 @@ export interface ProposedFinding {
   message: string;
 }
 
-/** Read-only view of the build context, given by callers that have one (the CLI does). */
+/**
+ * Read-only view of the build context (what `docker build` sends), given by callers that have one: the
+ * CLI passes the Dockerfile's folder (or --context DIR); API callers pass `memoryContext({...})` or
+ * their own. Paths are context-relative with `/` (a leading `/` or `./` still means the root). Paths
+ * the .dockerignore in force leaves out do not exist here, as the build cannot COPY them either.
+ */
 export interface BuildContextView {
   exists(path: string): boolean;
+  /** A file's text (UTF-8); undefined for a folder, a missing, excluded or binary file. */
   read(path: string): string | undefined;
+  /** The first `length` bytes of a file (all without a length): to tell an archive by its content. */
+  readBytes(path: string, length?: number): Uint8Array | undefined;
+  /** Entries of a folder ('' is the root), sorted, folders with a trailing `/`; undefined when not a folder. */
+  list(path: string): string[] | undefined;
+  /** A file's size in bytes. */
+  size(path: string): number | undefined;
+  /** The text of the ignore file in force (`.dockerignore`, or `<Dockerfile>.dockerignore`), if any. */
+  readonly dockerignore: string | undefined;
 }
 
 export interface TransformContext {

@@ -21,6 +21,8 @@ export interface FixArgs {
   quiet: boolean;
   /** Set when --verify was given. */
   verify: VerifyArgs | undefined;
+  /** --context DIR: the build context for every file (default: each Dockerfile's folder). */
+  context: string | undefined;
 }
 
 export interface ListArgs {
@@ -82,7 +84,7 @@ class Cursor {
 function parseFix(argv: readonly string[]): FixArgs | { command: 'help'; topic: 'fix' } {
   const args: FixArgs = {
     command: 'fix', paths: [], write: false, check: false, unsafe: false,
-    only: undefined, skip: undefined, format: 'diff', quiet: false, verify: undefined,
+    only: undefined, skip: undefined, format: 'diff', quiet: false, verify: undefined, context: undefined,
   };
   let verify = false;
   const verifyArgs: VerifyArgs = { smoke: undefined, buildArgs: {}, target: undefined, keepImages: false };
@@ -107,6 +109,7 @@ function parseFix(argv: readonly string[]): FixArgs | { command: 'help'; topic: 
       case '--only': args.only = idList(name, cursor.value(name, inline)); break;
       case '--skip': args.skip = idList(name, cursor.value(name, inline)); break;
       case '--format': args.format = format(cursor.value(name, inline)); break;
+      case '--context': args.context = cursor.value(name, inline); break;
       case '--verify': verify = flag(); break;
       case '--smoke': verifyArgs.smoke = cursor.value(name, inline); verifyOnly.push(name); break;
       case '--target': verifyArgs.target = cursor.value(name, inline); verifyOnly.push(name); break;

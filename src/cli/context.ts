@@ -1,36 +1,79 @@
-import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { contextView, type ContextSource } from '../context/view.js';
 import type { BuildContextView } from '../types.js';
 
 /**
- * A read-only view of the build context rooted at `dir` (the Dockerfile's directory, as in
- * `docker build .` next to it). Paths that leave the directory, directly or through a symlink,
- * read as missing: the build could not see them either.
+ * A read-only view of the build context rooted at `dir` (the Dockerfile's folder, as in
+ * `docker build .` next to it, or --context DIR), after the .dockerignore in force. Paths that leave
+ * the folder, directly or through a symlink, read as missing: the build could not see them either.
+ * `dockerfile`: the Dockerfile's path, whose `<name>.dockerignore` beside it wins over the context's.
  */
-export function buildContextView(dir: string): BuildContextView {
+export function buildContextView(dir: string, dockerfile?: string): BuildContextView {
   const root = safeRealpath(path.resolve(dir)) ?? path.resolve(dir);
 
   const resolve = (p: string): string | undefined => {
-    // COPY sources are context-relative even when written with a leading slash
-    const abs = path.resolve(root, p.replace(/^[/\\]+/, ''));
-    const real = safeRealpath(abs);
+    const real = safeRealpath(path.join(root, p));
     return real !== undefined && inside(root, real) ? real : undefined;
   };
+  const stat = (p: string) => {
+    const real = resolve(p);
+    try {
+      return real === undefined ? undefined : { real, st: statSync(real) };
+    } catch {
+      return undefined;
+    }
+  };
 
-  return {
-    exists(p) {
-      return resolve(p) !== undefined;
+  const source: ContextSource = {
+    kind(p) {
+      const s = stat(p);
+      return s?.st.isFile() ? 'file' : s?.st.isDirectory() ? 'folder' : undefined;
     },
-    read(p) {
-      const real = resolve(p);
-      if (real === undefined) return undefined;
+    readBytes(p, length) {
+      const s = stat(p);
+      if (!s?.st.isFile()) return undefined;
       try {
-        return statSync(real).isFile() ? readFileSync(real, 'utf8') : undefined;
+        return length === undefined ? readFileSync(s.real) : readHead(s.real, length);
       } catch {
         return undefined;
       }
     },
+    list(p) {
+      const s = stat(p);
+      try {
+        return s?.st.isDirectory() ? readdirSync(s.real) : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    size(p) {
+      const s = stat(p);
+      return s?.st.isFile() ? s.st.size : undefined;
+    },
   };
+  const own = dockerfile === undefined ? undefined : `${dockerfile}.dockerignore`;
+  const dockerignore = own !== undefined && existsSync(own) ? readText(own) : undefined;
+  return contextView(source, dockerignore === undefined ? {} : { dockerignore });
+}
+
+function readHead(file: string, length: number): Uint8Array {
+  const fd = openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(length);
+    const n = readSync(fd, buffer, 0, length, 0);
+    return buffer.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 function inside(root: string, target: string): boolean {

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { runPipeline } from '../engine.js';
 import { DockerfileError } from '../errors.js';
 import type { FixResult, Transform } from '../types.js';
@@ -13,9 +14,11 @@ export interface Plan {
   /** --only ids: run exactly these (naming an unsafe one enables it). */
   chosen: string[] | undefined;
   unsafe: boolean;
+  /** --context DIR, resolved: the build context of every file; otherwise each Dockerfile's folder. */
+  contextDir: string | undefined;
 }
 
-export function planFromArgs(args: Pick<FixArgs, 'only' | 'skip' | 'unsafe'>, registry: readonly Transform[]): Plan {
+export function planFromArgs(args: Pick<FixArgs, 'only' | 'skip' | 'unsafe' | 'context'>, registry: readonly Transform[], cwd = '.'): Plan {
   for (const [flag, ids] of [['--only', args.only], ['--skip', args.skip]] as const) {
     const unknown = (ids ?? []).filter((id) => !registry.some((t) => t.id === id));
     if (unknown.length) {
@@ -24,17 +27,38 @@ export function planFromArgs(args: Pick<FixArgs, 'only' | 'skip' | 'unsafe'>, re
     }
   }
   const skip = new Set(args.skip ?? []);
-  return { registry: registry.filter((t) => !skip.has(t.id)), chosen: args.only, unsafe: args.unsafe };
+  let contextDir: string | undefined;
+  if (args.context !== undefined) {
+    contextDir = path.resolve(cwd, args.context);
+    if (!isFolder(contextDir)) throw new UsageError(`--context: ${args.context} is not a folder`);
+  }
+  return { registry: registry.filter((t) => !skip.has(t.id)), chosen: args.only, unsafe: args.unsafe, contextDir };
 }
 
-/** Runs the engine on one text; the build context is `contextDir`. Throws what the engine throws. */
-export function fixText(source: string, filename: string, contextDir: string, plan: Plan): FixResult {
+/**
+ * Runs the engine on one text. The build context is --context DIR, or else `defaultContext` (the
+ * Dockerfile's folder); `dockerfile` (its path) finds a `<Dockerfile>.dockerignore`. Throws what the engine throws.
+ */
+export function fixText(source: string, filename: string, defaultContext: string, plan: Plan, dockerfile?: string): FixResult {
   return runPipeline(source, plan.registry, {
     filename,
     transforms: plan.chosen,
     unsafe: plan.unsafe,
-    buildContext: buildContextView(contextDir),
+    buildContext: buildContextView(contextDirOf(plan, defaultContext), dockerfile),
   });
+}
+
+/** The folder `docker build` would be given for a Dockerfile whose own folder is `dockerfileDir`. */
+export function contextDirOf(plan: Plan, dockerfileDir: string): string {
+  return plan.contextDir ?? dockerfileDir;
+}
+
+function isFolder(dir: string): boolean {
+  try {
+    return statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** Reads a Dockerfile as UTF-8, refusing bytes that would not survive the round trip unchanged. */

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { AppliedChange, Finding, FixResult, Transform } from '../types.js';
 import type { FixArgs } from './args.js';
 import { discover } from './discover.js';
-import { errorMessage, fixText, readDockerfile, type Plan } from './engine-call.js';
+import { contextDirOf, errorMessage, fixText, readDockerfile, type Plan } from './engine-call.js';
 import type { Io } from './io.js';
 import { colorDiff, colorEnabled, findingLine, heldBackNote, summary, unsafeHeader, type Tally } from './output.js';
 import { loadVerifyModule, openVerifier, type Verifier } from './verify.js';
@@ -87,7 +87,7 @@ export async function fixStdin(args: FixArgs, io: Io, plan: Plan): Promise<numbe
   const human = args.format === 'diff';
   let report: FileReport;
   try {
-    const result = fixText(source, file, io.cwd, plan); // no file, so the cwd stands in as the build context
+    const result = fixText(source, file, io.cwd, plan); // no file: the cwd stands in as the build context, unless --context
     assertParsesBack(source, result.output, file);
     report = { file, changed: result.output !== source, changes: result.changes, findings: result.findings, heldBack: result.heldBack, output: result.output };
   } catch (e) {
@@ -119,12 +119,12 @@ async function fixOneFile(
   verifier: Verifier | undefined,
 ): Promise<{ report: FileReport; diff: string; verifyReport?: string }> {
   const abs = path.resolve(cwd, file);
-  const contextDir = path.dirname(abs);
+  const contextDir = contextDirOf(plan, path.dirname(abs));
   let source: string;
   let result: FixResult;
   try {
     source = readDockerfile(abs);
-    result = fixText(source, file, contextDir, plan);
+    result = fixText(source, file, contextDir, plan, abs);
   } catch (e) {
     return { report: { file, changed: false, changes: [], findings: [], error: errorMessage(file, e) }, diff: '' };
   }

@@ -30,6 +30,8 @@ Options:
   --only ID,ID         run only these transforms (naming an unsafe one enables it)
   --skip ID,ID         run every transform but these
   --format diff|json   diff (default) or one JSON document on stdout
+  --context DIR        the build context transforms may read (default: each Dockerfile's folder;
+                       for stdin, the current folder); .dockerignore applies as in docker build
   -q, --quiet          no summary and no findings; errors are still printed
   -h, --help           show this help
 

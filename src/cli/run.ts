@@ -35,7 +35,7 @@ async function dispatch(command: Command, io: Io, registry: readonly Transform[]
       io.stdout(command.format === 'json' ? transformJson(registry) : transformTable(registry));
       return 0;
     case 'fix': {
-      const plan = planFromArgs(command, registry); // before any file is read: bad ids are usage errors
+      const plan = planFromArgs(command, registry, io.cwd); // before any file is read: bad ids are usage errors
       return command.paths[0] === '-' ? fixStdin(command, io, plan) : fixFiles(command, io, plan, registry);
     }
   }

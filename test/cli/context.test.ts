@@ -2,7 +2,7 @@ import { symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildContextView } from '../../src/cli/context.js';
-import { project } from './helpers.js';
+import { cli, project } from './helpers.js';
 
 describe('the build context given to transforms', () => {
   it('reads files relative to the Dockerfile directory; a leading slash is still the context root', () => {
@@ -22,5 +22,39 @@ describe('the build context given to transforms', () => {
     expect(view.exists('../secret.txt')).toBe(false);
     expect(view.read('../secret.txt')).toBeUndefined();
     expect(view.read('link.txt')).toBeUndefined();
+  });
+});
+
+describe('the build context on disk', () => {
+  it('applies the context\'s .dockerignore, and a Dockerfile\'s own ignore file instead when there is one', () => {
+    const dir = project({ 'app/.dockerignore': 'secrets\n', 'app/secrets/key': 'k\n', 'app/tmp/x': 'x\n', 'app/api.Dockerfile.dockerignore': 'tmp\n' });
+    const app = path.join(dir, 'app');
+    expect(buildContextView(app).exists('secrets/key')).toBe(false);
+    expect(buildContextView(app).list('')).toEqual(['.dockerignore', 'api.Dockerfile.dockerignore', 'tmp/']);
+    const own = buildContextView(app, path.join(app, 'api.Dockerfile'));
+    expect(own.exists('secrets/key')).toBe(true);
+    expect(own.exists('tmp/x')).toBe(false);
+    expect(own.size('secrets/key')).toBe(2);
+    expect([...own.readBytes('secrets/key', 1)!]).toEqual([107]);
+  });
+});
+
+describe('--context DIR', () => {
+  const yarnFile = 'FROM node:20\nRUN yarn install\n';
+
+  it('gives transforms that folder instead of the Dockerfile\'s', async () => {
+    const dir = project({ 'docker/Dockerfile': yarnFile, 'package.json': '{"packageManager": "yarn@4.1.0"}\n' });
+    const own = await cli(['fix', 'docker/Dockerfile'], { cwd: dir });
+    expect(own.stdout).toContain('yarn cache clean'); // docker/ holds no package.json: yarn 1 is assumed
+    const given = await cli(['fix', '--context', '.', 'docker/Dockerfile'], { cwd: dir });
+    expect(given.code).toBe(0);
+    expect(given.stdout).toBe(''); // the context says yarn 4: its cache is left alone
+  });
+
+  it('must name a folder', async () => {
+    const dir = project({ Dockerfile: yarnFile });
+    const r = await cli(['fix', '--context', 'nowhere', 'Dockerfile'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--context: nowhere is not a folder');
   });
 });

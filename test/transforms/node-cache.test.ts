@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { runPipeline } from '../../src/engine.js';
 import type { BuildContextView } from '../../src/types.js';
+import { memoryContext } from '../../src/context/view.js';
 import { nodeCache } from '../../transforms/node-cache.js';
 
 const fix = (src: string, buildContext?: BuildContextView) => runPipeline(src, [], { transforms: [nodeCache], buildContext }).output;
 const unchanged = (src: string) => expect(fix(src)).toBe(src);
-const context = (files: Record<string, string>): BuildContextView => ({ exists: (p) => p in files, read: (p) => files[p] });
+const context = (files: Record<string, string>): BuildContextView => memoryContext(files);
 
 describe('node-cache', () => {
   it('npm ci without cache clean', () => {

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { memoryContext } from '../../src/context/view.js';
+
+describe('the build context view transforms read', () => {
+  const files = {
+    'go.mod': 'module example.com/svc\n',
+    'cmd/svc/main.go': 'package main\n',
+    'data/big.csv': 'a,b\n',
+    'logo.png': new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0xff, 0xfe]),
+    '.dockerignore': 'data\n*.log\n',
+    'debug.log': 'x\n',
+  };
+
+  it('lists folders with a trailing slash and leaves out what .dockerignore excludes', () => {
+    const view = memoryContext(files);
+    expect(view.list('')).toEqual(['.dockerignore', 'cmd/', 'go.mod', 'logo.png']);
+    expect(view.list('cmd')).toEqual(['svc/']);
+    expect(view.list('go.mod')).toBeUndefined();
+    expect(view.exists('data/big.csv')).toBe(false);
+    expect(view.read('debug.log')).toBeUndefined();
+    expect(view.dockerignore).toBe('data\n*.log\n');
+  });
+
+  it('reads text, bytes and sizes; binary files have no text', () => {
+    const view = memoryContext(files);
+    expect(view.read('/cmd/svc/main.go')).toBe('package main\n');
+    expect(view.read('./go.mod')).toBe('module example.com/svc\n');
+    expect(view.read('logo.png')).toBeUndefined();
+    expect([...view.readBytes('logo.png', 4)!]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+    expect(view.size('logo.png')).toBe(6);
+    expect(view.read('cmd')).toBeUndefined();
+    expect(view.exists('cmd')).toBe(true);
+  });
+
+  it('an ignore file given by the caller (a Dockerfile\'s own) replaces the context\'s', () => {
+    const view = memoryContext(files, { dockerignore: 'cmd\n' });
+    expect(view.exists('data/big.csv')).toBe(true);
+    expect(view.exists('cmd/svc/main.go')).toBe(false);
+    expect(memoryContext(files, { dockerignore: null }).exists('debug.log')).toBe(true);
+  });
+
+  it('nothing outside the context exists', () => {
+    const view = memoryContext(files);
+    expect(view.exists('../go.mod')).toBe(false);
+    expect(() => memoryContext({ '../x': 'y' })).toThrow(/outside the context/);
+  });
+});
