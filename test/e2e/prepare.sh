@@ -335,8 +335,9 @@ RUN mkdir -p /go/src /go/bin && chmod -R 1777 /go
 WORKDIR /go
 EOF
     ;;
-    # The real ones are Ubuntu based with Temurin builds; these are Debian's openjdk-17 under the
-    # same JAVA_HOME, with the same extra packages (tzdata, curl, wget, fontconfig, locales).
+    # The real ones are Ubuntu (noble) based with Temurin builds; these are Debian's openjdk-17 under
+    # the same JAVA_HOME, with the same extra packages (tzdata, curl, wget, fontconfig, locales) and
+    # the user ubuntu (1000) that Ubuntu's base image has.
     eclipse-temurin:17-jdk|eclipse-temurin:17-jre)
       local java=openjdk-17-jre-headless extra='' cmd=''
       [ "$1" = eclipse-temurin:17-jdk ] && { java=openjdk-17-jdk-headless; extra=binutils; cmd='CMD ["jshell"]'; }
@@ -349,7 +350,8 @@ RUN apt-get update \\
       tzdata curl wget ca-certificates fontconfig locales $extra $java \\
  && echo 'en_US.UTF-8 UTF-8' >>/etc/locale.gen && locale-gen en_US.UTF-8 \\
  && rm -rf /var/lib/apt/lists/* \\
- && mkdir -p /opt/java && ln -s /usr/lib/jvm/java-17-openjdk-amd64 /opt/java/openjdk
+ && mkdir -p /opt/java && ln -s /usr/lib/jvm/java-17-openjdk-amd64 /opt/java/openjdk \\
+ && groupadd --gid 1000 ubuntu && useradd --uid 1000 --gid ubuntu --shell /bin/bash --create-home ubuntu
 $cmd
 EOF
     ;;
@@ -402,6 +404,7 @@ expectations() {
     eclipse-temurin:17-jdk) printf '%s\n' '+run java -version 2>&1 | grep -q "version \"17"' '+cmd javac' '+cmd jar' \
       '+run test "$(readlink -f "$JAVA_HOME/bin/java")" = "$(readlink -f "$(command -v java)")"' '+cmd curl' '-cmd mvn' '-cmd git' ;;
     eclipse-temurin:17-jre) printf '%s\n' '+run java -version 2>&1 | grep -q "version \"17"' '-cmd javac' '+run test -x "$JAVA_HOME/bin/java"' \
+      '+run test "$(id -u ubuntu)" = 1000' \
       '-cmd mvn' '-cmd gcc' ;;
     maven:3.9-eclipse-temurin-17) printf '%s\n' '+cmd mvn' '+cmd javac' '+cmd git' '+run test "$MAVEN_HOME" = /usr/share/maven' \
       '+path /usr/share/maven-repo/org/apache/maven/plugins/maven-jar-plugin' ;;
