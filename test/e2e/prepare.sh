@@ -210,7 +210,7 @@ import_distroless() { # $1: tag, $2: recipe hash, $3: the stand-in
   case $3 in *:nonroot) user=(--change 'USER 65532:65532' --change 'WORKDIR /home/nonroot') ;; esac
   if [ "$(image_label "$DISTROLESS_ROOTFS")" != "$2" ]; then
     echo "assembling the distroless root filesystems"
-    "$DOCKER" build --progress=plain "${NO_CACHE[@]}" -t "$DISTROLESS_ROOTFS" --label "$RECIPE_LABEL=$2" - <<<"$DISTROLESS_RECIPE"
+    "$DOCKER" build --progress=plain -t "$DISTROLESS_ROOTFS" --label "$RECIPE_LABEL=$2" - <<<"$DISTROLESS_RECIPE"
   fi
   "$DOCKER" run --rm "$DISTROLESS_ROOTFS" tar --numeric-owner -C "/out/$flavour" -cf - . |
     "$DOCKER" import --change "ENV PATH=$STD_PATH" --change 'ENV SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt' \
@@ -220,6 +220,22 @@ import_distroless() { # $1: tag, $2: recipe hash, $3: the stand-in
 # --- built stand-ins: Dockerfiles, built without a context ---------------------------------------
 # The official images' entrypoint for node: run node when the first argument is an option or not a command.
 NODE_ENTRYPOINT='#!/bin/sh\nset -e\nif [ "${1#-}" != "$1" ] || [ -z "$(command -v "$1")" ] || { [ -f "$1" ] && ! [ -x "$1" ]; }; then\n  set -- node "$@"\nfi\nexec "$@"\n'
+
+# The files of Debian's npm and of the JavaScript packages it depends on (not nodejs, CA certificates,
+# python or -dev packages), as /npm.tar. Identical text in both node recipes, so it is built once.
+NPM_STAGE=$(cat <<'EOF'
+FROM debian:bookworm-slim AS npm
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nodejs \
+ && dpkg-query -W -f '${Package}\n' | sort >/before \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends npm \
+ && dpkg-query -W -f '${Package} ${Architecture}\n' | awk '$2 == "all" { print $1 }' | sort >/after-all \
+ && comm -13 /before /after-all | grep -Ev '^(ca-certificates|media-types|python3.*|.*-common)$' >/npm-packages \
+ && xargs dpkg -L </npm-packages | grep -Ev '^/usr/share/(doc|man|lintian)/' | sort -u \
+    | while read -r f; do [ -d "$f" ] && [ ! -L "$f" ] || echo "$f"; done >/npm-files \
+ && tar -cf /npm.tar -T /npm-files
+EOF
+)
 
 dockerfile() {
   case $1 in
@@ -280,32 +296,16 @@ COPY --from=headers /usr/include/x86_64-linux-gnu/python3.11 /usr/include/x86_64
 CMD ["python3"]
 EOF
     ;;
-    node:20) cat <<EOF
-FROM buildpack-deps:bookworm
-RUN groupadd --gid 1000 node && useradd --uid 1000 --gid node --shell /bin/bash --create-home node
-RUN apt-get update \\
- && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nodejs npm \\
- && rm -rf /var/lib/apt/lists/* \\
- && printf '$NODE_ENTRYPOINT' >/usr/local/bin/docker-entrypoint.sh && chmod 755 /usr/local/bin/docker-entrypoint.sh
-ENTRYPOINT ["docker-entrypoint.sh"]
-CMD ["node"]
-EOF
-    ;;
-    # Debian's npm depends on ca-certificates, python3 and -dev packages, which the real slim lacks:
-    # install nodejs with apt, and only npm's own JavaScript files, unregistered, from a throwaway stage.
-    node:20-slim) cat <<EOF
-FROM debian:bookworm-slim AS npm
-RUN apt-get update \\
- && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nodejs \\
- && dpkg-query -W -f '\${Package}\\n' | sort >/before \\
- && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends npm \\
- && dpkg-query -W -f '\${Package} \${Architecture}\\n' | awk '\$2 == "all" { print \$1 }' | sort >/after-all \\
- && comm -13 /before /after-all | grep -Ev '^(ca-certificates|media-types|python3.*|.*-common)\$' >/npm-packages \\
- && xargs dpkg -L </npm-packages | grep -Ev '^/usr/share/(doc|man|lintian)/' | sort -u \\
-    | while read -r f; do [ -d "\$f" ] && [ ! -L "\$f" ] || echo "\$f"; done >/npm-files \\
- && tar -cf /npm.tar -T /npm-files
+    # The real images carry npm as files of their own, not as Debian packages (Debian's npm depends on
+    # ca-certificates, python3 and -dev packages, which the real slim lacks): both install nodejs with
+    # apt and only npm's JavaScript files, unregistered, from one throwaway stage they share.
+    node:20|node:20-slim)
+      local parent=buildpack-deps:bookworm
+      [ "$1" = node:20-slim ] && parent=debian:bookworm-slim
+      cat <<EOF
+$NPM_STAGE
 
-FROM debian:bookworm-slim
+FROM $parent
 RUN groupadd --gid 1000 node && useradd --uid 1000 --gid node --shell /bin/bash --create-home node
 RUN --mount=type=bind,from=npm,source=/npm.tar,target=/tmp/npm.tar \\
     apt-get update \\
@@ -395,7 +395,7 @@ expectations() {
       '+path /usr/include/python3.11/Python.h' '+path /etc/ssl/certs/ca-certificates.crt' '+path /usr/share/zoneinfo/UTC' \
       '-cmd gcc' '-cmd cc' '-cmd make' '-cmd git' '-cmd curl' '-cmd wget' '-path /usr/include/stdio.h' \
       '-path /usr/include/openssl' '-path /usr/include/postgresql' ;;
-    node:20) printf '%s\n' '+cmd node' '+cmd npm' '+cmd gcc' '+cmd make' '+cmd git' '+cmd curl' '+cmd python3' \
+    node:20) printf '%s\n' '+cmd node' '+run npm --version' '+cmd gcc' '+cmd make' '+cmd git' '+cmd curl' '+cmd python3' \
       '+run test "$(id -u node)" = 1000' '+cmd docker-entrypoint.sh' ;;
     node:20-slim) printf '%s\n' '+cmd node' '+run npm --version' '+run test "$(id -u node)" = 1000' '+cmd docker-entrypoint.sh' \
       '-path /etc/ssl/certs/ca-certificates.crt' '-cmd curl' '-cmd wget' '-cmd git' '-cmd python3' '-cmd gcc' '-cmd make' ;;
@@ -484,7 +484,7 @@ build_standin() { # $1: tag to build, $2: recipe hash, $3: the stand-in it is fo
     debian:bookworm) import_debian "$1" "$2" ;;
     debian:bookworm-slim) import_debian_slim "$1" "$2" ;;
     gcr.io/distroless/*) import_distroless "$1" "$2" "$3" ;;
-    *) { dockerfile "$3"; echo "LABEL $RECIPE_LABEL=$2"; } | "$DOCKER" build --progress=plain "${NO_CACHE[@]}" -t "$1" - ;;
+    *) { dockerfile "$3"; echo "LABEL $RECIPE_LABEL=$2"; } | "$DOCKER" build --progress=plain -t "$1" - ;;
   esac
 }
 
@@ -494,10 +494,9 @@ check_standin() { # $1: the stand-in, $2: the tag it is built under
   [ -z "$problems" ] || die "stand-in $1 is not faithful to the real image:"$'\n'"$problems"
 }
 
-# DOCKERSLIM_E2E_REBUILD=1 rebuilds every stand-in without the build cache (to time a prepare from nothing).
-NO_CACHE=()
+# DOCKERSLIM_E2E_REBUILD=1 rebuilds every stand-in, to time a prepare from nothing: debian:bookworm is
+# imported again, which gives every image above it a new parent, so no earlier build cache applies.
 REBUILD=${DOCKERSLIM_E2E_REBUILD:-0}
-[ "$REBUILD" = 1 ] && NO_CACHE=(--no-cache)
 
 built=0
 for image in "${STANDINS[@]}"; do
