@@ -30,6 +30,7 @@ STANDINS=(
   node:20                         # node-app, node-build, node-practice
   node:20-slim                    # slim-base and multi-stage target
   golang:1.22                     # go-service
+  rust:1-bookworm                 # rust-cli
   eclipse-temurin:17-jdk          # parent of the Maven image
   eclipse-temurin:17-jre          # multi-stage target of Java builds
   maven:3.9-eclipse-temurin-17    # java-maven
@@ -335,6 +336,18 @@ RUN mkdir -p /go/src /go/bin && chmod -R 1777 /go
 WORKDIR /go
 EOF
     ;;
+    # As the real one: buildpack-deps under the toolchain, CARGO_HOME and RUSTUP_HOME under /usr/local.
+    # The toolchain is Debian's rustc-web and cargo-web (bookworm's current Rust; no rustup).
+    rust:1-bookworm) cat <<'EOF'
+FROM buildpack-deps:bookworm
+ENV RUSTUP_HOME=/usr/local/rustup CARGO_HOME=/usr/local/cargo
+ENV PATH=/usr/local/cargo/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends rustc-web cargo-web \
+ && rm -rf /var/lib/apt/lists/* \
+ && mkdir -p /usr/local/cargo/bin /usr/local/rustup && chmod -R a+w /usr/local/cargo /usr/local/rustup
+EOF
+    ;;
     # The real ones are Ubuntu (noble) based with Temurin builds; these are Debian's openjdk-17 under
     # the same JAVA_HOME, with the same extra packages (tzdata, curl, wget, fontconfig, locales) and
     # the user ubuntu (1000) that Ubuntu's base image has.
@@ -401,6 +414,7 @@ expectations() {
       '-path /etc/ssl/certs/ca-certificates.crt' '-cmd curl' '-cmd wget' '-cmd git' '-cmd python3' '-cmd gcc' '-cmd make' ;;
     golang:1.22) printf '%s\n' '+run go version | grep -q "go1\.22"' '+cmd gcc' '+cmd git' '+cmd make' '+cmd pkg-config' '+cmd curl' \
       '+run test "$GOPATH" = /go' '-path /etc/apt/sources.list.d/backports.sources' ;;
+    rust:1-bookworm) printf '%s\n' '+cmd rustc' '+cmd cargo' '+cmd gcc' '+cmd git' '+run test "$CARGO_HOME" = /usr/local/cargo' ;;
     eclipse-temurin:17-jdk) printf '%s\n' '+run java -version 2>&1 | grep -q "version \"17"' '+cmd javac' '+cmd jar' \
       '+run test "$(readlink -f "$JAVA_HOME/bin/java")" = "$(readlink -f "$(command -v java)")"' '+cmd curl' '-cmd mvn' '-cmd git' ;;
     eclipse-temurin:17-jre) printf '%s\n' '+run java -version 2>&1 | grep -q "version \"17"' '-cmd javac' '+run test -x "$JAVA_HOME/bin/java"' \
