@@ -62,7 +62,7 @@ export function runPipeline(source: string, registry: readonly Transform[], opti
         for (const e of change.edits) accepted.push(withLineEndings(e, doc.eol));
         const first = change.instructions[0];
         const offset = first ? first.start : change.edits[0]?.start ?? 0;
-        changes.push({ transform: transform.id, line: input.lineOf(mapToInput(offset, history)), message: change.message });
+        changes.push({ transform: transform.id, line: input.lineOf(mapToInput(offset, history)), message: change.message, ...(change.data ? { data: change.data } : {}) });
       }
     }
     if (!accepted.length) break;

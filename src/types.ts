@@ -17,6 +17,8 @@ export interface Change {
   edits: TextEdit[];
   /** The instructions this change rewrites; an ignore comment on any of them vetoes the change. */
   instructions: Instruction[];
+  /** Facts for tools (JSON output): plain JSON values only, e.g. an estimated saving with its basis. */
+  data?: Record<string, unknown>;
 }
 
 /** A change the engine applied, as reported to callers. */
@@ -25,6 +27,8 @@ export interface AppliedChange {
   /** 1-based line of the first instruction concerned, in the text the change was applied to. */
   line: number;
   message: string;
+  /** The change's `data`, when it has some. */
+  data?: Record<string, unknown>;
 }
 
 export interface Finding {

@@ -14,6 +14,7 @@ import { mergeRuns } from './merge-runs.js';
 import { nodeCache } from './node-cache.js';
 import { pipNoCache } from './pip-no-cache.js';
 import { rpmCache } from './rpm-cache.js';
+import { slimBase } from './slim-base.js';
 import { zypperCache } from './zypper-cache.js';
 
 /** Every transform, in the order the engine runs them; layer joins with specific messages come first. */
@@ -34,4 +35,6 @@ export const transforms: readonly Transform[] = [
   composerCache,
   archiveCleanup,
   goCache,
+  // edits only FROM lines and ARG defaults, which no other transform touches
+  slimBase,
 ];
