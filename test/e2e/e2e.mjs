@@ -9,6 +9,7 @@
 // Env:   DOCKERSLIM_E2E_DOCKER  docker client (default /usr/bin/docker, whose BuildKit works here)
 //        DOCKERSLIM_E2E_CLI     command that runs the CLI (default: node dist/src/cli/main.js)
 //        DOCKERSLIM_E2E_KEEP=1  keep the images and temp folders for inspection
+//        DOCKERSLIM_E2E_JOBS=N  build N examples at a time (default 1; build times then overlap)
 //
 // An example is a folder of examples/ with a Dockerfile, its build context, a README.md holding
 // "Expected size reduction: safe N MB, unsafe M MB", and `smoke`: one command, run in each image as
@@ -29,6 +30,7 @@ const DOCKER =
   process.env.DOCKERSLIM_E2E_DOCKER ?? (existsSync('/usr/bin/docker') ? '/usr/bin/docker' : 'docker');
 const DOCKER_ENV = { ...process.env, DOCKER_BUILDKIT: process.env.DOCKER_BUILDKIT ?? '1' };
 const KEEP = process.env.DOCKERSLIM_E2E_KEEP === '1';
+const JOBS = Math.max(1, Number(process.env.DOCKERSLIM_E2E_JOBS) || 1);
 const BUILD_TIMEOUT_MS = 15 * 60_000;
 const SMOKE_TIMEOUT_MS = 2 * 60_000;
 const LOG_TAIL_LINES = 30;
@@ -415,13 +417,22 @@ async function main() {
 
   const started = Date.now();
   const tagsToRemove = [];
-  const results = [];
+  const byName = new Map();
+  const queue = [...names];
   try {
-    for (const name of names) results.push(await runExample(name, cli, standins, tagsToRemove));
+    // JOBS examples at a time; each one's builds stay in order.
+    await Promise.all(
+      Array.from({ length: Math.min(JOBS, names.length) }, async () => {
+        for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
+          byName.set(name, await runExample(name, cli, standins, tagsToRemove));
+        }
+      }),
+    );
   } finally {
     if (!KEEP && tagsToRemove.length) await run([DOCKER, 'image', 'rm', '-f', ...tagsToRemove], { env: DOCKER_ENV });
   }
 
+  const results = names.map((name) => byName.get(name));
   console.log(`\n${table(results)}`);
   console.log(`\nTransforms applied (safe; and with --unsafe), and findings:\n${transformsApplied(results)}`);
   if (results.some((r) => r.notes.length)) console.log(`\nNotes:\n${notes(results)}`);

@@ -8,13 +8,15 @@
 #        bash test/e2e/prepare.sh --check   also check every stand-in against what the real image has
 #                                           and lacks (done anyway right after an image is built)
 #        bash test/e2e/prepare.sh --list    print the stand-in list and exit
+# Env:   DOCKERSLIM_E2E_CACHE (debootstrap tarball and build logs; default /var/cache/dockerslim-e2e),
+#        DOCKERSLIM_E2E_REBUILD=1 (rebuild every stand-in, to time a prepare from nothing)
 #
 # Stand-ins follow the real images' layering (buildpack-deps curl -> scm -> full under the full
 # language images, debian:bookworm-slim under the -slim ones, distroless FROM scratch) and carry
 # what the real ones carry and lack what they lack, so a rewrite that would break a user's build
 # breaks here too. The language itself comes from Debian's packages (python3 3.11, nodejs 18,
-# golang-1.22 from bookworm-backports, openjdk-17, maven 3.8), so versions and sizes differ from the
-# public images. Build logs: $E2E_CACHE/logs/.
+# golang-1.22 from bookworm-backports, rustc-web, openjdk-17, maven 3.8), so versions and sizes
+# differ from the public images. Build logs: $E2E_CACHE/logs/.
 set -euo pipefail
 
 # The images, parents before children. Keep this the only list: e2e.mjs reads it (--list) to name
@@ -25,16 +27,17 @@ STANDINS=(
   buildpack-deps:bookworm-curl    # the layers under the full language images, as on Docker Hub
   buildpack-deps:bookworm-scm
   buildpack-deps:bookworm
-  python:3.11                     # python-web, python-cext
+  python:3.11                     # python-web, python-cext, python-native
   python:3.11-slim                # slim-base and multi-stage target
   node:20                         # node-app, node-build, node-practice
   node:20-slim                    # slim-base and multi-stage target
   golang:1.22                     # go-service
   rust:1-bookworm                 # rust-cli
+  rust:1-slim-bookworm            # slim-base target
   eclipse-temurin:17-jdk          # parent of the Maven image
   eclipse-temurin:17-jre          # multi-stage target of Java builds
   maven:3.9-eclipse-temurin-17    # java-maven
-  gcr.io/distroless/static-debian12           # multi-stage targets of Go and C builds
+  gcr.io/distroless/static-debian12           # multi-stage targets of Go, C and Rust builds
   gcr.io/distroless/static-debian12:nonroot
   gcr.io/distroless/base-debian12
   gcr.io/distroless/base-debian12:nonroot
@@ -348,6 +351,18 @@ RUN apt-get update \
  && mkdir -p /usr/local/cargo/bin /usr/local/rustup && chmod -R a+w /usr/local/cargo /usr/local/rustup
 EOF
     ;;
+    # As the real one: debian:bookworm-slim with ca-certificates, gcc and libc6-dev, and the toolchain;
+    # no make, pkg-config, -dev headers, git or curl.
+    rust:1-slim-bookworm) cat <<'EOF'
+FROM debian:bookworm-slim
+ENV RUSTUP_HOME=/usr/local/rustup CARGO_HOME=/usr/local/cargo
+ENV PATH=/usr/local/cargo/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ca-certificates gcc libc6-dev rustc-web cargo-web \
+ && rm -rf /var/lib/apt/lists/* \
+ && mkdir -p /usr/local/cargo/bin /usr/local/rustup && chmod -R a+w /usr/local/cargo /usr/local/rustup
+EOF
+    ;;
     # The real ones are Ubuntu (noble) based with Temurin builds; these are Debian's openjdk-17 under
     # the same JAVA_HOME, with the same extra packages (tzdata, curl, wget, fontconfig, locales) and
     # the user ubuntu (1000) that Ubuntu's base image has.
@@ -415,6 +430,8 @@ expectations() {
     golang:1.22) printf '%s\n' '+run go version | grep -q "go1\.22"' '+cmd gcc' '+cmd git' '+cmd make' '+cmd pkg-config' '+cmd curl' \
       '+run test "$GOPATH" = /go' '-path /etc/apt/sources.list.d/backports.sources' ;;
     rust:1-bookworm) printf '%s\n' '+cmd rustc' '+cmd cargo' '+cmd gcc' '+cmd git' '+run test "$CARGO_HOME" = /usr/local/cargo' ;;
+    rust:1-slim-bookworm) printf '%s\n' '+cmd rustc' '+cmd cargo' '+cmd gcc' '+path /usr/include/stdio.h' \
+      '+path /etc/ssl/certs/ca-certificates.crt' '-cmd make' '-cmd pkg-config' '-cmd git' '-cmd curl' '-path /usr/include/openssl' ;;
     eclipse-temurin:17-jdk) printf '%s\n' '+run java -version 2>&1 | grep -q "version \"17"' '+cmd javac' '+cmd jar' \
       '+run test "$(readlink -f "$JAVA_HOME/bin/java")" = "$(readlink -f "$(command -v java)")"' '+cmd curl' '-cmd mvn' '-cmd git' ;;
     eclipse-temurin:17-jre) printf '%s\n' '+run java -version 2>&1 | grep -q "version \"17"' '-cmd javac' '+run test -x "$JAVA_HOME/bin/java"' \
