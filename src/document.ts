@@ -1,4 +1,3 @@
-import { DockerfileParser, type Dockerfile, type Instruction as AstInstruction } from 'dockerfile-ast';
 import { DIRECTIVE, scanDockerfile, type ScannedInstruction } from './scanner.js';
 import type { Script } from './shell/ast.js';
 import type { TextEdit } from './types.js';
@@ -64,6 +63,8 @@ export interface RunBody {
   /** Parsed shell form; null when the shell view cannot parse it (transforms then leave the RUN alone). */
   script: Script | null;
   error: string | undefined;
+  /** The body nests deeper than the shell view can follow (its parser ran out of stack). */
+  tooDeep?: boolean;
   hasHeredoc: boolean;
 }
 
@@ -74,7 +75,10 @@ export interface Suppression {
 
 /** Shells whose `-c` runs a RUN body as POSIX shell code. */
 const POSIX_SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'ksh', 'mksh', 'zsh', 'busybox']);
+/** Base images of Windows containers (servercore, nanoserver, mcr.microsoft.com/windows/...): broad on purpose, a wrong match only leaves a file alone. */
 const WINDOWS_IMAGE = /windows|nanoserver|servercore/i;
+/** Shells only Windows has; a stage that switches to one of them is a Windows stage from its FROM on. */
+const WINDOWS_SHELLS = new Set(['cmd', 'powershell']);
 
 /** A parsed Dockerfile: read-only, built once per text. */
 export class Document {
@@ -91,8 +95,8 @@ export class Document {
   private readonly runBodies = new Map<number, RunBody>();
   private readonly suppressions = new Map<number, Suppression[]>();
   private readonly declared = new Map<number, string[]>();
-  private parsedAst: Dockerfile | undefined;
   private shells: (string[] | undefined)[] | undefined;
+  private windowsStages: boolean[] | undefined;
 
   /**
    * `previous`: the document this text was made from by `edits` (one pass of the engine). RUN
@@ -117,17 +121,6 @@ export class Document {
     this.stages = buildStages(this.instructions, this);
     this.ignoreFile = this.readComments();
     if (previous && previous.document.escapeChar === this.escapeChar) this.reuseBodies(previous.document, previous.edits);
-  }
-
-  /** dockerfile-ast's parse of the source, made on first use (the engine itself reads the scanner's). */
-  get ast(): Dockerfile {
-    this.parsedAst ??= DockerfileParser.parse(this.source);
-    return this.parsedAst;
-  }
-
-  /** dockerfile-ast's view of one instruction (same index: the referee checks both parsers agree). */
-  astOf(instruction: Instruction): AstInstruction | undefined {
-    return this.ast.getInstructions()[instruction.index];
   }
 
   /** Offset of a 0-based line/character position. */
@@ -217,9 +210,8 @@ export class Document {
    * Windows base image; `errexit` when that SHELL turns on `-e`.
    */
   shellOf(instruction: Instruction): { posix: boolean; errexit: boolean } {
-    let root = instruction.stage;
-    while (root?.baseStage) root = root.baseStage;
-    if (WINDOWS_IMAGE.test(root?.baseImage ?? '')) return { posix: false, errexit: false };
+    this.windowsStages ??= this.readWindowsStages();
+    if (instruction.stage && this.windowsStages[instruction.stage.index]) return { posix: false, errexit: false };
     const shell = this.shellAt(instruction);
     if (!shell) return { posix: true, errexit: false };
     const name = baseName(shell[0] ?? '');
@@ -264,8 +256,9 @@ export class Document {
       const script = parseShell(logical.text, logical.toSource);
       return { form: 'shell', start, end, argv: undefined, logical, script, error: undefined, hasHeredoc };
     } catch (e) {
-      const error = e instanceof Error ? e.message : String(e);
-      return { form: 'shell', start, end, argv: undefined, logical, script: null, error, hasHeredoc };
+      const tooDeep = e instanceof RangeError && /call stack/i.test(e.message); // the recursive-descent parser ran out of stack
+      const error = tooDeep ? 'too deeply nested for the shell view' : e instanceof Error ? e.message : String(e);
+      return { form: 'shell', start, end, argv: undefined, logical, script: null, error, hasHeredoc, ...(tooDeep ? { tooDeep } : {}) };
     }
   }
 
@@ -289,6 +282,49 @@ export class Document {
       const body = old.runBodies.get(before.index)!;
       this.runBodies.set(ins.index, delta === 0 ? body : shiftBody(body, delta));
     }
+  }
+
+  /**
+   * Per stage, whether it builds a Windows image: a Windows base image (through the stages it builds
+   * FROM, with global ARG defaults filled in), `--platform=windows/...`, a SHELL set to cmd or
+   * PowerShell, or a base image that cannot be read in a file whose escape character is the backtick
+   * Windows files use. RUNs there go to cmd or PowerShell: not POSIX shell.
+   */
+  private readWindowsStages(): boolean[] {
+    const args = this.globalArgDefaults();
+    const windows: boolean[] = [];
+    for (const stage of this.stages) {
+      const image = stage.baseImage.replace(/\$\{?(\w+)(?::?[-+]([^}]*))?\}?/g, (_, name: string, fallback?: string) => args.get(name) ?? fallback ?? '$');
+      const platform = stage.from.flags.find((f) => f.name === 'platform')?.value ?? '';
+      const switchesShell = stage.instructions.some((ins) => {
+        if (ins.keyword !== 'SHELL') return false;
+        const program = baseName(parseJsonArray(this.source.slice(ins.argsStart, ins.argsEnd))?.[0] ?? '').toLowerCase();
+        return WINDOWS_SHELLS.has(program.replace(/\.exe$/, ''));
+      });
+      windows.push(
+        (stage.baseStage !== undefined && windows[stage.baseStage.index]) ||
+          WINDOWS_IMAGE.test(image) ||
+          /^windows\//i.test(platform) ||
+          switchesShell ||
+          (this.escapeChar === '`' && image.includes('$')),
+      );
+    }
+    return windows;
+  }
+
+  /** Defaults of the ARGs before the first FROM, the only ones a FROM line can use. */
+  private globalArgDefaults(): Map<string, string> {
+    const defaults = new Map<string, string>();
+    for (const ins of this.instructions) {
+      if (ins.keyword === 'FROM') break;
+      if (ins.keyword !== 'ARG') continue;
+      const text = logicalText(this.source, ins.argsStart, ins.argsEnd, this.escapeChar).text;
+      for (const word of splitArgumentWords(text, this.escapeChar)) {
+        const eq = word.indexOf('=');
+        if (eq > 0) defaults.set(word.slice(0, eq), word.slice(eq + 1).replace(/^(["'])(.*)\1$/, '$2'));
+      }
+    }
+    return defaults;
   }
 
   /** The SHELL in force at each instruction: a stage starts with the one its base stage ended with. */
@@ -435,15 +471,17 @@ export function parseJsonArray(text: string): string[] | undefined {
 
 function buildStages(instructions: Instruction[], doc: Document): Stage[] {
   const stages: Stage[] = [];
+  const named = new Map<string, Stage>(); // the first stage of each name, as a later FROM finds it
   for (const ins of instructions) {
     if (ins.keyword === 'FROM') {
       const words = fromWords(ins, doc);
       const image = words[0] ?? '';
       const name = words.length >= 3 && words[1].toLowerCase() === 'as' ? words[2].toLowerCase() : undefined;
-      const base = stages.find((s) => s.name !== undefined && s.name === image.toLowerCase());
+      const base = named.get(image.toLowerCase());
       const stage: Stage = { index: stages.length, name, baseImage: image, baseStage: base, from: ins, instructions: [], inFinalImage: false };
       ins.stage = stage;
       stages.push(stage);
+      if (name !== undefined && !named.has(name)) named.set(name, stage);
     } else if (stages.length) {
       const stage = stages[stages.length - 1];
       ins.stage = stage;

@@ -105,6 +105,7 @@ export function scanDockerfile(source: string): Scan {
     return s === ends[l] || source.charCodeAt(s) === 35;
   };
 
+  let terminators: Terminators | undefined; // made on the first heredoc
   const instructions: ScannedInstruction[] = [];
   for (; line < lineCount; line++) {
     const lineStart = line === 0 && source.charCodeAt(0) === 0xfeff ? 1 : starts[line];
@@ -154,13 +155,9 @@ export function scanDockerfile(source: string): Scan {
         const strip = m[1] === '-';
         const name = m[3];
         const bodyLine = last + 1;
-        let t = bodyLine;
-        while (t < lineCount) {
-          const text = source.slice(starts[t], ends[t]);
-          if ((strip ? text.replace(/^\t+/, '') : text) === name) break;
-          t++;
-        }
-        if (t >= lineCount) break; // unterminated: Docker rejects it; leave it as plain text
+        terminators ??= terminatorLines(source, starts, ends);
+        const t = firstAtOrAfter((strip ? terminators.stripped : terminators.exact).get(name), bodyLine);
+        if (t < 0) break; // unterminated: Docker rejects it; leave it as plain text
         heredocs.push({ name, start: bodyLine < t ? starts[bodyLine] : starts[t], end: bodyLine < t ? ends[t - 1] : starts[t] });
         last = t;
         end = ends[t];
@@ -172,6 +169,45 @@ export function scanDockerfile(source: string): Scan {
     line = last;
   }
   return { escapeChar, directives, instructions };
+}
+
+/** Lines that could end a heredoc, by the name they spell: as written, and with leading tabs removed (`<<-`). */
+interface Terminators {
+  exact: Map<string, number[]>;
+  stripped: Map<string, number[]>;
+}
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** One pass over the lines, so finding each heredoc's end is a lookup, not a scan to the end of the file. */
+function terminatorLines(source: string, starts: number[], ends: number[]): Terminators {
+  const exact = new Map<string, number[]>();
+  const stripped = new Map<string, number[]>();
+  const add = (map: Map<string, number[]>, name: string, line: number) => {
+    const lines = map.get(name);
+    if (lines) lines.push(line);
+    else map.set(name, [line]);
+  };
+  for (let l = 0; l < starts.length; l++) {
+    const text = source.slice(starts[l], ends[l]);
+    if (NAME.test(text)) add(exact, text, l);
+    const untabbed = text.replace(/^\t+/, '');
+    if (NAME.test(untabbed)) add(stripped, untabbed, l);
+  }
+  return { exact, stripped };
+}
+
+/** The first of the ascending `lines` at or after `from`, or -1. */
+function firstAtOrAfter(lines: number[] | undefined, from: number): number {
+  if (!lines) return -1;
+  let lo = 0;
+  let hi = lines.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (lines[mid] < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < lines.length ? lines[lo] : -1;
 }
 
 /** True at a blank, or at an escape-newline continuation. */

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Document } from '../src/document.js';
 import { applyEdits } from '../src/edits.js';
+import { dockerfileAst } from '../src/referee.js';
 import type { TextEdit } from '../src/types.js';
 import { dockerfileArb } from './support/dockerfiles.js';
 
@@ -97,7 +98,7 @@ describe('Document', () => {
     const doc = new Document(source);
     const ours = doc.instructions.map((i) => doc.declaredNames(i));
     expect(ours).toEqual([['VERSION'], [], ['A', 'B', 'C'], ['PIP_NO_CACHE_DIR'], ['LANG'], ['X', 'Y', 'Z'], ['MULTI', 'OTHER'], []]);
-    const theirs = doc.ast.getInstructions().map((i) => {
+    const theirs = dockerfileAst(doc).getInstructions().map((i) => {
       const withProperties = i as unknown as { getProperties?: () => { getName(): string }[] };
       return withProperties.getProperties?.().map((p) => p.getName()) ?? [];
     });
@@ -150,5 +151,31 @@ describe('Document made from an earlier one by edits', () => {
     expect(body.script).not.toBe(parsed.script);
     expect(body.script!.start).toBe(parsed.script!.start + 7);
     expect(doc.source.slice(body.script!.start, body.script!.end)).toBe('c');
+  });
+});
+
+describe('Document.shellOf: which RUNs a POSIX shell runs', () => {
+  const posixByLine = (source: string) => {
+    const doc = new Document(source);
+    return doc.instructions.filter((i) => i.keyword === 'RUN').map((i) => [i.line, doc.shellOf(i).posix]);
+  };
+
+  it('a stage built for windows/amd64 is not POSIX, whatever its image is called', () => {
+    expect(posixByLine('FROM --platform=windows/amd64 registry.local/build:1\nRUN echo a\nFROM debian\nRUN echo b\n')).toEqual([[2, false], [4, true]]);
+  });
+
+  it('a stage built FROM a Windows stage is Windows too', () => {
+    expect(posixByLine('FROM mcr.microsoft.com/windows/nanoserver:ltsc2022 AS base\nFROM base\nRUN echo a\n')).toEqual([[3, false]]);
+  });
+
+  it('PowerShell Core on Linux (pwsh) switches only the RUNs after its SHELL; cmd makes the whole stage Windows', () => {
+    expect(posixByLine('FROM mcr.microsoft.com/powershell:lts-debian-12\nRUN echo a\nSHELL ["pwsh", "-Command"]\nRUN Write-Host b\n')).toEqual([[2, true], [4, false]]);
+    expect(posixByLine('FROM registry.local/tools:1\nRUN echo a\nSHELL ["cmd.exe", "/S", "/C"]\nRUN echo b\n')).toEqual([[2, false], [4, false]]);
+  });
+
+  it('a base image that is a variable without a default is not taken for Windows unless the file escapes with a backtick', () => {
+    expect(posixByLine('ARG BASE\nFROM $BASE\nRUN echo a\n')).toEqual([[3, true]]);
+    expect(posixByLine('# escape=`\nARG BASE\nFROM $BASE\nRUN echo a\n')).toEqual([[4, false]]);
+    expect(posixByLine('ARG BASE=debian:bookworm\nFROM ${BASE}\nRUN echo a\n')).toEqual([[3, true]]);
   });
 });

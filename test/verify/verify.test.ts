@@ -56,6 +56,11 @@ async function imageExists(ref: string | undefined): Promise<boolean> {
 }
 
 describe('verifyFile with a real engine', () => {
+  it.runIf(requireDocker)('has the engine and stand-in images that DOCKERSLIM_REQUIRE_DOCKER=1 promises', () => {
+    expect(engine.ok ? '' : engine.message, `${docker} must answer`).toBe('');
+    expect(missingImages, 'bash test/e2e/prepare.sh builds them').toEqual([]);
+  });
+
   withDocker('passes a merge of RUNs: both build, smoke agrees, images are removed afterwards', async () => {
     needDocker();
     const dir = context();
