@@ -120,6 +120,7 @@ export class Document {
     this.instructions = scan.instructions.map((scanned, index) => this.toInstruction(scanned, index));
     this.stages = buildStages(this.instructions, this);
     this.ignoreFile = this.readComments();
+    this.protectAmbiguousEnds(scan.instructions);
     if (previous && previous.document.escapeChar === this.escapeChar) this.reuseBodies(previous.document, previous.edits);
   }
 
@@ -343,14 +344,35 @@ export class Document {
     return shells;
   }
 
-  /** Char code of the first character of a 1-based line that is not a blank (or a BOM), or -1. */
+  /**
+   * Char code of the first character of a 1-based line that is not a blank (or a BOM), or -1; also
+   * -1 for a line of only the escape character, which Docker joins to the next line as nothing.
+   */
   private firstNonBlank(line: number): number {
     const end = line < this.lineStarts.length ? this.lineStarts[line] : this.source.length;
     for (let i = this.lineStarts[line - 1]; i < end; i++) {
       const c = this.source.charCodeAt(i);
-      if (c !== 32 && c !== 9 && c !== 13 && c !== 10 && c !== 0xfeff) return c;
+      if (c === 32 || c === 9 || c === 13 || c === 10 || c === 0xfeff) continue;
+      if (this.source[i] === this.escapeChar && this.source.slice(i + 1, end).trim() === '') return -1;
+      return c;
     }
     return -1;
+  }
+
+  /**
+   * An instruction whose end Docker versions read differently (see ScannedInstruction.ambiguousEnd)
+   * is left alone, and so is the one after it, which older builders would read as its continuation.
+   */
+  private protectAmbiguousEnds(scanned: readonly ScannedInstruction[]): void {
+    for (let i = 0; i < scanned.length; i++) {
+      if (!scanned[i].ambiguousEnd) continue;
+      for (const index of [i, i + 1]) {
+        if (index >= this.instructions.length) continue;
+        const list = this.suppressions.get(index) ?? [];
+        list.push({ ids: [] });
+        this.suppressions.set(index, list);
+      }
+    }
   }
 
   /** Reads ignore comments; returns true when the file is ignored as a whole. */
@@ -423,7 +445,7 @@ function shifted(value: unknown, delta: number): unknown {
 }
 
 /** Splits instruction arguments on unquoted blanks; quotes and escapes stay in the words as written. */
-function splitArgumentWords(text: string, escapeChar: string): string[] {
+export function splitArgumentWords(text: string, escapeChar: string): string[] {
   const words: string[] = [];
   let word = '';
   let quote = '';

@@ -19,10 +19,14 @@ export function dockerfileAst(doc: Document): Dockerfile {
 
 /**
  * Where dockerfile-ast reads the instructions differently from the scanner (keyword or line), or
- * undefined when they agree.
+ * undefined when they agree. dockerfile-ast reads a line of only the escape character as an
+ * instruction named by it; Docker (and the scanner) join that line to the next instruction, as
+ * nothing, so such lines are not compared.
  */
 export function refereeDisagreement(doc: Document): string | undefined {
-  const theirs = dockerfileAst(doc).getInstructions();
+  const theirs = dockerfileAst(doc)
+    .getInstructions()
+    .filter((i) => i.getKeyword() !== doc.escapeChar || i.getRange().start.line !== i.getRange().end.line);
   const ours = doc.instructions;
   for (let i = 0; i < Math.max(theirs.length, ours.length); i++) {
     const a = ours[i];

@@ -79,6 +79,17 @@ describe('Document', () => {
     expect(new Document('# a note\n# dockerslim-ignore-file\nFROM debian\n').ignoreFile).toBe(false);
   });
 
+  it('an ignore comment reaches past a line of only the escape character', () => {
+    const doc = new Document('FROM debian\n# dockerslim-ignore merge-runs\n\\\nRUN a\n');
+    expect(doc.isSuppressed(doc.instructions[1], 'merge-runs')).toBe(true);
+  });
+
+  it('leaves alone an instruction ending in an escaped escape, and the one after it', () => {
+    const doc = new Document('FROM debian\nRUN echo a\\\\\nRUN b\nRUN c\n');
+    const [, a, b, c] = doc.instructions;
+    expect([a, b, c].map((i) => doc.isSuppressed(i, 'merge-runs'))).toEqual([true, true, false]);
+  });
+
   it('inherits SHELL from the stage it builds FROM', () => {
     const doc = new Document('FROM debian AS base\nSHELL ["/bin/bash", "-c"]\nFROM base\nRUN a\n');
     expect(doc.shellAt(doc.instructions[3])).toEqual(['/bin/bash', '-c']);
@@ -140,7 +151,7 @@ describe('Document made from an earlier one by edits', () => {
       }),
       { numRuns: 300 },
     );
-  });
+  }, 30_000); // hundreds of documents built twice: time for a loaded 2-core machine
 
   it('reuses the parse of a RUN the edits did not touch, moved to its new place', () => {
     const old = new Document('FROM debian\nRUN a && b\nRUN c\n');

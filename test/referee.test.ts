@@ -25,6 +25,15 @@ describe('the dockerfile-ast referee', () => {
     expect(() => assertParsesBack(LONE_CR, `${LONE_CR}RUN more\n`)).not.toThrow();
   });
 
+  it('agrees on a file with a line of only the escape character before an instruction, which Docker joins to it', () => {
+    expect(refereeDisagreement(new Document('FROM debian\n\\\nRUN a\n  \\\n\nRUN b\n'))).toBeUndefined();
+    expect(refereeDisagreement(new Document('# escape=`\nFROM debian\n`\nRUN a\n'))).toBeUndefined();
+  });
+
+  it('disagrees on an instruction ending in an escaped escape, which older builders continue', () => {
+    expect(refereeDisagreement(new Document('FROM debian\nRUN echo a\\\\\nRUN b\n'))).toMatch(/instruction 3 reads as RUN on line 3 here but as nothing/);
+  });
+
   it('parses a document once, however often it is asked', () => {
     const doc = new Document('FROM debian\n');
     expect(dockerfileAst(doc)).toBe(dockerfileAst(doc));

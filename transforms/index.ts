@@ -11,6 +11,7 @@ import { condaCache } from './conda-cache.js';
 import { gemCache } from './gem-cache.js';
 import { goCache } from './go-cache.js';
 import { mergeRuns } from './merge-runs.js';
+import { multiStage } from './multi-stage.js';
 import { nodeCache } from './node-cache.js';
 import { pipNoCache } from './pip-no-cache.js';
 import { rpmCache } from './rpm-cache.js';
@@ -19,6 +20,9 @@ import { zypperCache } from './zypper-cache.js';
 
 /** Every transform, in the order the engine runs them; layer joins with specific messages come first. */
 export const transforms: readonly Transform[] = [
+  // first: the split rewrites its stage in one edit, so edits of later transforms inside it wait a pass
+  // and then find a build stage that does not ship (a cache cleaned there would only slow the next build)
+  multiStage,
   cleanupLayer,
   aptUpdateJoin,
   mergeRuns,
