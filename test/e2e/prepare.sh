@@ -75,7 +75,7 @@ logged() {
     tail -n 40 "$log" >&2
     die "$name failed (full log: $log)"
   fi
-  say "  done in $((SECONDS - t0))s"
+  echo "done in $((SECONDS - t0))s" >>"$log"
 }
 
 [ "$(id -u)" -eq 0 ] || die "run as root (installs packages, starts dockerd, runs debootstrap)"
@@ -528,13 +528,30 @@ check_standin() { # $1: the stand-in, $2: the tag it is built under
 # DOCKERSLIM_E2E_REBUILD=1 rebuilds every stand-in, to time a prepare from nothing: debian:bookworm is
 # imported again, which gives every image above it a new parent, so no earlier build cache applies.
 REBUILD=${DOCKERSLIM_E2E_REBUILD:-0}
+# Stand-ins whose parents are ready build side by side: most of a build waits on downloads and dpkg.
+JOBS=${DOCKERSLIM_E2E_PREPARE_JOBS:-3}
+STATE=$(mktemp -d)
+trap 'rm -rf "$STATE"' EXIT
 
-built=0
-for image in "${STANDINS[@]}"; do
+# What must exist before an image builds: its parents, and for a distroless image the one listed
+# before it (they share one helper image, assembled by the first).
+prerequisites() {
+  local image last=''
+  case $1 in
+    gcr.io/distroless/*)
+      for image in "${STANDINS[@]}"; do [ "$image" = "$1" ] && break; last=$image; done
+      case $last in gcr.io/distroless/*) echo "$last" ;; esac ;;
+  esac
+  parents "$1"
+}
+
+# Builds one stand-in if its recipe changed (in the background: its result is in $STATE).
+build_one() {
+  local image=$1 hash old candidate t0=$SECONDS
   hash=$(recipe_hash "$image")
   if [ "$REBUILD" != 1 ] && [ "$(image_label "$image")" = "$hash" ]; then
     [ "$CHECK_ALL" = 1 ] && check_standin "$image" "$image"
-    continue
+    return 0
   fi
   old=$(image_id "$image")
   say "building $image${old:+ (recipe changed)}"
@@ -547,10 +564,38 @@ for image in "${STANDINS[@]}"; do
   "$DOCKER" image rm "$candidate" >/dev/null
   # The superseded image, unless something still uses it (a container, a child image).
   if [ -n "$old" ] && [ "$old" != "$(image_id "$image")" ]; then "$DOCKER" image rm "$old" >/dev/null 2>&1 || true; fi
-  built=$((built + 1))
+  say "$image ready ($((SECONDS - t0))s)"
+  touch "$STATE/built-$(log_name "$image")"
+}
+
+declare -A started=() finished=() job_image=()
+running=0
+while [ ${#finished[@]} -lt ${#STANDINS[@]} ]; do
+  for image in "${STANDINS[@]}"; do
+    [ "$running" -lt "$JOBS" ] || break
+    [ -z "${started[$image]:-}" ] || continue
+    ready=1
+    for p in $(prerequisites "$image"); do [ -n "${finished[$p]:-}" ] || ready=0; done
+    [ "$ready" = 1 ] || continue
+    build_one "$image" &
+    job_image[$!]=$image
+    started[$image]=1
+    running=$((running + 1))
+  done
+  [ "$running" -gt 0 ] || die "no stand-in can start: a prerequisite of $(printf '%s ' "${STANDINS[@]}") is not in the list"
+  status=0
+  wait -n -p pid || status=$?
+  image=${job_image[$pid]}
+  running=$((running - 1))
+  if [ "$status" -ne 0 ]; then
+    wait || true
+    die "stopped: $image could not be built or checked (the message above says why)"
+  fi
+  finished[$image]=1
 done
 if [ -n "$(image_id "$DISTROLESS_ROOTFS")" ]; then "$DOCKER" image rm "$DISTROLESS_ROOTFS" >/dev/null; fi
 
+built=$(find "$STATE" -name 'built-*' | wc -l)
 if [ "$built" -gt 0 ]; then
   say "built $built stand-in image(s) in $((SECONDS - START))s"
 else
