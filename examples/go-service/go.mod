@@ -1,3 +1,3 @@
 module example.com/svc
 
-go 1.19
+go 1.22

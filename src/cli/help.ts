@@ -52,7 +52,10 @@ holding .git). Keys: only, skip, unsafe, ignore, transforms, failOn. Flags overr
 
 Verification (builds the original and the rewritten image with a container engine):
   --verify             build both images and compare them before accepting a rewrite
-  --smoke CMD          run CMD in the rewritten image as a smoke test
+  --smoke CMD          run CMD in both images (entrypoint replaced); exit status and stdout must
+                       agree. A program and its arguments run directly, so images without a shell
+                       (distroless) work; CMD goes through sh -c only when it uses shell syntax
+                       (pipes, redirections, $VARS, globs, cd and other builtins)
   --build-arg K=V      pass a build argument (repeatable)
   --target NAME        build this stage
   --keep-images        keep the images built for verification

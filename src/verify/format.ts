@@ -42,7 +42,8 @@ function savings(result: VerifyResult): string {
 }
 
 function describeSmoke(smoke: NonNullable<VerifyResult['smoke']>): string[] {
-  const label = smoke.command === undefined ? 'smoke' : `smoke \`${smoke.command}\``;
+  const command = smoke.command === undefined ? 'smoke' : `smoke \`${smoke.command}\``;
+  const label = smoke.shellReason === undefined ? command : `${command} (through sh -c: ${smoke.shellReason})`;
   if (smoke.agree) {
     const note = smoke.before.code === 0 ? '' : ' (it fails in both: check the command)';
     return [`  ${label}: exit ${smoke.before.code} in both, same output${note}`];
@@ -58,5 +59,6 @@ function describeRun(label: string, run: SmokeRun): string[] {
   const out = run.stdout.trimEnd().split('\n');
   const shown = out.slice(0, OUTPUT_LINES).map((l) => `      | ${l}`);
   if (out.length > OUTPUT_LINES) shown.push(`      | … ${out.length - OUTPUT_LINES} more lines`);
-  return [`    ${label} exit ${run.code}, stdout:`, ...(run.stdout === '' ? ['      (empty)'] : shown)];
+  const stderr = run.stderrTail.trim() === '' ? [] : ['      stderr:', ...run.stderrTail.trimEnd().split('\n').map((l) => `      | ${l}`)];
+  return [`    ${label} exit ${run.code}, stdout:`, ...(run.stdout === '' ? ['      (empty)'] : shown), ...stderr];
 }

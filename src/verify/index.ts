@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { chooseBuilder, firstLine, lastLines, runCommand, type Builder } from './docker.js';
+import { smokeCommand, type SmokeCommand } from './smoke.js';
 
 export { formatVerifyResult } from './format.js';
 
@@ -16,7 +17,11 @@ export interface VerifyOptions {
   /** `--build-arg` values: `KEY=VALUE` (or `KEY`, taken from the environment), or a KEY → VALUE record. */
   buildArgs: string[] | Record<string, string>;
   target?: string;
-  /** A shell command run as `sh -c CMD` in both images (their entrypoint replaced); exit status and stdout must agree. */
+  /**
+   * A command run in both images with their entrypoint replaced; exit status and stdout must agree.
+   * A program and its arguments run as an argv (no shell needed in the image); a command that uses
+   * shell syntax (pipes, redirections, $VARS, globs, builtins) runs as `sh -c CMD`.
+   */
   smoke?: string;
   keepImages: boolean;
   /** Client binary, default `docker`. */
@@ -38,13 +43,22 @@ export interface BuildOutcome {
 export interface SmokeRun {
   code: number;
   stdout: string;
+  /** The last lines of stderr (the docker client's own message when the command could not start). */
+  stderrTail: string;
 }
 
 export interface VerifyResult {
   file: string;
   before: BuildOutcome;
   after: BuildOutcome;
-  smoke?: { command?: string; before: SmokeRun; after: SmokeRun; agree: boolean };
+  smoke?: {
+    command?: string;
+    /** Why the command ran through `sh -c` rather than as an argv; absent when it ran as an argv. */
+    shellReason?: string;
+    before: SmokeRun;
+    after: SmokeRun;
+    agree: boolean;
+  };
   ok: boolean;
   savedBytes?: number;
 }
@@ -53,6 +67,7 @@ const DEFAULT_DOCKER = 'docker';
 const BUILD_TIMEOUT_MS = 30 * 60_000;
 const SMOKE_TIMEOUT_MS = 5 * 60_000;
 const LOG_TAIL_LINES = 25;
+const SMOKE_STDERR_LINES = 5;
 
 /** Whether a container engine answers the client; when not, a one-line hint on how to get one. */
 export async function engineAvailable(
@@ -86,6 +101,8 @@ export async function verifyFile(
 ): Promise<VerifyResult> {
   const docker = options.docker ?? DEFAULT_DOCKER;
   const progress = options.onProgress ?? (() => {});
+  // Read before building, so a command that is not valid shell stops the run at once.
+  const smokeRun = options.smoke === undefined ? undefined : smokeCommand(options.smoke);
   const builder = await chooseBuilder(docker);
   const work = await mkdtemp(join(tmpdir(), 'dockerslim-verify-'));
   const id = randomBytes(4).toString('hex');
@@ -119,12 +136,14 @@ export async function verifyFile(
 
     const result: VerifyResult = { file, before, after, ok: after.ok };
     if (before.sizeBytes !== undefined && after.sizeBytes !== undefined) result.savedBytes = before.sizeBytes - after.sizeBytes;
-    if (after.ok && options.smoke !== undefined) {
-      progress(`verify: smoke \`${options.smoke}\` in both images`);
-      const smokeBefore = await smoke(docker, builder, tags.before, options.smoke);
-      const smokeAfter = await smoke(docker, builder, tags.after, options.smoke);
+    if (after.ok && smokeRun !== undefined) {
+      const how = smokeRun.kind === 'argv' ? 'as a command' : `through sh -c (${smokeRun.reason})`;
+      progress(`verify: smoke \`${options.smoke}\` in both images, ${how}`);
+      const smokeBefore = await smoke(docker, builder, tags.before, smokeRun);
+      const smokeAfter = await smoke(docker, builder, tags.after, smokeRun);
       const agree = smokeBefore.code === smokeAfter.code && smokeBefore.stdout === smokeAfter.stdout;
       result.smoke = { command: options.smoke, before: smokeBefore, after: smokeAfter, agree };
+      if (smokeRun.kind === 'shell') result.smoke.shellReason = smokeRun.reason;
       result.ok = agree;
     }
     return result;
@@ -180,12 +199,14 @@ async function build(
   return outcome;
 }
 
-async function smoke(docker: string, builder: Builder, tag: string, command: string): Promise<SmokeRun> {
-  const r = await runCommand(docker, ['run', '--rm', '--entrypoint', 'sh', tag, '-c', command], {
+/** Runs the smoke command as the container's process: the image's entrypoint is replaced, its USER, WORKDIR and ENV kept. */
+async function smoke(docker: string, builder: Builder, tag: string, command: SmokeCommand): Promise<SmokeRun> {
+  const [program, ...args] = command.kind === 'argv' ? command.argv : ['sh', '-c', command.command];
+  const r = await runCommand(docker, ['run', '--rm', '--entrypoint', program, tag, ...args], {
     env: builder.env,
     timeoutMs: SMOKE_TIMEOUT_MS,
   });
-  return { code: r.code, stdout: r.stdout };
+  return { code: r.code, stdout: r.stdout, stderrTail: lastLines(r.stderr, SMOKE_STDERR_LINES) };
 }
 
 function describeBuild(outcome: BuildOutcome): string {

@@ -44,6 +44,19 @@ describe('fix --verify', () => {
     expect(calls).toEqual([]);
   });
 
+  it('hands the smoke command to the verifier as written, shell syntax and all (the verifier decides argv or sh -c)', async () => {
+    const cwd = project({ Dockerfile: FIXABLE });
+    const { module, calls } = fakeVerify();
+    const r = await cli(['fix', '--verify', '--smoke', `app --check 'two words' | head -1`], { cwd, loadVerifyModule: async () => module });
+    expect(r.code).toBe(0);
+    expect(calls[0].options).toMatchObject({ smoke: `app --check 'two words' | head -1` });
+  });
+
+  it('fix --help says a smoke command runs without a shell unless it uses shell syntax', async () => {
+    const r = await cli(['fix', '--help'], { cwd: project({}) });
+    expect(r.stdout).toMatch(/--smoke CMD[\s\S]*images without a shell[\s\S]*sh -c only when it uses shell syntax/);
+  });
+
   it('says so when the verify module cannot be loaded', async () => {
     const cwd = project({ Dockerfile: FIXABLE });
     const r = await cli(['fix', '--verify'], { cwd, loadVerifyModule: () => Promise.reject(new Error('Cannot find module')) });

@@ -5,14 +5,27 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { engineAvailable, formatVerifyResult, verifyFile, type VerifyResult } from '../../src/verify/index.js';
 import { runCommand } from '../../src/verify/docker.js';
 
-// Real builds need an engine and a local debian:bookworm-slim (test/e2e/prepare.sh makes both).
+// Real builds need an engine and the local stand-in base images (test/e2e/prepare.sh makes them).
+// Where DOCKERSLIM_REQUIRE_DOCKER=1 (CI), a missing engine or image fails these tests instead of skipping them.
 const docker = process.env.DOCKERSLIM_TEST_DOCKER ?? 'docker';
+const requireDocker = process.env.DOCKERSLIM_REQUIRE_DOCKER === '1';
 const engine = await engineAvailable(docker);
 const baseImage = 'debian:bookworm-slim';
-const canBuild = engine.ok && (await runCommand(docker, ['image', 'inspect', baseImage])).code === 0;
-// CI prepares the engine (test/e2e/prepare.sh) and sets this: there, a missing engine fails the suite instead of skipping it
-const required = process.env.DOCKERSLIM_REQUIRE_DOCKER === '1';
-const runReal = canBuild || required;
+const distroless = 'gcr.io/distroless/base-debian12';
+const missingImages: string[] = [];
+if (engine.ok) {
+  for (const image of [baseImage, distroless]) {
+    if ((await runCommand(docker, ['image', 'inspect', image])).code !== 0) missingImages.push(image);
+  }
+}
+const canBuild = engine.ok && missingImages.length === 0;
+const withDocker = canBuild || requireDocker ? it : it.skip;
+
+/** Fails the test with the reason there is no engine or stand-in, when DOCKERSLIM_REQUIRE_DOCKER made it run anyway. */
+function needDocker(): void {
+  if (!engine.ok) throw new Error(`DOCKERSLIM_REQUIRE_DOCKER=1 but ${engine.message}`);
+  if (missingImages.length) throw new Error(`DOCKERSLIM_REQUIRE_DOCKER=1 but ${missingImages.join(', ')} missing: run bash test/e2e/prepare.sh`);
+}
 
 const NAIVE = `FROM ${baseImage}
 ARG GREETING=hello
@@ -43,12 +56,13 @@ async function imageExists(ref: string | undefined): Promise<boolean> {
 }
 
 describe('verifyFile with a real engine', () => {
-  it.runIf(required)('has the engine and base image that DOCKERSLIM_REQUIRE_DOCKER=1 promises', () => {
-    expect(engine.ok ? '' : (engine as { message: string }).message, `${docker} must answer`).toBe('');
-    expect(canBuild, `${baseImage} must exist (bash test/e2e/prepare.sh builds it)`).toBe(true);
+  it.runIf(requireDocker)('has the engine and stand-in images that DOCKERSLIM_REQUIRE_DOCKER=1 promises', () => {
+    expect(engine.ok ? '' : engine.message, `${docker} must answer`).toBe('');
+    expect(missingImages, 'bash test/e2e/prepare.sh builds them').toEqual([]);
   });
 
-  it.runIf(runReal)('passes a merge of RUNs: both build, smoke agrees, images are removed afterwards', async () => {
+  withDocker('passes a merge of RUNs: both build, smoke agrees, images are removed afterwards', async () => {
+    needDocker();
     const dir = context();
     const progress: string[] = [];
     const result = await verifyFile(join(dir, 'Dockerfile'), NAIVE, MERGED, dir, {
@@ -68,7 +82,8 @@ describe('verifyFile with a real engine', () => {
     expect(formatVerifyResult(result, ['merge-runs'])).toMatch(/: OK\n[\s\S]*smoke `cat \/srv\/both`: exit 0 in both/);
   }, 180_000);
 
-  it.runIf(runReal)('fails when the rewritten Dockerfile does not build, with the build log tail', async () => {
+  withDocker('fails when the rewritten Dockerfile does not build, with the build log tail', async () => {
+    needDocker();
     const dir = context();
     const broken = MERGED.replace('cat /srv/greeting.txt', 'cat /srv/missing.txt');
     const result = await verifyFile(join(dir, 'Dockerfile'), NAIVE, broken, dir, { buildArgs: [], keepImages: false, docker });
@@ -77,7 +92,8 @@ describe('verifyFile with a real engine', () => {
     expect(formatVerifyResult(result, ['merge-runs'])).toContain('FAILED: the rewritten Dockerfile does not build');
   }, 180_000);
 
-  it.runIf(runReal)('fails when the smoke command prints something else in the rewritten image', async () => {
+  withDocker('fails when the smoke command prints something else in the rewritten image', async () => {
+    needDocker();
     const dir = context();
     const different = MERGED.replace('echo "$GREETING"', 'echo "$GREETING!"');
     const result = await verifyFile(join(dir, 'Dockerfile'), NAIVE, different, dir, {
@@ -90,7 +106,8 @@ describe('verifyFile with a real engine', () => {
     expect(result.smoke).toMatchObject({ agree: false, before: { stdout: 'hello\n' }, after: { stdout: 'hello!\n' } });
   }, 180_000);
 
-  it.runIf(runReal)('does not build the rewrite when the original does not build', async () => {
+  withDocker('does not build the rewrite when the original does not build', async () => {
+    needDocker();
     const dir = context();
     const result = await verifyFile(join(dir, 'Dockerfile'), `FROM ${baseImage}\nRUN exit 3\n`, MERGED, dir, {
       buildArgs: [],
@@ -99,6 +116,47 @@ describe('verifyFile with a real engine', () => {
     });
     expect(result).toMatchObject({ ok: false, before: { ok: false }, after: { ok: false, seconds: 0 } });
     expect(formatVerifyResult(result, [])).toContain('the original Dockerfile does not build');
+  }, 180_000);
+});
+
+describe('verifyFile on an image without a shell', () => {
+  // A distroless image: no /bin/sh. `cat` comes from Debian and needs only glibc, which base has.
+  const ON_DISTROLESS = `FROM ${baseImage} AS tools
+
+FROM ${distroless}
+COPY --from=tools /usr/bin/cat /usr/bin/cat
+COPY greeting.txt /srv/
+`;
+  const RELABELLED = `${ON_DISTROLESS}LABEL org.example.checked=yes\n`;
+
+  withDocker('runs a plain smoke command as an argv, so it passes where there is no shell', async () => {
+    needDocker();
+    const dir = context();
+    const result = await verifyFile(join(dir, 'Dockerfile'), ON_DISTROLESS, RELABELLED, dir, {
+      buildArgs: [],
+      smoke: 'cat /srv/greeting.txt',
+      keepImages: false,
+      docker,
+    });
+    expect(result.after.ok, result.after.logTail).toBe(true);
+    expect(result.smoke).toMatchObject({ agree: true, before: { code: 0, stdout: 'from the context\n' }, after: { code: 0 } });
+    expect(result.smoke?.shellReason).toBeUndefined();
+    expect(result.ok).toBe(true);
+  }, 180_000);
+
+  withDocker('runs a smoke command with shell syntax through sh -c, which fails in an image without a shell', async () => {
+    needDocker();
+    const dir = context();
+    const result = await verifyFile(join(dir, 'Dockerfile'), ON_DISTROLESS, RELABELLED, dir, {
+      buildArgs: [],
+      smoke: 'cat /srv/greeting.txt | cat',
+      keepImages: false,
+      docker,
+    });
+    expect(result.smoke).toMatchObject({ shellReason: 'a pipeline', agree: true });
+    expect(result.smoke?.before.code).not.toBe(0);
+    expect(result.smoke?.before.stderrTail).toMatch(/sh/);
+    expect(formatVerifyResult(result, [])).toContain('(through sh -c: a pipeline): exit');
   }, 180_000);
 });
 
@@ -135,12 +193,18 @@ describe('formatVerifyResult', () => {
 
   it('shows both outputs when the smoke command disagrees', () => {
     const text = formatVerifyResult(
-      { ...base, ok: false, smoke: { command: 'app --version', before: { code: 0, stdout: '1.0\n' }, after: { code: 127, stdout: '' }, agree: false } },
+      { ...base, ok: false, smoke: {
+          command: 'app --version',
+          before: { code: 0, stdout: '1.0\n', stderrTail: '' },
+          after: { code: 127, stdout: '', stderrTail: 'exec: "app": executable file not found in $PATH' },
+          agree: false,
+        },
+      },
       [],
     );
     expect(text).toContain('FAILED: the smoke command behaves differently');
     expect(text).toContain('original  exit 0, stdout:\n      | 1.0');
-    expect(text).toContain('rewritten exit 127, stdout:\n      (empty)');
+    expect(text).toContain('rewritten exit 127, stdout:\n      (empty)\n      stderr:\n      | exec: "app": executable file not found');
   });
 
   it('flags an image that grew', () => {
