@@ -12,14 +12,15 @@ const MAX_EDIT_DISTANCE = 1000;
 /**
  * A unified diff with a/ and b/ headers, or '' when the texts are equal. The line alignment is
  * the shortest edit script (Myers' algorithm) over interned lines; the diff library prints it.
+ * `created`: the file is new, so the old side is `/dev/null` (as git shows it).
  */
-export function unifiedDiff(filename: string, before: string, after: string, header?: string): string {
-  if (before === after) return '';
+export function unifiedDiff(filename: string, before: string, after: string, header?: string, created = false): string {
+  if (before === after && !created) return '';
   const name = filename.replace(/\\/g, '/').replace(/^\.\//, '').replace(/^\/+/, '');
   const a = splitLines(before);
   const b = splitLines(after);
   const hunks = toHunks(a, b, lineOps(a, b));
-  const patch = { oldFileName: `a/${name}`, newFileName: `b/${name}`, oldHeader: undefined, newHeader: undefined, hunks };
+  const patch = { oldFileName: created ? '/dev/null' : `a/${name}`, newFileName: `b/${name}`, oldHeader: undefined, newHeader: undefined, hunks };
   return (header ?? '') + formatPatch(patch, { includeIndex: false, includeUnderline: false, includeFileHeaders: true });
 }
 

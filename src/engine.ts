@@ -1,8 +1,10 @@
+import { cleanPath } from './context/dockerignore.js';
+import { editableText } from './context/view.js';
 import { Document } from './document.js';
 import { unifiedDiff } from './diff.js';
 import { applyEdits, overlaps } from './edits.js';
 import { DockerfileError } from './errors.js';
-import type { AppliedChange, Change, Finding, FixOptions, FixResult, TextEdit, Transform, TransformContext } from './types.js';
+import type { AppliedChange, Change, FileChange, Finding, FixOptions, FixResult, TextEdit, Transform, TransformContext } from './types.js';
 import { dockerfileProblems, newProblems, refereeDisagreement, syntaxProblems } from './validate.js';
 
 const DEFAULT_MAX_PASSES = 10;
@@ -42,10 +44,19 @@ export function selectTransforms(
 export function runPipeline(source: string, registry: readonly Transform[], options: FixOptions = {}): FixResult {
   const filename = options.filename;
   const { active, heldBack } = selectTransforms(registry, options.transforms, !!options.unsafe);
-  const context: TransformContext = { unsafe: !!options.unsafe, filename, buildContext: options.buildContext };
+  const files = new Map<string, FileChange>(); // other files changes edited, by context path
+  const context: TransformContext = {
+    unsafe: !!options.unsafe,
+    filename,
+    buildContext: options.buildContext,
+    fileText: (path) => {
+      const edited = files.get(cleanPath(path));
+      return edited ? edited.after : editableText(options.buildContext, path);
+    },
+  };
   const input = new Document(source, filename);
   let doc = input;
-  const unchanged: FixResult = { output: source, diff: '', changes: [], findings: [], heldBack: [] };
+  const unchanged: FixResult = { output: source, diff: '', files: [], changes: [], findings: [], heldBack: [] };
   if (doc.ignoreFile) return unchanged;
 
   const inputProblems = dockerfileProblems(doc);
@@ -56,16 +67,36 @@ export function runPipeline(source: string, registry: readonly Transform[], opti
   const maxPasses = options.maxPasses ?? DEFAULT_MAX_PASSES;
   for (let pass = 0; pass < maxPasses; pass++) {
     const accepted: TextEdit[] = [];
+    const acceptedInFiles = new Map<string, TextEdit[]>();
     for (const transform of active) {
       for (const change of proposals(transform, doc, context)) {
-        if (change.edits.some((e) => accepted.some((a) => overlaps(a, e)))) continue; // retried next pass
-        for (const e of change.edits) accepted.push(withLineEndings(e, doc.eol));
+        const path = change.file === undefined ? undefined : cleanPath(change.file);
+        if (path === '' || path?.startsWith('..')) throw new DockerfileError(`transform ${transform.id} proposed a file outside the build context: ${change.file}`, filename, undefined);
+        let same = accepted; // edits already accepted on the same text
+        if (path !== undefined) {
+          same = acceptedInFiles.get(path) ?? [];
+          acceptedInFiles.set(path, same);
+        }
+        if (change.edits.some((e) => same.some((a) => overlaps(a, e)))) continue; // retried next pass
+        const eol = path === undefined ? doc.eol : lineEnding(context.fileText(path) ?? '');
+        for (const e of change.edits) same.push(withLineEndings(e, eol));
         const first = change.instructions[0];
-        const offset = first ? first.start : change.edits[0]?.start ?? 0;
-        changes.push({ transform: transform.id, line: input.lineOf(mapToInput(offset, history)), message: change.message });
+        const offset = first ? first.start : path === undefined ? change.edits[0]?.start ?? 0 : 0;
+        const applied: AppliedChange = { transform: transform.id, line: input.lineOf(mapToInput(offset, history)), message: change.message };
+        if (path !== undefined) applied.file = path;
+        changes.push(applied);
       }
     }
-    if (!accepted.length) break;
+    for (const [path, edits] of acceptedInFiles) {
+      if (!edits.length) continue;
+      const previous = files.get(path);
+      const before = previous ? previous.before : editableText(options.buildContext, path);
+      files.set(path, { path, before, after: applyEdits(previous?.after ?? before ?? '', edits) });
+    }
+    if (!accepted.length) {
+      if ([...acceptedInFiles.values()].some((e) => e.length)) continue; // the Dockerfile is as it was; other files moved on
+      break;
+    }
     history.push([...accepted].sort((a, b) => a.start - b.start));
     doc = new Document(applyEdits(doc.source, accepted), filename, { document: doc, edits: accepted });
   }
@@ -92,7 +123,24 @@ export function runPipeline(source: string, registry: readonly Transform[], opti
   ];
   const held = heldBack.filter((t) => proposals(t, doc, context).length > 0).map((t) => t.id);
   const output = doc.source;
-  return { output, diff: unifiedDiff(filename ?? 'Dockerfile', source, output), changes, findings, heldBack: held };
+  const changedFiles = [...files.values()].filter((f) => f.after !== f.before).sort((a, b) => (a.path < b.path ? -1 : 1));
+  const diff =
+    unifiedDiff(filename ?? 'Dockerfile', source, output) +
+    changedFiles.map((f) => unifiedDiff(contextFileName(options.contextPath, f.path), f.before ?? '', f.after, undefined, f.before === undefined)).join('');
+  return { output, diff, files: changedFiles, changes, findings, heldBack: held };
+}
+
+/** How a diff names a build-context file: below the context's folder as the caller names it. */
+function contextFileName(contextPath: string | undefined, path: string): string {
+  const folder = (contextPath ?? '').replace(/\\/g, '/').replace(/\/+$/, '');
+  return folder === '' || folder === '.' ? path : `${folder}/${path}`;
+}
+
+/** The line ending most of a text's lines use. */
+function lineEnding(text: string): '\n' | '\r\n' {
+  const crlf = text.split('\r\n').length - 1;
+  const lf = text.split('\n').length - 1;
+  return crlf > 0 && crlf * 2 > lf ? '\r\n' : '\n';
 }
 
 /** The id findings about the input itself carry: `[shell-syntax]`; an ignore comment with no list silences them. */

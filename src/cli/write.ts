@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import {
-  closeSync, fchmodSync, fchownSync, fsyncSync, openSync, realpathSync, renameSync, rmSync, statSync, writeSync,
+  closeSync, fchmodSync, fchownSync, fsyncSync, linkSync, openSync, realpathSync, renameSync, rmSync, statSync, writeSync,
 } from 'node:fs';
 import path from 'node:path';
 
@@ -28,6 +28,29 @@ export function writeFileAtomic(file: string, content: string): void {
   } catch (e) {
     rmSync(tmp, { force: true });
     throw e;
+  }
+  syncDirectory(dir);
+}
+
+/**
+ * Creates `file` with `content` the same way: a complete temp file, then linked into place, which fails
+ * rather than replace a file that appeared meanwhile. The mode is the default for new files (umask applies).
+ */
+export function createFileAtomic(file: string, content: string): void {
+  const dir = realpathSync(path.dirname(file));
+  const target = path.join(dir, path.basename(file));
+  const tmp = path.join(dir, `.${path.basename(target)}.dockerslim-${randomBytes(6).toString('hex')}.tmp`);
+  const fd = openSync(tmp, 'wx', 0o666);
+  try {
+    try {
+      writeAll(fd, Buffer.from(content, 'utf8'));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    linkSync(tmp, target);
+  } finally {
+    rmSync(tmp, { force: true });
   }
   syncDirectory(dir);
 }

@@ -19,6 +19,8 @@ export interface VerifyOptions {
   /** A shell command run as `sh -c CMD` in both images (their entrypoint replaced); exit status and stdout must agree. */
   smoke?: string;
   keepImages: boolean;
+  /** The ignore file the rewritten build uses, when the rewrite edits or creates it (laid beside its Dockerfile copy). */
+  rewrittenIgnore?: string;
   /** Client binary, default `docker`. */
   docker?: string;
   onProgress?: (line: string) => void;
@@ -98,7 +100,9 @@ export async function verifyFile(
       const path = join(work, name, 'Dockerfile');
       await mkdir(join(work, name));
       await writeFile(path, text);
-      if (perDockerfileIgnore) await copyFile(perDockerfileIgnore, `${path}.dockerignore`);
+      // BuildKit prefers `<Dockerfile>.dockerignore` to the context's own, so the rewritten one applies only to its build
+      if (name === 'after' && options.rewrittenIgnore !== undefined) await writeFile(`${path}.dockerignore`, options.rewrittenIgnore);
+      else if (perDockerfileIgnore) await copyFile(perDockerfileIgnore, `${path}.dockerignore`);
       return path;
     };
     const buildArgs = buildArgFlags(options.buildArgs);

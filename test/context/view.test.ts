@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { memoryContext } from '../../src/context/view.js';
+import { editableText, memoryContext } from '../../src/context/view.js';
 
 describe('the build context view transforms read', () => {
   const files = {
@@ -43,5 +43,23 @@ describe('the build context view transforms read', () => {
     const view = memoryContext(files);
     expect(view.exists('../go.mod')).toBe(false);
     expect(() => memoryContext({ '../x': 'y' })).toThrow(/outside the context/);
+  });
+});
+
+describe('the text a change edits', () => {
+  it('an ignore file that excludes itself still reads as its text; other excluded files do not', () => {
+    const view = memoryContext({ '.dockerignore': '.dockerignore\n*.log\n', 'a.log': 'x\n', 'app.py': 'print()\n' });
+    expect(view.read('.dockerignore')).toBeUndefined();
+    expect(view.dockerignorePath).toBe('.dockerignore');
+    expect(editableText(view, '.dockerignore')).toBe('.dockerignore\n*.log\n');
+    expect(editableText(view, './app.py')).toBe('print()\n');
+    expect(editableText(view, 'a.log')).toBeUndefined();
+    expect(editableText(undefined, 'app.py')).toBeUndefined();
+  });
+
+  it('a caller\'s ignore file has a path only when the caller gives one', () => {
+    expect(memoryContext({}, { dockerignore: 'x\n' }).dockerignorePath).toBeUndefined();
+    expect(memoryContext({}, { dockerignore: 'x\n', dockerignorePath: 'Dockerfile.dockerignore' }).dockerignorePath).toBe('Dockerfile.dockerignore');
+    expect(memoryContext({}).dockerignorePath).toBeUndefined();
   });
 });
