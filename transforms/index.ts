@@ -8,6 +8,9 @@ import { archiveCleanup } from './archive-cleanup.js';
 import { cleanupLayer } from './cleanup-layer.js';
 import { composerCache } from './composer-cache.js';
 import { condaCache } from './conda-cache.js';
+import { copyOverAdd } from './copy-over-add.js';
+import { dockerignore } from './dockerignore.js';
+import { dockerignoreBroadCopy } from './dockerignore-broad-copy.js';
 import { gemCache } from './gem-cache.js';
 import { goCache } from './go-cache.js';
 import { mergeRuns } from './merge-runs.js';
@@ -34,4 +37,8 @@ export const transforms: readonly Transform[] = [
   composerCache,
   archiveCleanup,
   goCache,
+  copyOverAdd,
+  // both append to the same ignore file: the lines no COPY reads come first
+  dockerignore,
+  dockerignoreBroadCopy,
 ];
