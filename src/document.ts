@@ -90,7 +90,7 @@ export class Document {
   private readonly lineStarts: number[];
   private readonly runBodies = new Map<number, RunBody>();
   private readonly suppressions = new Map<number, Suppression[]>();
-  private readonly declared = new Map<number, string[]>();
+  private readonly declared = new Map<number, { name: string; value: string | undefined }[]>();
   private parsedAst: Dockerfile | undefined;
   private shells: (string[] | undefined)[] | undefined;
 
@@ -175,16 +175,29 @@ export class Document {
    * `ARG A B=1`); empty for other instructions. Cached.
    */
   declaredNames(instruction: Instruction): string[] {
+    return this.declarations(instruction).map((d) => d.name);
+  }
+
+  /**
+   * What an ENV or ARG instruction declares: each name with its value as written (quotes kept), or
+   * undefined for an ARG without a default. Cached.
+   */
+  declarations(instruction: Instruction): { name: string; value: string | undefined }[] {
     if (instruction.keyword !== 'ENV' && instruction.keyword !== 'ARG') return [];
-    let names = this.declared.get(instruction.index);
-    if (!names) {
+    let found = this.declared.get(instruction.index);
+    if (!found) {
       const text = logicalText(this.source, instruction.argsStart, instruction.argsEnd, this.escapeChar).text;
       const words = splitArgumentWords(text, this.escapeChar);
-      if (instruction.keyword === 'ENV' && words.length > 0 && !words[0].includes('=')) names = [words[0]];
-      else names = words.map((w) => (w.includes('=') ? w.slice(0, w.indexOf('=')) : w)).filter((n) => n !== '');
-      this.declared.set(instruction.index, names);
+      if (instruction.keyword === 'ENV' && words.length > 0 && !words[0].includes('=')) {
+        found = [{ name: words[0], value: text.trim().slice(words[0].length).trim() }];
+      } else {
+        found = words
+          .map((w) => (w.includes('=') ? { name: w.slice(0, w.indexOf('=')), value: w.slice(w.indexOf('=') + 1) } : { name: w, value: undefined }))
+          .filter((d) => d.name !== '');
+      }
+      this.declared.set(instruction.index, found);
     }
-    return names;
+    return found;
   }
 
   /** True when an ignore comment above the instruction switches off `transformId` (or one of its hadolint ids). */

@@ -9,14 +9,17 @@ import { cleanupLayer } from './cleanup-layer.js';
 import { composerCache } from './composer-cache.js';
 import { condaCache } from './conda-cache.js';
 import { copyOverAdd } from './copy-over-add.js';
+import { dataInImage } from './data-in-image.js';
 import { dockerignore } from './dockerignore.js';
 import { dockerignoreBroadCopy } from './dockerignore-broad-copy.js';
 import { gemCache } from './gem-cache.js';
 import { goCache } from './go-cache.js';
 import { mergeRuns } from './merge-runs.js';
 import { nodeCache } from './node-cache.js';
+import { packageUpgrade } from './package-upgrade.js';
 import { pipNoCache } from './pip-no-cache.js';
 import { rpmCache } from './rpm-cache.js';
+import { secrets } from './secrets.js';
 import { zypperCache } from './zypper-cache.js';
 
 /** Every transform, in the order the engine runs them; layer joins with specific messages come first. */
@@ -41,4 +44,8 @@ export const transforms: readonly Transform[] = [
   // both append to the same ignore file: the lines no COPY reads come first
   dockerignore,
   dockerignoreBroadCopy,
+  // report-only
+  secrets,
+  dataInImage,
+  packageUpgrade,
 ];
