@@ -81,6 +81,8 @@ export class Document {
   readonly source: string;
   readonly filename: string | undefined;
   readonly escapeChar: string;
+  /** Parser directives at the top (`# syntax=...`, `# escape=...`), names as written. */
+  readonly directives: readonly { name: string; value: string }[];
   /** Line ending used by most lines. */
   readonly eol: '\n' | '\r\n';
   readonly instructions: Instruction[];
@@ -113,6 +115,7 @@ export class Document {
     this.eol = crlf * 2 > this.lineStarts.length - 1 && crlf > 0 ? '\r\n' : '\n';
     const scan = scanDockerfile(source);
     this.escapeChar = scan.escapeChar;
+    this.directives = scan.directives;
     this.instructions = scan.instructions.map((scanned, index) => this.toInstruction(scanned, index));
     this.stages = buildStages(this.instructions, this);
     this.ignoreFile = this.readComments();

@@ -8,6 +8,7 @@ import { archiveCleanup } from './archive-cleanup.js';
 import { cleanupLayer } from './cleanup-layer.js';
 import { composerCache } from './composer-cache.js';
 import { condaCache } from './conda-cache.js';
+import { copyChown } from './copy-chown.js';
 import { copyOverAdd } from './copy-over-add.js';
 import { dataInImage } from './data-in-image.js';
 import { dockerignore } from './dockerignore.js';
@@ -18,12 +19,15 @@ import { mergeRuns } from './merge-runs.js';
 import { nodeCache } from './node-cache.js';
 import { packageUpgrade } from './package-upgrade.js';
 import { pipNoCache } from './pip-no-cache.js';
+import { removedAfterCopy } from './removed-after-copy.js';
 import { rpmCache } from './rpm-cache.js';
 import { secrets } from './secrets.js';
 import { zypperCache } from './zypper-cache.js';
 
 /** Every transform, in the order the engine runs them; layer joins with specific messages come first. */
 export const transforms: readonly Transform[] = [
+  // before the joins: it deletes a chown RUN that merge-runs would otherwise fold into the next RUN first
+  copyChown,
   cleanupLayer,
   aptUpdateJoin,
   mergeRuns,
@@ -48,4 +52,5 @@ export const transforms: readonly Transform[] = [
   secrets,
   dataInImage,
   packageUpgrade,
+  removedAfterCopy,
 ];
