@@ -2,8 +2,12 @@
  * Paths inside the image as instructions see them: the WORKDIR in force, where a COPY puts what it
  * copies, and which folders surely exist before an instruction runs.
  */
+import { copyArgs } from '../src/copy-args.js';
+import { pickedPaths } from '../src/context/sources.js';
 import type { Document, Instruction, Stage } from '../src/document.js';
+import { baseName } from '../src/shell/commands.js';
 import { logicalText } from '../src/shell/logical.js';
+import type { BuildContextView } from '../src/types.js';
 import { describeImage, parseImageRef } from './image-knowledge.js';
 
 /** The stage and the stages it builds FROM, the first base first. */
@@ -63,4 +67,36 @@ export function folderExistsAt(doc: Document, stage: Stage, at: Instruction, fol
 export function parentFolder(path: string): string {
   const i = path.lastIndexOf('/');
   return i <= 0 ? '/' : path.slice(0, i);
+}
+
+/**
+ * The build-context path a COPY put at `target` (absolute) before `at` runs: the latest COPY or ADD
+ * of the stage chain landing something there (a file, or a path inside a copied folder). Undefined when
+ * none did, or an earlier COPY cannot be read (a variable) and might have.
+ */
+export function copiedFrom(doc: Document, at: Instruction, target: string, view: BuildContextView): { instruction: Instruction; path: string } | undefined {
+  const stage = at.stage!;
+  const copies = stageChain(stage).flatMap((s) => s.instructions).filter((i) => i.index < at.index && (i.keyword === 'COPY' || i.keyword === 'ADD'));
+  for (const ins of copies.reverse()) {
+    const args = copyArgs(doc, ins);
+    if (!args || args.form === 'heredoc') continue;
+    if (args.from !== undefined) continue;
+    const cwd = workdirAt(doc, stage, ins);
+    if (cwd === undefined || !args.dest.literal) return undefined;
+    const dest = joinPath(cwd, args.dest.value);
+    const intoFolder = args.dest.value.endsWith('/') || args.sources.length > 1;
+    for (const source of args.sources) {
+      if (!source.literal) return undefined;
+      for (const picked of pickedPaths(view, source.value) ?? []) {
+        if (view.list(picked) !== undefined) {
+          if (target !== dest && !target.startsWith(`${dest === '/' ? '' : dest}/`)) continue;
+          const path = [picked, target.slice(dest === '/' ? 1 : dest.length + 1)].filter(Boolean).join('/');
+          if (view.exists(path)) return { instruction: ins, path };
+        } else if (target === (intoFolder ? joinPath(dest, baseName(picked)) : dest)) {
+          return { instruction: ins, path: picked };
+        }
+      }
+    }
+  }
+  return undefined;
 }

@@ -17,9 +17,11 @@ import { gemCache } from './gem-cache.js';
 import { goCache } from './go-cache.js';
 import { mergeRuns } from './merge-runs.js';
 import { nodeCache } from './node-cache.js';
+import { nonRootUser } from './non-root-user.js';
 import { packageUpgrade } from './package-upgrade.js';
 import { pipNoCache } from './pip-no-cache.js';
 import { removedAfterCopy } from './removed-after-copy.js';
+import { rootUser } from './root-user.js';
 import { rpmCache } from './rpm-cache.js';
 import { secrets } from './secrets.js';
 import { zypperCache } from './zypper-cache.js';
@@ -45,10 +47,12 @@ export const transforms: readonly Transform[] = [
   archiveCleanup,
   goCache,
   copyOverAdd,
+  nonRootUser,
   // both append to the same ignore file: the lines no COPY reads come first
   dockerignore,
   dockerignoreBroadCopy,
   // report-only
+  rootUser,
   secrets,
   dataInImage,
   packageUpgrade,

@@ -1,11 +1,8 @@
-import { copyArgs } from '../src/copy-args.js';
-import { pickedPaths } from '../src/context/sources.js';
-import type { Document, Instruction } from '../src/document.js';
-import { baseName } from '../src/shell/commands.js';
+import type { Document } from '../src/document.js';
 import { defineTransform } from '../src/transform.js';
-import type { BuildContextView, ProposedFinding, TransformContext } from '../src/types.js';
+import type { ProposedFinding, TransformContext } from '../src/types.js';
 import { finalImageRuns, sitesOf } from './cache-rules.js';
-import { joinPath, workdirAt } from './image-paths.js';
+import { copiedFrom, joinPath, workdirAt } from './image-paths.js';
 
 /**
  * `COPY . /app` then `RUN rm -rf /app/tests`: the files stay in the COPY's layer, the rm only hides
@@ -31,10 +28,11 @@ export const removedAfterCopy = defineTransform({
           if (value === undefined || value.startsWith('-') || /[*?[]/.test(value)) continue;
           const removed = joinPath(cwd, value);
           const copy = copiedFrom(doc, run, removed, view);
-          if (copy) {
+          if (copy && copy.instruction.stage === run.stage) {
+            const shown = view.list(copy.path) ? `${copy.path}/` : copy.path;
             found.push({
               instruction: run,
-              message: `rm ${value} removes ${copy.path}, which the COPY on line ${copy.instruction.line} put in the image: its bytes stay in that layer; leave it out of the COPY (name what the image needs, or add it to .dockerignore)`,
+              message: `rm ${value} removes ${shown}, which the COPY on line ${copy.instruction.line} put in the image: its bytes stay in that layer; leave it out of the COPY (name what the image needs, or add it to .dockerignore)`,
             });
           }
         }
@@ -43,29 +41,3 @@ export const removedAfterCopy = defineTransform({
     return found;
   },
 });
-
-/** The latest COPY of the stage before `run` that put the context path now at `target` there, if any. */
-function copiedFrom(doc: Document, run: Instruction, target: string, view: BuildContextView): { instruction: Instruction; path: string } | undefined {
-  const stage = run.stage!;
-  for (let ins = doc.previousInStage(run); ins; ins = doc.previousInStage(ins)) {
-    const args = ins.keyword === 'COPY' || ins.keyword === 'ADD' ? copyArgs(doc, ins) : undefined;
-    if (!args || args.from !== undefined || args.form === 'heredoc' || !args.dest.literal) continue;
-    const cwd = workdirAt(doc, stage, ins);
-    if (cwd === undefined) return undefined;
-    const dest = joinPath(cwd, args.dest.value);
-    const intoFolder = args.dest.value.endsWith('/') || args.sources.length > 1;
-    for (const source of args.sources) {
-      if (!source.literal) return undefined;
-      for (const picked of pickedPaths(view, source.value) ?? []) {
-        if (view.list(picked) !== undefined) {
-          if (!target.startsWith(`${dest === '/' ? '' : dest}/`)) continue;
-          const path = [picked, target.slice(dest === '/' ? 1 : dest.length + 1)].filter(Boolean).join('/');
-          if (view.exists(path)) return { instruction: ins, path: view.list(path) ? `${path}/` : path };
-        } else if (target === (intoFolder ? joinPath(dest, baseName(picked)) : dest)) {
-          return { instruction: ins, path: picked };
-        }
-      }
-    }
-  }
-  return undefined;
-}

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { memoryContext } from '../../src/context/view.js';
+import { runPipeline } from '../../src/engine.js';
+import type { BuildContextView } from '../../src/types.js';
+import { nonRootUser } from '../../transforms/non-root-user.js';
+import { rootUser } from '../../transforms/root-user.js';
+
+const fix = (src: string, buildContext?: BuildContextView) => runPipeline(src, [], { transforms: [nonRootUser], buildContext }).output;
+const unchanged = (src: string, buildContext?: BuildContextView) => expect(fix(src, buildContext)).toBe(src);
+/** Why root-user says a USER is not added (the part after the colon). */
+const why = (src: string, buildContext?: BuildContextView) => runPipeline(src, [], { transforms: [rootUser], buildContext }).findings.map((f) => f.message.replace(/^.*automatically: /, ''));
+
+const PY = 'FROM python:3.12-slim\nWORKDIR /srv\nCOPY app.py .\nRUN pip install --no-cache-dir flask\nEXPOSE 8000\nCMD ["python", "app.py"]\n';
+
+describe('non-root-user', () => {
+  it('a Debian-based image gets a system user made with useradd, and USER after the last build step', () => {
+    expect(fix(PY)).toBe(
+      'FROM python:3.12-slim\nWORKDIR /srv\nCOPY app.py .\nRUN pip install --no-cache-dir flask\nRUN useradd --system --user-group --create-home app\nUSER app\nEXPOSE 8000\nCMD ["python", "app.py"]\n',
+    );
+  });
+
+  it('a node image runs as its own node user', () => {
+    expect(fix('FROM node:20-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD ["node", "server.js"]\n')).toBe('FROM node:20-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci\nUSER node\nCMD ["node", "server.js"]\n');
+  });
+
+  it('distroless runs as nonroot; nothing is created (there is no shell)', () => {
+    expect(fix('FROM gcr.io/distroless/static-debian12\nCOPY app /app\nENTRYPOINT ["/app"]\n')).toBe('FROM gcr.io/distroless/static-debian12\nCOPY app /app\nUSER nonroot\nENTRYPOINT ["/app"]\n');
+  });
+
+  it('Alpine gets addgroup and adduser -D', () => {
+    expect(fix('FROM alpine:3.20\nCOPY tool /usr/local/bin/\nCMD ["tool"]')).toBe('FROM alpine:3.20\nCOPY tool /usr/local/bin/\nRUN addgroup -S app && adduser -S -D -G app app\nUSER app\nCMD ["tool"]');
+  });
+
+  it('a user the Dockerfile creates but never switches to is used', () => {
+    expect(fix('FROM debian:bookworm\nRUN useradd -m -u 1001 worker\nCOPY job.sh /usr/local/bin/job\nCMD ["job"]\n', memoryContext({ 'job.sh': '#!/bin/sh\necho done\n' }))).toBe(
+      'FROM debian:bookworm\nRUN useradd -m -u 1001 worker\nCOPY job.sh /usr/local/bin/job\nUSER worker\nCMD ["job"]\n',
+    );
+  });
+
+  it('a start-up script from the build context that writes only to /tmp', () => {
+    const context = memoryContext({ 'entrypoint.sh': '#!/bin/sh\nset -e\necho "$(date)" > /tmp/started\nexec "$@"\n' });
+    const src = 'FROM python:3.12-slim\nCOPY entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\nCMD ["python", "-m", "http.server", "8080"]\n';
+    expect(fix(src, context)).toContain('USER app\nENTRYPOINT');
+  });
+
+  describe('left as root, with the reason root-user reports', () => {
+    it('a USER is already set, or the image already runs as someone else', () => {
+      unchanged('FROM python:3.12-slim\nUSER nobody\nCMD ["python"]\n');
+      unchanged('FROM gcr.io/distroless/static-debian12:nonroot\nCOPY app /app\nENTRYPOINT ["/app"]\n');
+      expect(why('FROM python:3.12-slim\nUSER nobody\nCMD ["python"]\n')).toEqual([]);
+    });
+
+    it('EXPOSE or ENV PORT below 1024', () => {
+      unchanged(PY.replace('EXPOSE 8000', 'EXPOSE 80'));
+      expect(why(PY.replace('EXPOSE 8000', 'EXPOSE 80/tcp'))).toEqual(['EXPOSE 80/tcp asks for a port below 1024, which only root may bind']);
+      expect(why(PY.replace('EXPOSE 8000', 'ENV PORT=443'))).toEqual(['ENV PORT=443 is a port below 1024']);
+    });
+
+    it('a server bound to a low port on the command line, or one that listens on 80 by default', () => {
+      expect(why('FROM python:3.12-slim\nCOPY . /srv\nCMD ["gunicorn", "-b", "0.0.0.0:80", "app:app"]\n')).toEqual(['gunicorn -b 0.0.0.0:80 binds a port below 1024']);
+      expect(why('FROM debian:bookworm\nRUN apt-get update && apt-get install -y nginx\nCMD ["nginx", "-g", "daemon off;"]\n')).toEqual(['nginx listens on a port below 1024 by default']);
+      unchanged('FROM nginx:1.27\nCOPY site /usr/share/nginx/html\n');
+    });
+
+    it('a VOLUME', () => {
+      expect(why('FROM python:3.12-slim\nVOLUME /data\nCMD ["python", "app.py"]\n')).toEqual(['VOLUME: a volume starts out owned by root, so an unprivileged user could not write to it']);
+    });
+
+    it('a package manager at start', () => {
+      expect(why('FROM python:3.12-slim\nCMD pip install -r requirements.txt && python app.py\n')).toEqual(['it runs pip install at start, which writes to root-owned folders']);
+    });
+
+    it('a start-up script that drops privileges itself or writes to root-owned paths', () => {
+      const src = 'FROM debian:bookworm\nCOPY docker-entrypoint.sh /usr/local/bin/\nENTRYPOINT ["docker-entrypoint.sh"]\n';
+      expect(why(src.replace('["docker-entrypoint.sh"]', '["/usr/local/bin/docker-entrypoint.sh"]'), memoryContext({ 'docker-entrypoint.sh': '#!/bin/bash\nchown -R app /data\nexec gosu app "$@"\n' }))).toEqual([
+        'it runs chown on /data, a root-owned path',
+      ]);
+      expect(why('FROM debian:bookworm\nCOPY run.sh /run.sh\nCMD ["sh", "/run.sh"]\n', memoryContext({ 'run.sh': 'echo ready > /var/run/app.state\n' }))).toEqual(['it writes to /var/run/app.state']);
+    });
+
+    it('a start-up script whose content is not known (no build context, or copied from another stage)', () => {
+      expect(why('FROM debian:bookworm\nCOPY entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\n')).toEqual(['it runs /entrypoint.sh, whose content is not known without the build context']);
+    });
+
+    it('no CMD or ENTRYPOINT: the base image\'s own command runs (root-user says nothing of it)', () => {
+      unchanged('FROM debian:bookworm\nRUN echo hi\n');
+      expect(why('FROM debian:bookworm\nRUN echo hi\n')).toEqual([]);
+    });
+
+    it('a base image the data does not know, or several users created', () => {
+      expect(why('FROM example.com/base:1\nCMD ["app"]\n')).toEqual(['the base image is not known to the data (its users and tools)']);
+      expect(why('FROM debian:bookworm\nRUN useradd a && useradd b\nCMD ["app"]\n')).toEqual(['the Dockerfile creates several users (a, b) and none is chosen with USER']);
+    });
+
+    it('an ignore comment on the CMD', () => {
+      unchanged(PY.replace('CMD', '# dockerslim-ignore non-root-user\nCMD'));
+    });
+  });
+});

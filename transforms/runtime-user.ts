@@ -1,0 +1,242 @@
+/**
+ * Who the final image runs as, and whether it needs root at run time: read by `non-root-user` (which
+ * adds a user and USER) and `root-user` (which reports a container left running as root). Not a
+ * transform itself.
+ */
+import type { Document, Instruction, Stage } from '../src/document.js';
+import { parseJsonArray } from '../src/document.js';
+import { Memo } from '../src/memo.js';
+import type { Script } from '../src/shell/ast.js';
+import { baseName, commandSites, positionalArgs, type ResolvedCommand } from '../src/shell/commands.js';
+import { parseShell } from '../src/shell/parser.js';
+import type { BuildContextView, TransformContext } from '../src/types.js';
+import { readable, sitesOf } from './cache-rules.js';
+import { describeImage, hasProgram, parseImageRef, type ImageInfo } from './image-knowledge.js';
+import { copiedFrom, joinPath, stageChain, workdirAt } from './image-paths.js';
+import { managerForCommand } from './package-managers.js';
+
+/** Programs that change user themselves: the container must start as root for them. */
+const PRIVILEGE_DROPPERS = new Set(['su', 'sudo', 'gosu', 'su-exec', 'setpriv', 'runuser', 'chroot', 'capsh', 'setuidgid', 'chpst']);
+/** Servers that listen on a port below 1024 unless told otherwise. */
+const LOW_PORT_SERVERS = new Set(['nginx', 'httpd', 'apache2', 'apachectl', 'sshd', 'named', 'postfix', 'dovecot', 'haproxy', 'vsftpd', 'smbd', 'dnsmasq', 'squid']);
+/** Image families whose default command is such a server. */
+const LOW_PORT_FAMILIES = new Set(['nginx', 'httpd']);
+/** Package-manager subcommands that change what is installed. */
+const INSTALLING = new Set(['install', 'add', 'upgrade', 'update', 'remove', 'del', 'purge', 'ci', 'i', 'dist-upgrade', 'reinstall']);
+/** Where a process may write without owning the folder. */
+const WRITABLE = /^\/(tmp|dev|proc)(\/|$)|^\/var\/tmp(\/|$)/;
+const WRITERS = new Set(['mkdir', 'touch', 'cp', 'mv', 'ln', 'rm', 'chown', 'chmod', 'tee', 'install', 'sed']);
+/** Created with useradd or adduser when the base has no unprivileged user of its own. */
+export const APP_USER = 'app';
+
+export interface RuntimeUser {
+  /** The last stage: what `docker run` starts. */
+  stage: Stage;
+  /** `USER` is already set in the stage chain (to `value`), or the image already runs as someone else. */
+  set: { value: string; instruction: Instruction | undefined } | undefined;
+  /** Why root may be needed at run time (or why that cannot be told): each one blocks a rewrite. */
+  needs: { reason: string; instruction: Instruction }[];
+  /** How to switch, when the base allows it: the user, and a RUN creating it when the image lacks one. */
+  plan: { user: string; create: string | undefined } | undefined;
+  /** Why there is no plan. */
+  noPlan: string | undefined;
+}
+
+const perDoc = new Memo<Document, { key: BuildContextView | undefined; value: RuntimeUser | undefined }>();
+
+/** The final image's user and run-time needs; undefined for a Windows image or one built FROM scratch. */
+export function runtimeUser(doc: Document, context: TransformContext): RuntimeUser | undefined {
+  const cached = perDoc.get(doc);
+  if (cached && cached.key === context.buildContext) return cached.value;
+  const value = readRuntimeUser(doc, context.buildContext);
+  perDoc.set(doc, { key: context.buildContext, value });
+  return value;
+}
+
+function readRuntimeUser(doc: Document, view: BuildContextView | undefined): RuntimeUser | undefined {
+  const stage = doc.stages[doc.stages.length - 1];
+  const chain = stageChain(stage);
+  const root = chain[0];
+  if (root.baseImage.toLowerCase() === 'scratch') return undefined;
+  const ref = parseImageRef(root.baseImage);
+  const info = ref && describeImage(ref);
+  if (info?.windows || doc.shellOf(stage.from).posix === false) return undefined;
+  const instructions = chain.flatMap((s) => s.instructions);
+  const userIns = [...instructions].reverse().find((i) => i.keyword === 'USER');
+  const result: RuntimeUser = { stage, set: undefined, needs: [], plan: undefined, noPlan: undefined };
+  if (userIns) {
+    result.set = { value: doc.source.slice(userIns.argsStart, userIns.argsEnd).trim(), instruction: userIns };
+    return result;
+  }
+  if (info && (info.defaultUser !== 'root' || info.flavours.includes('nonroot'))) {
+    result.set = { value: info.defaultUser, instruction: undefined };
+    return result;
+  }
+  collectNeeds(doc, stage, instructions, info, view, result);
+  planUser(doc, instructions, info, result);
+  return result;
+}
+
+/** Everything in the final image's start-up that needs root, or that cannot be read. */
+function collectNeeds(doc: Document, stage: Stage, instructions: Instruction[], info: ImageInfo | undefined, view: BuildContextView | undefined, result: RuntimeUser): void {
+  const need = (reason: string, instruction: Instruction) => result.needs.push({ reason, instruction });
+  for (const ins of instructions) {
+    if (ins.keyword === 'EXPOSE') {
+      for (const word of doc.source.slice(ins.argsStart, ins.argsEnd).trim().split(/\s+/)) {
+        const port = Number(/^(\d+)/.exec(word)?.[1]);
+        if (port > 0 && port < 1024) need(`EXPOSE ${word} asks for a port below 1024, which only root may bind`, ins);
+      }
+    } else if (ins.keyword === 'ENV') {
+      for (const { name, value } of doc.declarations(ins)) {
+        const port = Number(value?.replace(/^["']|["']$/g, ''));
+        if (/(^|_)PORT$/i.test(name) && port > 0 && port < 1024) need(`ENV ${name}=${port} is a port below 1024`, ins);
+      }
+    } else if (ins.keyword === 'VOLUME') {
+      need('VOLUME: a volume starts out owned by root, so an unprivileged user could not write to it', ins);
+    }
+  }
+  const entrypoint = [...instructions].reverse().find((i) => i.keyword === 'ENTRYPOINT');
+  const cmd = [...instructions].reverse().find((i) => i.keyword === 'CMD');
+  if (!entrypoint && !cmd) {
+    if (info && LOW_PORT_FAMILIES.has(info.family)) need(`the ${info.family} image's own command listens on port 80`, stage.from);
+    else need('no CMD or ENTRYPOINT: the base image\'s own command runs, and what it needs is not known', stage.from);
+    return;
+  }
+  for (const ins of [entrypoint, cmd]) if (ins) readStartCommand(doc, stage, ins, view, need);
+}
+
+type Need = (reason: string, instruction: Instruction) => void;
+
+/** Reads what a CMD or ENTRYPOINT runs (and the shell scripts it runs from the build context). */
+function readStartCommand(doc: Document, stage: Stage, ins: Instruction, view: BuildContextView | undefined, need: Need): void {
+  const text = doc.source.slice(ins.argsStart, ins.argsEnd).trim();
+  const argv = parseJsonArray(text);
+  if (argv) {
+    if (argv.length === 0) return;
+    const shell = ['sh', 'bash', 'dash', 'ash'].includes(baseName(argv[0])) && argv[1] === '-c' && argv[2] !== undefined;
+    if (shell) return readScript(doc, stage, ins, parseOrNull(argv[2]), view, need, 0);
+    return readArgv(doc, stage, ins, argv, view, need, 0);
+  }
+  const body = doc.runBody(ins);
+  if (!body.script) return need(`${ins.keyword} is not shell code this reads`, ins);
+  readScript(doc, stage, ins, body.script, view, need, 0);
+}
+
+function parseOrNull(text: string): Script | null {
+  try {
+    return parseShell(text);
+  } catch {
+    return null;
+  }
+}
+
+function readScript(doc: Document, stage: Stage, ins: Instruction, script: Script | null, view: BuildContextView | undefined, need: Need, depth: number): void {
+  if (!script) return need(`${ins.keyword} runs shell code this cannot read`, ins);
+  for (const site of commandSites(script)) {
+    const r = site.resolved;
+    for (const redirect of r.command.redirects) {
+      const target = redirect.target.value;
+      if (/^>|^&>|^>>|^>\|/.test(redirect.op) && redirect.fd !== 2 && target?.startsWith('/') && !WRITABLE.test(target)) need(`it writes to ${target}`, ins);
+    }
+    readArgv(doc, stage, ins, [r.name, ...r.args.map((w) => w.value ?? '$?')], view, need, depth, r);
+  }
+}
+
+/** One command of the start-up: the program, its port options, its files, and a script it runs. */
+function readArgv(doc: Document, stage: Stage, ins: Instruction, argv: string[], view: BuildContextView | undefined, need: Need, depth: number, resolved?: ResolvedCommand): void {
+  const program = baseName(argv[0]);
+  const args = argv.slice(1);
+  if (PRIVILEGE_DROPPERS.has(program)) return need(`it runs ${program}, which changes user itself and must start as root`, ins);
+  if (LOW_PORT_SERVERS.has(program)) return need(`${program} listens on a port below 1024 by default`, ins);
+  const m = managerForCommand(program);
+  if (m && ['apt', 'apk', 'yum', 'dnf', 'microdnf', 'zypper', 'pip', 'npm', 'yarn', 'pnpm', 'gem', 'bundler', 'composer', 'conda', 'micromamba'].includes(m.id)) {
+    const sub = resolved ? positionalArgs(resolved.args, m.optionsWithValue)[0]?.word.value : args.find((a) => !a.startsWith('-'));
+    if (sub !== undefined && INSTALLING.has(sub)) return need(`it runs ${program} ${sub} at start, which writes to root-owned folders`, ins);
+  }
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const value = /^(--port|-p|--bind|-b|--listen|--http-port|--server\.port)$/.test(a) ? args[i + 1] : /^--(port|bind|listen|http-port|server\.port)=(.*)$/.exec(a)?.[2] ?? (/^(0\.0\.0\.0|\[::\]|localhost|127\.0\.0\.1|\*)?:\d+$/.test(a) ? a : undefined);
+    const port = Number(/(?:^|:)(\d+)$/.exec(value ?? '')?.[1]);
+    if (port > 0 && port < 1024) need(`${program} ${a}${value === args[i + 1] ? ` ${value}` : ''} binds a port below 1024`, ins);
+  }
+  if (WRITERS.has(program)) {
+    const paths = args.filter((a) => a.startsWith('/') && !WRITABLE.test(a));
+    if (program === 'sed' ? args.some((a) => /^-i/.test(a)) && paths.length : paths.length) need(`it runs ${program} on ${paths[0]}, a root-owned path`, ins);
+  }
+  // a shell script the image runs: read it when it came from the build context
+  const shell = ['sh', 'bash', 'dash', 'ash'].includes(program);
+  const scriptPath = shell ? args.find((a) => !a.startsWith('-')) : argv[0].includes('/') ? argv[0] : undefined;
+  if (scriptPath === undefined || depth > 1) return;
+  if (shell && args.includes('-c')) return;
+  const cwd = workdirAt(doc, stage, ins);
+  const file = view && cwd !== undefined && !scriptPath.includes('$') ? copiedFrom(doc, ins, joinPath(cwd, scriptPath), view) : undefined;
+  if (!file) {
+    if (shell || isScriptName(scriptPath)) need(`it runs ${scriptPath}, whose content is not known${view ? '' : ' without the build context'}`, ins);
+    return;
+  }
+  const text = view!.read(file.path);
+  if (text === undefined) return need(`it runs ${file.path}, which is not text`, ins);
+  if (!shell && !/^#!\s*\S*\/(env\s+)?(ba|da|a)?sh\b/.test(text)) {
+    if (text.startsWith('#!')) need(`it runs ${file.path}, a script this does not read`, ins);
+    return; // a program of the app's own: what it writes is the stated risk
+  }
+  readScript(doc, stage, ins, parseOrNull(text), view, need, depth + 1);
+}
+
+function isScriptName(path: string): boolean {
+  return /\.(sh|bash)$/.test(path) || /(^|\/)(entrypoint|docker-entrypoint|start|run)$/.test(path);
+}
+
+/** The user to switch to: one the Dockerfile creates, the base image's own (`node`, `nonroot`), or a new system user. */
+function planUser(doc: Document, instructions: Instruction[], info: ImageInfo | undefined, result: RuntimeUser): void {
+  const created = createdUsers(doc, instructions);
+  if (created.length > 1) {
+    result.noPlan = `the Dockerfile creates several users (${created.join(', ')}) and none is chosen with USER`;
+    return;
+  }
+  if (created.length === 1) {
+    result.plan = { user: created[0], create: undefined };
+    return;
+  }
+  if (!info) {
+    result.noPlan = 'the base image is not known to the data (its users and tools)';
+    return;
+  }
+  const own = info.users.find((u) => u.name === 'node' || u.name === 'nonroot');
+  if (own) {
+    result.plan = { user: own.name, create: undefined };
+    return;
+  }
+  if (info.users.some((u) => u.name === APP_USER)) {
+    result.noPlan = `the base image already has a user named ${APP_USER}`;
+    return;
+  }
+  if (!info.shell) {
+    result.noPlan = 'the base image has no shell to create a user with';
+    return;
+  }
+  if ((info.distro === 'debian' || info.distro === 'ubuntu') && hasProgram(info, 'useradd')) {
+    result.plan = { user: APP_USER, create: `useradd --system --user-group --create-home ${APP_USER}` };
+  } else if (info.distro === 'alpine' && hasProgram(info, 'adduser')) {
+    result.plan = { user: APP_USER, create: `addgroup -S ${APP_USER} && adduser -S -D -G ${APP_USER} ${APP_USER}` };
+  } else {
+    result.noPlan = `no user-creation tool is known for ${info.family} images`;
+  }
+}
+
+/** Users a RUN of the stage chain creates with useradd or adduser. */
+function createdUsers(doc: Document, instructions: Instruction[]): string[] {
+  const users: string[] = [];
+  for (const ins of instructions) {
+    if (ins.keyword !== 'RUN' || !readable(doc, ins)) continue;
+    for (const site of sitesOf(doc, ins)) {
+      const r = site.resolved;
+      if (r.name !== 'useradd' && r.name !== 'adduser') continue;
+      const valued = r.name === 'useradd' ? ['-u', '-g', '-G', '-d', '-s', '-c', '-k', '-K', '-e', '-f', '-p', '-R', '-P', '-b', '--uid', '--gid', '--groups', '--home-dir', '--home', '--shell', '--comment', '--gecos', '--skel', '--key', '--expiredate', '--inactive', '--password', '--root', '--prefix', '--base-dir', '--ingroup'] : ['-u', '-G', '-h', '-s', '-g', '-k', '--uid', '--gid', '--home', '--shell', '--gecos', '--ingroup', '--ingroup', '--firstuid', '--lastuid'];
+      const positional = positionalArgs(r.args, valued).map((p) => p.word.value);
+      const name = r.name === 'adduser' && positional.length === 2 && !r.args.some((w) => w.value === '-G' || w.value === '--ingroup') ? positional[0] : positional[positional.length - 1];
+      if (name && /^[a-z_][a-z0-9_-]*$/.test(name) && !users.includes(name)) users.push(name);
+    }
+  }
+  return users;
+}
