@@ -11,6 +11,7 @@ import { condaCache } from './conda-cache.js';
 import { copyChown } from './copy-chown.js';
 import { copyOverAdd } from './copy-over-add.js';
 import { dataInImage } from './data-in-image.js';
+import { dependencyOrder } from './dependency-order.js';
 import { dockerignore } from './dockerignore.js';
 import { dockerignoreBroadCopy } from './dockerignore-broad-copy.js';
 import { gemCache } from './gem-cache.js';
@@ -47,6 +48,7 @@ export const transforms: readonly Transform[] = [
   archiveCleanup,
   goCache,
   copyOverAdd,
+  dependencyOrder,
   nonRootUser,
   // both append to the same ignore file: the lines no COPY reads come first
   dockerignore,
