@@ -11,6 +11,7 @@ import { condaCache } from './conda-cache.js';
 import { copyChown } from './copy-chown.js';
 import { copyOverAdd } from './copy-over-add.js';
 import { dataInImage } from './data-in-image.js';
+import { debugTools } from './debug-tools.js';
 import { dependencyOrder } from './dependency-order.js';
 import { dockerignore } from './dockerignore.js';
 import { dockerignoreBroadCopy } from './dockerignore-broad-copy.js';
@@ -57,6 +58,7 @@ export const transforms: readonly Transform[] = [
   rootUser,
   secrets,
   dataInImage,
+  debugTools,
   packageUpgrade,
   removedAfterCopy,
 ];
