@@ -70,8 +70,9 @@ function copyThenRun(doc: Document): { copy: Instruction; run: Instruction; args
   for (const copy of doc.instructions) {
     if (copy.keyword !== 'COPY') continue;
     const run = doc.nextInStage(copy);
+    if (run?.keyword !== 'RUN' || !readable(doc, run) || !sitesOf(doc, run).some((s) => s.resolved.name === 'chown' || s.resolved.name === 'chmod')) continue;
     const args = copyArgs(doc, copy);
-    if (run?.keyword !== 'RUN' || !args || args.form === 'heredoc' || !readable(doc, run)) continue;
+    if (!args || args.form === 'heredoc') continue;
     pairs.push({ copy, run, args });
   }
   return pairs;

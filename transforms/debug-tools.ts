@@ -2,9 +2,9 @@ import type { Document, Instruction } from '../src/document.js';
 import { positionalArgs } from '../src/shell/commands.js';
 import { defineTransform } from '../src/transform.js';
 import type { ProposedFinding } from '../src/types.js';
-import { readable, sitesOf } from './cache-rules.js';
+import { managerSites, readable } from './cache-rules.js';
 import { stageChain } from './image-paths.js';
-import { managerForCommand } from './package-managers.js';
+import { manager, type PackageManager } from './package-managers.js';
 
 /** Editors, pagers, debuggers and network probes: for a person at a shell, not for the app. */
 const DEBUG_PACKAGES = /^(vim|vim-tiny|vim-nox|vim-enhanced|vim-minimal|neovim|nano|emacs|emacs-nox|less|gdb|strace|ltrace|valgrind|tcpdump|net-tools|telnet|htop|iotop|nmap)$/;
@@ -18,6 +18,8 @@ const CHANGES: Record<string, { install: readonly string[]; remove: readonly str
   microdnf: { install: ['install'], remove: ['remove'] },
   zypper: { install: ['install', 'in'], remove: ['remove', 'rm'] },
 };
+
+const OS_MANAGERS: [PackageManager, { install: readonly string[]; remove: readonly string[] }][] = Object.entries(CHANGES).map(([id, c]) => [manager(id), c]);
 
 /**
  * Debug and editor tools in the final image add size and give an intruder tools; a debug stage or an
@@ -34,14 +36,13 @@ export const debugTools = defineTransform({
     const installed = new Map<string, Instruction>(); // package → the RUN that installed it, in order
     for (const ins of stageChain(final).flatMap((s) => s.instructions)) {
       if (ins.keyword !== 'RUN' || !readable(doc, ins)) continue;
-      for (const site of sitesOf(doc, ins)) {
-        const m = managerForCommand(site.resolved.name);
-        const changes = m && CHANGES[m.id];
-        if (!m || !changes) continue;
-        const [sub, ...names] = positionalArgs(site.resolved.args, m.optionsWithValue).map((p) => p.word.value ?? '');
-        const packages = names.map((n) => n.replace(/[=:].*$/, ''));
-        if (changes.install.includes(sub)) for (const p of packages) installed.set(p, ins);
-        else if (changes.remove.includes(sub)) for (const p of packages) installed.delete(p);
+      for (const [m, changes] of OS_MANAGERS) {
+        for (const site of managerSites(doc, ins, m)) {
+          const [sub, ...names] = positionalArgs(site.resolved.args, m.optionsWithValue).map((p) => p.word.value ?? '');
+          const packages = names.map((n) => n.replace(/[=:].*$/, ''));
+          if (changes.install.includes(sub)) for (const p of packages) installed.set(p, ins);
+          else if (changes.remove.includes(sub)) for (const p of packages) installed.delete(p);
+        }
       }
     }
     const byRun = new Map<Instruction, string[]>();

@@ -8,7 +8,7 @@ import type { Document, Instruction, Stage } from '../src/document.js';
 import { baseName } from '../src/shell/commands.js';
 import { logicalText } from '../src/shell/logical.js';
 import type { BuildContextView } from '../src/types.js';
-import { describeImage, parseImageRef } from './image-knowledge.js';
+import { describeImage, parseImageRef, type ImageInfo } from './image-knowledge.js';
 
 /** The stage and the stages it builds FROM, the first base first. */
 export function stageChain(stage: Stage): Stage[] {
@@ -57,10 +57,20 @@ export function folderExistsAt(doc: Document, stage: Stage, at: Instruction, fol
     const dir = workdirAt(doc, stage, doc.nextInStage(ins) ?? at);
     if (dir !== undefined && (dir === folder || dir.startsWith(`${folder}/`))) return true;
   }
-  const root = stageChain(stage)[0];
-  const ref = parseImageRef(root.baseImage);
-  const info = ref && describeImage(ref);
+  const info = imageInfo(stageChain(stage)[0].baseImage);
   return !!info && info.distro !== 'none' && info.shell === true && DISTRIBUTION_FOLDERS.has(folder);
+}
+
+const infoByText = new Map<string, ImageInfo | undefined>();
+
+/** What the data knows of a FROM's image, remembered per text (the data does not change while running). */
+export function imageInfo(text: string): ImageInfo | undefined {
+  if (infoByText.has(text)) return infoByText.get(text);
+  const ref = parseImageRef(text);
+  const info = ref && describeImage(ref);
+  if (infoByText.size > 1000) infoByText.clear();
+  infoByText.set(text, info);
+  return info;
 }
 
 /** The folder holding a path (`/usr/local/bin/app` → `/usr/local/bin`). */

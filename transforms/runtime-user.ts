@@ -11,8 +11,8 @@ import { baseName, commandSites, positionalArgs, type ResolvedCommand } from '..
 import { parseShell } from '../src/shell/parser.js';
 import type { BuildContextView, TransformContext } from '../src/types.js';
 import { readable, sitesOf } from './cache-rules.js';
-import { describeImage, hasProgram, parseImageRef, type ImageInfo } from './image-knowledge.js';
-import { copiedFrom, joinPath, stageChain, workdirAt } from './image-paths.js';
+import { hasProgram, type ImageInfo } from './image-knowledge.js';
+import { copiedFrom, imageInfo, joinPath, stageChain, workdirAt } from './image-paths.js';
 import { managerForCommand } from './package-managers.js';
 
 /** Programs that change user themselves: the container must start as root for them. */
@@ -57,10 +57,7 @@ function readRuntimeUser(doc: Document, view: BuildContextView | undefined): Run
   const stage = doc.stages[doc.stages.length - 1];
   const chain = stageChain(stage);
   const root = chain[0];
-  if (root.baseImage.toLowerCase() === 'scratch') return undefined;
-  const ref = parseImageRef(root.baseImage);
-  const info = ref && describeImage(ref);
-  if (info?.windows || doc.shellOf(stage.from).posix === false) return undefined;
+  if (root.baseImage.toLowerCase() === 'scratch' || doc.shellOf(stage.from).posix === false) return undefined;
   const instructions = chain.flatMap((s) => s.instructions);
   const userIns = [...instructions].reverse().find((i) => i.keyword === 'USER');
   const result: RuntimeUser = { stage, set: undefined, needs: [], plan: undefined, noPlan: undefined };
@@ -68,12 +65,14 @@ function readRuntimeUser(doc: Document, view: BuildContextView | undefined): Run
     result.set = { value: doc.source.slice(userIns.argsStart, userIns.argsEnd).trim(), instruction: userIns };
     return result;
   }
+  const info = imageInfo(root.baseImage);
+  if (info?.windows) return undefined;
   if (info && (info.defaultUser !== 'root' || info.flavours.includes('nonroot'))) {
     result.set = { value: info.defaultUser, instruction: undefined };
     return result;
   }
   collectNeeds(doc, stage, instructions, info, view, result);
-  planUser(doc, instructions, info, result);
+  if (result.needs.length === 0) planUser(doc, instructions, info, result); // a plan is only of use when nothing needs root
   return result;
 }
 
@@ -110,7 +109,7 @@ type Need = (reason: string, instruction: Instruction) => void;
 /** Reads what a CMD or ENTRYPOINT runs (and the shell scripts it runs from the build context). */
 function readStartCommand(doc: Document, stage: Stage, ins: Instruction, view: BuildContextView | undefined, need: Need): void {
   const text = doc.source.slice(ins.argsStart, ins.argsEnd).trim();
-  const argv = parseJsonArray(text);
+  const argv = text.startsWith('[') ? parseJsonArray(text) : undefined;
   if (argv) {
     if (argv.length === 0) return;
     const shell = ['sh', 'bash', 'dash', 'ash'].includes(baseName(argv[0])) && argv[1] === '-c' && argv[2] !== undefined;

@@ -86,7 +86,11 @@ function secretVariables(doc: Document, ins: Instruction): ProposedFinding[] {
   });
 }
 
+/** Names a secret file may have, to skip reading COPYs that cannot name one when there is no context. */
+const SECRET_NAME_HINT = /\.env|id_(rsa|dsa|ecdsa|ed25519)|\.git-credentials|\.netrc|\.key\b/;
+
 function secretFiles(doc: Document, ins: Instruction, view: BuildContextView | undefined): ProposedFinding[] {
+  if (!view && !SECRET_NAME_HINT.test(doc.source.slice(ins.argsStart, ins.argsEnd))) return [];
   const args = copyArgs(doc, ins);
   if (!args || args.from !== undefined || args.form === 'heredoc') return [];
   const found: ProposedFinding[] = [];
