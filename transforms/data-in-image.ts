@@ -1,5 +1,6 @@
 import { copyArgs, isRemoteSource } from '../src/copy-args.js';
 import { sourceRelation } from '../src/context/sources.js';
+import { ignoredAfterEdits } from '../src/context/view.js';
 import type { Document } from '../src/document.js';
 import { defineTransform } from '../src/transform.js';
 import type { ProposedFinding, TransformContext } from '../src/types.js';
@@ -32,7 +33,7 @@ export const dataInImage = defineTransform({
       const sources = args.sources.filter((s) => s.literal && !isRemoteSource(s.value));
       const data: [string, number][] = [];
       for (const [file, size] of scan.files) {
-        if (size < MIN_BYTES || !DATA_FILE.test(file)) continue;
+        if (size < MIN_BYTES || !DATA_FILE.test(file) || ignoredAfterEdits(context, file)) continue;
         if (sources.some((s) => ['names', 'covers'].includes(sourceRelation(s.value, file)))) data.push([file, size]);
       }
       if (!data.length) continue;

@@ -1,9 +1,10 @@
 import { copyArgs } from '../src/copy-args.js';
 import { cleanPath } from '../src/context/dockerignore.js';
+import { ignoredAfterEdits } from '../src/context/view.js';
 import type { Document, Instruction } from '../src/document.js';
 import type { CommandSite } from '../src/shell/commands.js';
 import { defineTransform } from '../src/transform.js';
-import type { BuildContextView, Change, TransformContext } from '../src/types.js';
+import type { Change, TransformContext } from '../src/types.js';
 import { readable, sitesOf } from './cache-rules.js';
 import { ecosystems, type Ecosystem } from './dependency-manifests.js';
 import { joinPath, workdirAt } from './image-paths.js';
@@ -33,7 +34,7 @@ export const dependencyOrder = defineTransform({
     if (!view) return [];
     const changes: Change[] = [];
     for (const copy of doc.instructions) {
-      const plan = reorder(doc, copy, view);
+      const plan = reorder(doc, copy, context);
       if (!plan) continue;
       const { run, manifests, args } = plan;
       const source = args.sources[0];
@@ -56,7 +57,8 @@ export const dependencyOrder = defineTransform({
 });
 
 /** The install RUN a `COPY . <dir>` feeds and the manifests it reads, when the order can change. */
-function reorder(doc: Document, copy: Instruction, view: BuildContextView): { run: Instruction; manifests: string[]; args: NonNullable<ReturnType<typeof copyArgs>> } | undefined {
+function reorder(doc: Document, copy: Instruction, context: TransformContext): { run: Instruction; manifests: string[]; args: NonNullable<ReturnType<typeof copyArgs>> } | undefined {
+  const view = context.buildContext!;
   const args = copy.keyword === 'COPY' ? copyArgs(doc, copy) : undefined;
   if (!args || args.form !== 'shell' || args.from !== undefined || args.sources.length !== 1) return undefined;
   if (!args.sources[0].literal || cleanPath(args.sources[0].value) !== '' || !args.dest.literal) return undefined;
@@ -72,7 +74,8 @@ function reorder(doc: Document, copy: Instruction, view: BuildContextView): { ru
   if (!install) return undefined;
   const manifests = install.ecosystem.manifests(install.site.resolved, view);
   if (typeof manifests === 'string' || !manifests.every((m) => PLAIN_PATH.test(m))) return undefined;
-  if (install.ecosystem.writesInto.some((folder) => view.exists(folder))) return undefined; // the later COPY would overwrite what the install wrote
+  // the later COPY would overwrite what the install wrote (unless the ignore file, as edited, leaves it out)
+  if (install.ecosystem.writesInto.some((folder) => view.exists(folder) && !ignoredAfterEdits(context, folder))) return undefined;
   return { run, manifests, args };
 }
 

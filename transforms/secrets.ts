@@ -1,9 +1,10 @@
 import { copyArgs, isRemoteSource } from '../src/copy-args.js';
 import { cleanPath } from '../src/context/dockerignore.js';
 import { sourceRelation } from '../src/context/sources.js';
+import { ignoredAfterEdits } from '../src/context/view.js';
 import type { Document, Instruction } from '../src/document.js';
 import { defineTransform } from '../src/transform.js';
-import type { BuildContextView, ProposedFinding, TransformContext } from '../src/types.js';
+import type { ProposedFinding, TransformContext } from '../src/types.js';
 import { scanContext } from './dockerignore-rules.js';
 
 /** Name words that say a variable holds a secret (BuildKit's SecretsUsedInArgOrEnv reads names the same way). */
@@ -56,7 +57,7 @@ export const secrets = defineTransform({
     for (const stage of doc.stages.filter((s) => s.inFinalImage)) {
       for (const ins of stage.instructions) {
         if (ins.keyword === 'ENV' || ins.keyword === 'ARG') found.push(...secretVariables(doc, ins));
-        else if (ins.keyword === 'COPY' || ins.keyword === 'ADD') found.push(...secretFiles(doc, ins, context.buildContext));
+        else if (ins.keyword === 'COPY' || ins.keyword === 'ADD') found.push(...secretFiles(doc, ins, context));
       }
     }
     return found;
@@ -89,7 +90,8 @@ function secretVariables(doc: Document, ins: Instruction): ProposedFinding[] {
 /** Names a secret file may have, to skip reading COPYs that cannot name one when there is no context. */
 const SECRET_NAME_HINT = /\.env|id_(rsa|dsa|ecdsa|ed25519)|\.git-credentials|\.netrc|\.key\b/;
 
-function secretFiles(doc: Document, ins: Instruction, view: BuildContextView | undefined): ProposedFinding[] {
+function secretFiles(doc: Document, ins: Instruction, context: TransformContext): ProposedFinding[] {
+  const view = context.buildContext;
   if (!view && !SECRET_NAME_HINT.test(doc.source.slice(ins.argsStart, ins.argsEnd))) return [];
   const args = copyArgs(doc, ins);
   if (!args || args.from !== undefined || args.form === 'heredoc') return [];
@@ -111,6 +113,7 @@ function secretFiles(doc: Document, ins: Instruction, view: BuildContextView | u
       continue;
     }
     for (const [file] of scanContext(view).files) {
+      if (ignoredAfterEdits(context, file)) continue; // a change of this run leaves it out
       const relation = sourceRelation(source.value, file);
       if (relation !== 'names' && relation !== 'covers') continue;
       const what = secretIn(file, () => view.read(file));

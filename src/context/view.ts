@@ -4,7 +4,7 @@
  * CLI, a record of files in tests and in the browser) only say what is there; filtering and decoding
  * live here, once.
  */
-import type { BuildContextView } from '../types.js';
+import type { BuildContextView, TransformContext } from '../types.js';
 import { cleanPath, ignoreMatcher, parseDockerignore } from './dockerignore.js';
 
 /** What a backend answers about raw context paths (cleaned, relative, `/`-separated; '' is the root). */
@@ -93,6 +93,25 @@ export function editableText(view: BuildContextView | undefined, path: string): 
   const p = cleanPath(path);
   if (view.dockerignorePath !== undefined && p === cleanPath(view.dockerignorePath)) return view.dockerignore;
   return view.read(p);
+}
+
+const matchers = new Map<string, (path: string) => boolean>();
+
+/**
+ * True when the ignore file, as the changes of this run have left it so far, leaves `path` out: the
+ * view applies the ignore file as it was read, and a change may add lines to it (see Change.file).
+ */
+export function ignoredAfterEdits(context: TransformContext, path: string): boolean {
+  const view = context.buildContext;
+  if (!view) return false;
+  const text = context.fileText(view.dockerignorePath ?? '.dockerignore');
+  if (text === undefined || text === view.dockerignore) return false;
+  let matcher = matchers.get(text);
+  if (!matcher) {
+    if (matchers.size > 100) matchers.clear();
+    matchers.set(text, (matcher = ignoreMatcher(parseDockerignore(text))));
+  }
+  return matcher(path);
 }
 
 /** UTF-8 text, or undefined for bytes that are not (a binary file reads as missing text). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { editableText, memoryContext } from '../../src/context/view.js';
+import { editableText, ignoredAfterEdits, memoryContext } from '../../src/context/view.js';
 
 describe('the build context view transforms read', () => {
   const files = {
@@ -61,5 +61,24 @@ describe('the text a change edits', () => {
     expect(memoryContext({}, { dockerignore: 'x\n' }).dockerignorePath).toBeUndefined();
     expect(memoryContext({}, { dockerignore: 'x\n', dockerignorePath: 'Dockerfile.dockerignore' }).dockerignorePath).toBe('Dockerfile.dockerignore');
     expect(memoryContext({}).dockerignorePath).toBeUndefined();
+  });
+});
+
+describe('what the ignore file leaves out once a change has edited it', () => {
+  const context = (edited: string | undefined) => ({
+    unsafe: false,
+    filename: undefined,
+    buildContext: memoryContext({ '.dockerignore': '*.log\n', 'node_modules/x.js': '', 'a.log': '' }),
+    fileText: () => edited,
+  });
+
+  it('applies the edited text; the view alone still shows the path', () => {
+    expect(ignoredAfterEdits(context('*.log\n**/node_modules\n'), 'node_modules')).toBe(true);
+    expect(context('*.log\n**/node_modules\n').buildContext.exists('node_modules')).toBe(true);
+  });
+
+  it('nothing beyond the view when the text is unedited, or without a context', () => {
+    expect(ignoredAfterEdits(context('*.log\n'), 'node_modules')).toBe(false);
+    expect(ignoredAfterEdits({ unsafe: false, filename: undefined, buildContext: undefined, fileText: () => undefined }, 'x')).toBe(false);
   });
 });
