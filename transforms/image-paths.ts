@@ -42,7 +42,8 @@ export function joinPath(base: string, path: string): string {
 
 /** Folders every Linux distribution image has (Debian, Ubuntu, Alpine, the RHEL family): the FHS top. */
 const DISTRIBUTION_FOLDERS = new Set([
-  '/bin', '/sbin', '/etc', '/home', '/opt', '/root', '/srv', '/tmp', '/usr', '/usr/bin', '/usr/sbin', '/usr/local', '/usr/local/bin', '/usr/local/sbin', '/var',
+  '/bin', '/sbin', '/etc', '/home', '/opt', '/root', '/srv', '/tmp', '/usr', '/usr/bin', '/usr/sbin', '/usr/lib', '/usr/share', '/usr/local',
+  '/usr/local/bin', '/usr/local/sbin', '/var', '/var/lib', '/var/log', '/var/cache',
 ]);
 
 /**

@@ -9,6 +9,7 @@ import { cleanupLayer } from './cleanup-layer.js';
 import { composerCache } from './composer-cache.js';
 import { condaCache } from './conda-cache.js';
 import { copyChown } from './copy-chown.js';
+import { copyChownUnproven } from './copy-chown-unproven.js';
 import { copyOverAdd } from './copy-over-add.js';
 import { dataInImage } from './data-in-image.js';
 import { debugTools } from './debug-tools.js';
@@ -30,8 +31,9 @@ import { zypperCache } from './zypper-cache.js';
 
 /** Every transform, in the order the engine runs them; layer joins with specific messages come first. */
 export const transforms: readonly Transform[] = [
-  // before the joins: it deletes a chown RUN that merge-runs would otherwise fold into the next RUN first
+  // before the joins: they delete a chown RUN that merge-runs would otherwise fold into the next RUN first
   copyChown,
+  copyChownUnproven,
   cleanupLayer,
   aptUpdateJoin,
   mergeRuns,

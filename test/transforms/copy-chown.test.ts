@@ -59,7 +59,7 @@ describe('copy-chown', () => {
     });
 
     it('a RUN that names other paths too, or does more than chown', () => {
-      expect(reason('FROM debian\nCOPY config.yml /etc/app.yml\nRUN chown app:app /etc/app.yml /var/log\n')).toBe('chown does not name exactly the copied files');
+      expect(reason('FROM debian\nCOPY config.yml /etc/app.yml\nRUN chown app:app /etc/app.yml /var/log\n')).toBe('chown does not name exactly what the COPY copied');
       expect(reason('FROM debian\nCOPY config.yml /etc/app.yml\nRUN chown app:app /etc/app.yml && rm -rf /tmp/x\n')).toBe('the RUN does more than chown and chmod');
     });
 
