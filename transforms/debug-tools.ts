@@ -33,6 +33,7 @@ export const debugTools = defineTransform({
   apply: () => [],
   findings(doc: Document): ProposedFinding[] {
     const final = doc.stages[doc.stages.length - 1];
+    if (!final) return [];
     const installed = new Map<string, Instruction>(); // package → the RUN that installed it, in order
     for (const ins of stageChain(final).flatMap((s) => s.instructions)) {
       if (ins.keyword !== 'RUN' || !readable(doc, ins)) continue;

@@ -338,7 +338,7 @@ export type Judgement = { verdicts: Verdict[] } | { refused: string };
 /** Candidate lines judged against every Dockerfile of the context; undefined without a context. */
 export function judge(doc: Document, context: TransformContext): Judgement | undefined {
   const view = context.buildContext;
-  if (!view) return undefined;
+  if (!view || !doc.stages.length) return undefined;
   if (view.dockerignore !== undefined && view.dockerignorePath === undefined) return { refused: 'the ignore file in force is outside the build context' };
   if (view.dockerignorePath !== undefined && view.dockerignore === undefined) return { refused: `${view.dockerignorePath} is not text` };
   if (view.dockerignorePath === undefined && view.exists('.dockerignore')) return { refused: 'the context has a .dockerignore the build does not use' };

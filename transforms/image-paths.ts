@@ -80,34 +80,60 @@ export function parentFolder(path: string): string {
   return i <= 0 ? '/' : path.slice(0, i);
 }
 
+/** Where the file at an image path came from, as far as this Dockerfile tells. */
+export type Origin =
+  | { from: 'context'; instruction: Instruction; path: string | undefined }
+  | { from: 'stage'; instruction: Instruction }
+  | { from: 'unknown'; instruction: Instruction };
+
 /**
- * The build-context path a COPY put at `target` (absolute) before `at` runs: the latest COPY or ADD
- * of the stage chain landing something there (a file, or a path inside a copied folder). Undefined when
- * none did, or an earlier COPY cannot be read (a variable) and might have.
+ * Which COPY or ADD of the stage chain, before `at`, put what is now at `target` (absolute): `context`
+ * with the context path (undefined without a view), `stage` for `COPY --from`, `unknown` when a COPY
+ * with a variable may have. Undefined when none did: the file is the base image's or a RUN's.
+ * Where the source may be a folder that cannot be looked into, a path below the destination counts,
+ * unless `exact` (a program looked up on the PATH is far likelier a package's).
  */
-export function copiedFrom(doc: Document, at: Instruction, target: string, view: BuildContextView): { instruction: Instruction; path: string } | undefined {
+export function originOf(doc: Document, at: Instruction, target: string, view: BuildContextView | undefined, exact = false): Origin | undefined {
   const stage = at.stage!;
   const copies = stageChain(stage).flatMap((s) => s.instructions).filter((i) => i.index < at.index && (i.keyword === 'COPY' || i.keyword === 'ADD'));
   for (const ins of copies.reverse()) {
     const args = copyArgs(doc, ins);
     if (!args || args.form === 'heredoc') continue;
-    if (args.from !== undefined) continue;
     const cwd = workdirAt(doc, stage, ins);
-    if (cwd === undefined || !args.dest.literal) return undefined;
+    if (cwd === undefined || !args.dest.literal) return { from: 'unknown', instruction: ins };
     const dest = joinPath(cwd, args.dest.value);
-    const intoFolder = args.dest.value.endsWith('/') || args.sources.length > 1;
+    const intoFolder = args.dest.value.endsWith('/') || args.dest.value === '.' || args.dest.value === '..' || args.sources.length > 1;
+    const under = !exact && (target === dest || target.startsWith(`${dest === '/' ? '' : dest}/`));
     for (const source of args.sources) {
-      if (!source.literal) return undefined;
+      if (!source.literal) {
+        if (under) return { from: 'unknown', instruction: ins };
+        continue;
+      }
+      const landed = intoFolder ? joinPath(dest, baseName(source.value)) : dest;
+      if (args.from !== undefined) {
+        if (target === landed || under) return { from: 'stage', instruction: ins };
+        continue;
+      }
+      if (!view) {
+        if (target === landed || under) return { from: 'context', instruction: ins, path: undefined };
+        continue;
+      }
       for (const picked of pickedPaths(view, source.value) ?? []) {
         if (view.list(picked) !== undefined) {
-          if (target !== dest && !target.startsWith(`${dest === '/' ? '' : dest}/`)) continue;
+          if (!under) continue;
           const path = [picked, target.slice(dest === '/' ? 1 : dest.length + 1)].filter(Boolean).join('/');
-          if (view.exists(path)) return { instruction: ins, path };
+          if (view.exists(path)) return { from: 'context', instruction: ins, path };
         } else if (target === (intoFolder ? joinPath(dest, baseName(picked)) : dest)) {
-          return { instruction: ins, path: picked };
+          return { from: 'context', instruction: ins, path: picked };
         }
       }
     }
   }
   return undefined;
+}
+
+/** The build-context path a COPY put at `target` before `at` runs, when it is known to be one. */
+export function copiedFrom(doc: Document, at: Instruction, target: string, view: BuildContextView): { instruction: Instruction; path: string } | undefined {
+  const origin = originOf(doc, at, target, view);
+  return origin?.from === 'context' && origin.path !== undefined ? { instruction: origin.instruction, path: origin.path } : undefined;
 }

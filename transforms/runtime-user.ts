@@ -12,11 +12,28 @@ import { parseShell } from '../src/shell/parser.js';
 import type { BuildContextView, TransformContext } from '../src/types.js';
 import { readable, sitesOf } from './cache-rules.js';
 import { hasProgram, type ImageInfo } from './image-knowledge.js';
-import { copiedFrom, imageInfo, joinPath, stageChain, workdirAt } from './image-paths.js';
+import { imageInfo, joinPath, originOf, stageChain, workdirAt, type Origin } from './image-paths.js';
 import { managerForCommand } from './package-managers.js';
 
-/** Programs that change user themselves: the container must start as root for them. */
-const PRIVILEGE_DROPPERS = new Set(['su', 'sudo', 'gosu', 'su-exec', 'setpriv', 'runuser', 'chroot', 'capsh', 'setuidgid', 'chpst']);
+/** Programs that change user themselves, or run services as other users: the container must start as root for them. */
+const PRIVILEGE_DROPPERS = new Set([
+  'su', 'sudo', 'gosu', 'su-exec', 'setpriv', 'runuser', 'chroot', 'capsh', 'setuidgid', 'chpst',
+  'init', 's6-svscan', 'runsvdir', 'supervisord', 'cron', 'crond', 'service', 'systemctl', 'php-fpm', 'apache2-foreground', 'httpd-foreground',
+]);
+/** Interpreters and shells: alone, they start a prompt (a base image for other Dockerfiles, not an app). */
+const INTERPRETERS = new Set(['python', 'python3', 'node', 'irb', 'ruby', 'php', 'bash', 'sh', 'ash', 'dash', 'jshell', 'ipython', 'pry', 'iex', 'erl', 'ghci', 'lua']);
+/** Start commands that write into the app's own (root-owned) folder: a framework's tasks, or a build. */
+const WRITES_ITS_FOLDER: Record<string, readonly string[] | 'any'> = {
+  rails: ['s', 'server', 'db:migrate', 'db:setup', 'db:prepare', 'assets:precompile'],
+  rake: 'any',
+  'manage.py': ['migrate', 'makemigrations', 'collectstatic', 'compilemessages'],
+  artisan: 'any',
+  go: ['build', 'run', 'install', 'generate', 'test'],
+  cargo: ['build', 'run', 'install', 'test'],
+  mvn: 'any', mvnw: 'any', gradle: 'any', gradlew: 'any', make: 'any',
+};
+/** Runners whose arguments are the command they run. */
+const RUNNERS: Record<string, number> = { npx: 0, 'bundle exec': 1, 'poetry run': 1, 'pipenv run': 1, 'uv run': 1, 'pdm run': 1 };
 /** Servers that listen on a port below 1024 unless told otherwise. */
 const LOW_PORT_SERVERS = new Set(['nginx', 'httpd', 'apache2', 'apachectl', 'sshd', 'named', 'postfix', 'dovecot', 'haproxy', 'vsftpd', 'smbd', 'dnsmasq', 'squid']);
 /** Image families whose default command is such a server. */
@@ -55,6 +72,7 @@ export function runtimeUser(doc: Document, context: TransformContext): RuntimeUs
 
 function readRuntimeUser(doc: Document, view: BuildContextView | undefined): RuntimeUser | undefined {
   const stage = doc.stages[doc.stages.length - 1];
+  if (!stage) return undefined; // nothing but comments
   const chain = stageChain(stage);
   const root = chain[0];
   if (root.baseImage.toLowerCase() === 'scratch' || doc.shellOf(stage.from).posix === false) return undefined;
@@ -92,6 +110,8 @@ function collectNeeds(doc: Document, stage: Stage, instructions: Instruction[], 
       }
     } else if (ins.keyword === 'VOLUME') {
       need('VOLUME: a volume starts out owned by root, so an unprivileged user could not write to it', ins);
+    } else if (ins.keyword === 'ONBUILD') {
+      need('ONBUILD: its steps run in the images built FROM this one, which would then run them as the new user', ins);
     }
   }
   const entrypoint = [...instructions].reverse().find((i) => i.keyword === 'ENTRYPOINT');
@@ -102,6 +122,24 @@ function collectNeeds(doc: Document, stage: Stage, instructions: Instruction[], 
     return;
   }
   for (const ins of [entrypoint, cmd]) if (ins) readStartCommand(doc, stage, ins, view, need);
+  const prompt = startsPrompt(doc, entrypoint, cmd);
+  if (prompt) need(`it starts ${prompt}'s prompt: this looks like a base image for other Dockerfiles, whose RUN steps would then run as the new user`, cmd ?? entrypoint!);
+}
+
+/** The interpreter whose prompt the container starts (`CMD ["python3"]`), if it does. */
+function startsPrompt(doc: Document, entrypoint: Instruction | undefined, cmd: Instruction | undefined): string | undefined {
+  const argvOf = (ins: Instruction | undefined) => {
+    const text = ins ? doc.source.slice(ins.argsStart, ins.argsEnd).trim() : '';
+    return text.startsWith('[') ? parseJsonArray(text) : text ? text.split(/\s+/) : undefined;
+  };
+  const isPrompt = (argv: string[] | undefined) => !!argv?.length && INTERPRETERS.has(baseName(argv[0])) && argv.slice(1).every((a) => a.startsWith('-'));
+  const ep = argvOf(entrypoint);
+  const command = argvOf(cmd);
+  const effective = ep ? [...ep, ...(command ?? [])] : command;
+  if (isPrompt(effective)) return baseName(effective![0]);
+  // an entrypoint script that ends in `exec "$@"` runs CMD: a bare interpreter there is a prompt too
+  if (ep && !INTERPRETERS.has(baseName(ep[0])) && isPrompt(command)) return baseName(command![0]);
+  return undefined;
 }
 
 type Need = (reason: string, instruction: Instruction) => void;
@@ -146,6 +184,17 @@ function readArgv(doc: Document, stage: Stage, ins: Instruction, argv: string[],
   const program = baseName(argv[0]);
   const args = argv.slice(1);
   if (PRIVILEGE_DROPPERS.has(program)) return need(`it runs ${program}, which changes user itself and must start as root`, ins);
+  for (const [runner, skip] of Object.entries(RUNNERS)) {
+    const words = runner.split(' ');
+    if (words.every((w, i) => argv[i] !== undefined && (i === 0 ? program === w : argv[i] === w)) && argv.length > words.length + skip - 1) {
+      return readArgv(doc, stage, ins, argv.slice(words.length), view, need, depth);
+    }
+  }
+  const task = WRITES_ITS_FOLDER[program] ?? (args[0] && /(^|\/)(manage\.py|artisan)$/.test(args[0]) ? WRITES_ITS_FOLDER[baseName(args[0])] : undefined);
+  if (task) {
+    const sub = (WRITES_ITS_FOLDER[program] ? args : args.slice(1)).find((a) => !a.startsWith('-'));
+    if (task === 'any' || (sub !== undefined && task.includes(sub))) return need(`${[program, ...args.slice(0, 2)].join(' ')} writes into the app's folder at start, which root owns`, ins);
+  }
   if (LOW_PORT_SERVERS.has(program)) return need(`${program} listens on a port below 1024 by default`, ins);
   const m = managerForCommand(program);
   if (m && ['apt', 'apk', 'yum', 'dnf', 'microdnf', 'zypper', 'pip', 'npm', 'yarn', 'pnpm', 'gem', 'bundler', 'composer', 'conda', 'micromamba'].includes(m.id)) {
@@ -158,32 +207,47 @@ function readArgv(doc: Document, stage: Stage, ins: Instruction, argv: string[],
     const port = Number(/(?:^|:)(\d+)$/.exec(value ?? '')?.[1]);
     if (port > 0 && port < 1024) need(`${program} ${a}${value === args[i + 1] ? ` ${value}` : ''} binds a port below 1024`, ins);
   }
+  const output = args.findIndex((a) => a === '-o' || a === '--output' || a === '--out');
+  if (output >= 0 && args[output + 1]?.startsWith('/') && !WRITABLE.test(args[output + 1])) need(`${program} writes to ${args[output + 1]}`, ins);
   if (WRITERS.has(program)) {
     const paths = args.filter((a) => a.startsWith('/') && !WRITABLE.test(a));
     if (program === 'sed' ? args.some((a) => /^-i/.test(a)) && paths.length : paths.length) need(`it runs ${program} on ${paths[0]}, a root-owned path`, ins);
   }
-  // a shell script the image runs: read it when it came from the build context
-  const shell = ['sh', 'bash', 'dash', 'ash'].includes(program);
-  const scriptPath = shell ? args.find((a) => !a.startsWith('-')) : argv[0].includes('/') ? argv[0] : undefined;
-  if (scriptPath === undefined || depth > 1) return;
-  if (shell && args.includes('-c')) return;
-  const cwd = workdirAt(doc, stage, ins);
-  const file = view && cwd !== undefined && !scriptPath.includes('$') ? copiedFrom(doc, ins, joinPath(cwd, scriptPath), view) : undefined;
-  if (!file) {
-    if (shell || isScriptName(scriptPath)) need(`it runs ${scriptPath}, whose content is not known${view ? '' : ' without the build context'}`, ins);
-    return;
-  }
-  const text = view!.read(file.path);
-  if (text === undefined) return need(`it runs ${file.path}, which is not text`, ins);
-  if (!shell && !/^#!\s*\S*\/(env\s+)?(ba|da|a)?sh\b/.test(text)) {
-    if (text.startsWith('#!')) need(`it runs ${file.path}, a script this does not read`, ins);
-    return; // a program of the app's own: what it writes is the stated risk
-  }
-  readScript(doc, stage, ins, parseOrNull(text), view, need, depth + 1);
+  readWhatItRuns(doc, stage, ins, argv, view, need, depth);
 }
 
-function isScriptName(path: string): boolean {
-  return /\.(sh|bash)$/.test(path) || /(^|\/)(entrypoint|docker-entrypoint|start|run)$/.test(path);
+const PATH_DIRS = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
+const SHELLS = new Set(['sh', 'bash', 'dash', 'ash']);
+
+/**
+ * The file a start command runs (a path, a script given to a shell, or a name this Dockerfile copied
+ * onto the PATH): the app's own when a build stage made it, read when it is a shell script from the
+ * build context, and a need when it is the base image's or cannot be read (an init system such as
+ * s6's /init must start as root).
+ */
+function readWhatItRuns(doc: Document, stage: Stage, ins: Instruction, argv: string[], view: BuildContextView | undefined, need: Need, depth: number): void {
+  const program = baseName(argv[0]);
+  const args = argv.slice(1);
+  const shell = SHELLS.has(program);
+  if (shell && args.includes('-c')) return;
+  const written = shell ? args.find((a) => !a.startsWith('-')) : argv[0];
+  if (written === undefined || written.includes('$') || depth > 1) return;
+  const cwd = workdirAt(doc, stage, ins);
+  if (cwd === undefined) return need(`the working folder of ${written} is not known`, ins);
+  const onPath = !written.includes('/') && !shell;
+  const candidates = onPath ? PATH_DIRS.map((dir) => `${dir}/${written}`) : [joinPath(cwd, written)];
+  let origin: Origin | undefined;
+  for (const target of candidates) if ((origin = originOf(doc, ins, target, view, onPath))) break;
+  if (!origin) {
+    if (written.includes('/') || shell) need(`it runs ${written}, which this Dockerfile does not make, so what it needs is not known`, ins);
+    return; // a program of the base image or a package: its own needs are the stated risk
+  }
+  if (origin.from === 'stage') return; // the app's own build
+  if (origin.from === 'unknown') return need(`it runs ${written}, which a COPY on line ${origin.instruction.line} may have put there`, ins);
+  if (origin.path === undefined) return need(`it runs ${written}, whose content is not known without the build context`, ins);
+  const text = view!.read(origin.path);
+  if (text === undefined) return; // a binary of the app's own
+  if (shell || /^#!\s*\S*\/(env\s+)?(ba|da|a)?sh\b/.test(text)) readScript(doc, stage, ins, parseOrNull(text), view, need, depth + 1);
 }
 
 /** The user to switch to: one the Dockerfile creates, the base image's own (`node`, `nonroot`), or a new system user. */

@@ -24,11 +24,12 @@ describe('non-root-user', () => {
   });
 
   it('distroless runs as nonroot; nothing is created (there is no shell)', () => {
-    expect(fix('FROM gcr.io/distroless/static-debian12\nCOPY app /app\nENTRYPOINT ["/app"]\n')).toBe('FROM gcr.io/distroless/static-debian12\nCOPY app /app\nUSER nonroot\nENTRYPOINT ["/app"]\n');
+    const binary = memoryContext({ app: new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 0xff, 0xfe]) });
+    expect(fix('FROM gcr.io/distroless/static-debian12\nCOPY app /app\nENTRYPOINT ["/app"]\n', binary)).toBe('FROM gcr.io/distroless/static-debian12\nCOPY app /app\nUSER nonroot\nENTRYPOINT ["/app"]\n');
   });
 
   it('Alpine gets addgroup and adduser -D', () => {
-    expect(fix('FROM alpine:3.20\nCOPY tool /usr/local/bin/\nCMD ["tool"]')).toBe('FROM alpine:3.20\nCOPY tool /usr/local/bin/\nRUN addgroup -S app && adduser -S -D -G app app\nUSER app\nCMD ["tool"]');
+    expect(fix('FROM alpine:3.20\nCOPY tool /usr/local/bin/\nCMD ["tool"]', memoryContext({ tool: new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 0xff]) }))).toBe('FROM alpine:3.20\nCOPY tool /usr/local/bin/\nRUN addgroup -S app && adduser -S -D -G app app\nUSER app\nCMD ["tool"]');
   });
 
   it('a user the Dockerfile creates but never switches to is used', () => {
@@ -41,6 +42,10 @@ describe('non-root-user', () => {
     const context = memoryContext({ 'entrypoint.sh': '#!/bin/sh\nset -e\necho "$(date)" > /tmp/started\nexec "$@"\n' });
     const src = 'FROM python:3.12-slim\nCOPY entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\nCMD ["python", "-m", "http.server", "8080"]\n';
     expect(fix(src, context)).toContain('USER app\nENTRYPOINT');
+  });
+
+  it('a program a build stage made is the app\'s own', () => {
+    expect(fix('FROM golang:1.22 AS build\nRUN go build -o /out/server .\nFROM debian:bookworm-slim\nCOPY --from=build /out/server /usr/local/bin/\nCMD ["server"]\n')).toContain('USER app\nCMD ["server"]');
   });
 
   describe('left as root, with the reason root-user reports', () => {
@@ -76,6 +81,27 @@ describe('non-root-user', () => {
         'it runs chown on /data, a root-owned path',
       ]);
       expect(why('FROM debian:bookworm\nCOPY run.sh /run.sh\nCMD ["sh", "/run.sh"]\n', memoryContext({ 'run.sh': 'echo ready > /var/run/app.state\n' }))).toEqual(['it writes to /var/run/app.state']);
+    });
+
+    it('a program the base image brings as a path (an init system such as s6\'s /init must start as root)', () => {
+      expect(why('FROM debian:bookworm\nCOPY app.py /srv/\nENTRYPOINT ["/init"]\n')).toEqual(['it runs init, which changes user itself and must start as root']);
+      expect(why('FROM example.com/s6-base:3\nRUN useradd app\nENTRYPOINT ["/opt/bin/boot"]\n')).toEqual(['it runs /opt/bin/boot, which this Dockerfile does not make, so what it needs is not known']);
+      expect(why('FROM debian:bookworm\nRUN apt-get install -y supervisor\nCMD ["supervisord", "-n"]\n')).toEqual(['it runs supervisord, which changes user itself and must start as root']);
+    });
+
+    it('a framework that writes into its own folder at start, or a build at start', () => {
+      expect(why('FROM ruby:3.3\nWORKDIR /app\nCOPY . .\nCMD ["bundle", "exec", "rails", "server", "-b", "0.0.0.0"]\n')).toEqual(["rails server -b writes into the app's folder at start, which root owns"]);
+      expect(why('FROM python:3.12-slim\nWORKDIR /code\nCOPY . .\nCMD python manage.py migrate && python manage.py runserver 0.0.0.0:8000\n')).toEqual(["python manage.py migrate writes into the app's folder at start, which root owns"]);
+      expect(why('FROM golang:1.22\nWORKDIR /app\nCOPY . .\nCMD ["go", "build", "-o", "/app/main", "."]\n')).toEqual(["go build -o writes into the app's folder at start, which root owns"]);
+    });
+
+    it('an interpreter\'s prompt: a base image for other Dockerfiles', () => {
+      expect(why('FROM python:3.12-slim\nRUN pip install --no-cache-dir numpy\nCMD ["python3"]\n')).toEqual(["it starts python3's prompt: this looks like a base image for other Dockerfiles, whose RUN steps would then run as the new user"]);
+      expect(why('FROM python:3.12-slim\nCOPY app.py /srv/\nENTRYPOINT ["python3"]\nCMD ["/srv/app.py"]\n', memoryContext({ 'app.py': 'print()\n' }))).toEqual([]);
+    });
+
+    it('ONBUILD steps, which images built FROM this one run', () => {
+      expect(why('FROM node:20\nONBUILD COPY . /app\nONBUILD RUN npm install\nCMD ["npm", "start"]\n')[0]).toBe('ONBUILD: its steps run in the images built FROM this one, which would then run them as the new user');
     });
 
     it('a start-up script whose content is not known (no build context, or copied from another stage)', () => {

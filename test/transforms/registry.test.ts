@@ -88,7 +88,7 @@ describe('with a build context (property)', () => {
     .tuple(fc.constantFrom('node:20', 'python:3.12-slim', 'debian:bookworm'), fc.array(line, { maxLength: 8 }))
     .map(([image, body]) => [`FROM ${image}`, ...body].join('\n') + '\n');
 
-  it('a rewrite and the ignore file it writes settle: fixing again with them changes nothing', () => {
+  it('a rewrite and the ignore file it writes settle: fixing again with them changes nothing', { timeout: 30_000 }, () => {
     fc.assert(
       fc.property(dockerfile, (source) => {
         const once = fix(source, { unsafe: true, buildContext: memoryContext(files) });
@@ -100,5 +100,17 @@ describe('with a build context (property)', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('every transform', () => {
+  it('takes a Dockerfile of comments only, with or without a build context, and leaves it alone', () => {
+    const src = '# FROM debian\n# RUN apt-get update\n';
+    for (const buildContext of [undefined, memoryContext({ '.git/HEAD': '', 'a.log': '' })]) {
+      const result = fix(src, { unsafe: true, buildContext });
+      expect(result.output).toBe(src);
+      expect(result.files).toEqual([]);
+      expect(result.findings).toEqual([]);
+    }
   });
 });
