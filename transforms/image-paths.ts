@@ -94,8 +94,12 @@ export type Origin =
  * unless `exact` (a program looked up on the PATH is far likelier a package's).
  */
 export function originOf(doc: Document, at: Instruction, target: string, view: BuildContextView | undefined, exact = false): Origin | undefined {
-  const stage = at.stage!;
-  const copies = stageChain(stage).flatMap((s) => s.instructions).filter((i) => i.index < at.index && (i.keyword === 'COPY' || i.keyword === 'ADD'));
+  return originIn(doc, at.stage!, at.index, target, view, exact);
+}
+
+/** originOf for what the COPYs of `stage`'s chain before instruction `before` left at `target`. */
+function originIn(doc: Document, stage: Stage, before: number, target: string, view: BuildContextView | undefined, exact: boolean): Origin | undefined {
+  const copies = stageChain(stage).flatMap((s) => s.instructions).filter((i) => i.index < before && (i.keyword === 'COPY' || i.keyword === 'ADD'));
   for (const ins of copies.reverse()) {
     const args = copyArgs(doc, ins);
     if (!args || args.form === 'heredoc') continue;
@@ -111,8 +115,13 @@ export function originOf(doc: Document, at: Instruction, target: string, view: B
       }
       const landed = intoFolder ? joinPath(dest, baseName(source.value)) : dest;
       if (args.from !== undefined) {
-        if (target === landed || under) return { from: 'stage', instruction: ins };
-        continue;
+        // a folder copied into / could hold anything: only the exact path counts there
+        if (target !== landed && !(under && dest !== '/')) continue;
+        const from = doc.stages.find((st) => st.name === args.from!.toLowerCase() || String(st.index) === args.from);
+        if (!from || from.index >= stage.index) return { from: 'unknown', instruction: ins };
+        // follow the file into the build stage: a script copied there from the context is read as such
+        const inStage = target === landed ? source.value : joinPath(source.value, target.slice(dest === '/' ? 1 : dest.length + 1));
+        return originIn(doc, from, Number.MAX_SAFE_INTEGER, joinPath('/', inStage), view, exact) ?? { from: 'stage', instruction: ins };
       }
       if (!view) {
         if (target === landed || under) return { from: 'context', instruction: ins, path: undefined };

@@ -21,7 +21,7 @@ const PRIVILEGE_DROPPERS = new Set([
   'init', 's6-svscan', 'runsvdir', 'supervisord', 'cron', 'crond', 'service', 'systemctl', 'php-fpm', 'apache2-foreground', 'httpd-foreground',
 ]);
 /** Interpreters and shells: alone, they start a prompt (a base image for other Dockerfiles, not an app). */
-const INTERPRETERS = new Set(['python', 'python3', 'node', 'irb', 'ruby', 'php', 'bash', 'sh', 'ash', 'dash', 'jshell', 'ipython', 'pry', 'iex', 'erl', 'ghci', 'lua']);
+const INTERPRETERS = new Set(['python', 'python3', 'node', 'irb', 'ruby', 'php', 'bash', 'sh', 'ash', 'dash', 'zsh', 'fish', 'jshell', 'ipython', 'pry', 'iex', 'erl', 'ghci', 'lua']);
 /** Start commands that write into the app's own (root-owned) folder: a framework's tasks, or a build. */
 const WRITES_ITS_FOLDER: Record<string, readonly string[] | 'any'> = {
   rails: ['s', 'server', 'db:migrate', 'db:setup', 'db:prepare', 'assets:precompile'],

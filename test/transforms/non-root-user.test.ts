@@ -48,6 +48,13 @@ describe('non-root-user', () => {
     expect(fix('FROM golang:1.22 AS build\nRUN go build -o /out/server .\nFROM debian:bookworm-slim\nCOPY --from=build /out/server /usr/local/bin/\nCMD ["server"]\n')).toContain('USER app\nCMD ["server"]');
   });
 
+  it('a file copied from a build stage is followed there: a compiled program is the app\'s own, a script from the context is read', () => {
+    const built = 'FROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /out/bin/server .\nFROM debian:bookworm-slim\nCOPY --from=build /out/bin /app\nCMD ["/app/server"]\n';
+    expect(fix(built, memoryContext({ 'go.mod': 'module x\n', 'main.go': '' }))).toContain('USER app\nCMD');
+    const script = 'FROM debian:bookworm AS build\nCOPY scripts/ /srv/\nFROM debian:bookworm-slim\nCOPY --from=build /srv /srv\nCMD ["/srv/start.sh"]\n';
+    expect(why(script, memoryContext({ 'scripts/start.sh': '#!/bin/sh\nexec gosu app "$@"\n' }))).toEqual(['it runs gosu, which changes user itself and must start as root']);
+  });
+
   describe('left as root, with the reason root-user reports', () => {
     it('a USER is already set, or the image already runs as someone else', () => {
       unchanged('FROM python:3.12-slim\nUSER nobody\nCMD ["python"]\n');
@@ -86,6 +93,8 @@ describe('non-root-user', () => {
     it('a program the base image brings as a path (an init system such as s6\'s /init must start as root)', () => {
       expect(why('FROM debian:bookworm\nCOPY app.py /srv/\nENTRYPOINT ["/init"]\n')).toEqual(['it runs init, which changes user itself and must start as root']);
       expect(why('FROM example.com/s6-base:3\nRUN useradd app\nENTRYPOINT ["/opt/bin/boot"]\n')).toEqual(['it runs /opt/bin/boot, which this Dockerfile does not make, so what it needs is not known']);
+      // a folder copied into / could hold anything, so it does not count as making the program
+      expect(why('FROM debian AS build\nRUN make\nFROM debian:bookworm\nCOPY --from=build /out /\nCMD ["/usr/bin/tool"]\n')).toEqual(['it runs /usr/bin/tool, which this Dockerfile does not make, so what it needs is not known']);
       expect(why('FROM debian:bookworm\nRUN apt-get install -y supervisor\nCMD ["supervisord", "-n"]\n')).toEqual(['it runs supervisord, which changes user itself and must start as root']);
     });
 
