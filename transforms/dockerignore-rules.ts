@@ -251,6 +251,7 @@ export function candidates(scan: ContextScan): Candidate[] {
     if (!rule) continue;
     if (folder) taken.push(p);
     const line = rule.line(p);
+    if (line === p && /[*?[\]\\!#\s]/.test(p)) continue; // a name .dockerignore would read as a pattern or a comment
     if (!byLine.has(line)) byLine.set(line, rule);
   }
   const found: Candidate[] = [];

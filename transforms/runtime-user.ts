@@ -75,7 +75,8 @@ function readRuntimeUser(doc: Document, view: BuildContextView | undefined): Run
   if (!stage) return undefined; // nothing but comments
   const chain = stageChain(stage);
   const root = chain[0];
-  if (root.baseImage.toLowerCase() === 'scratch' || doc.shellOf(stage.from).posix === false) return undefined;
+  const last = stage.instructions[stage.instructions.length - 1] ?? stage.from;
+  if (root.baseImage.toLowerCase() === 'scratch' || !doc.shellOf(last).posix) return undefined;
   const instructions = chain.flatMap((s) => s.instructions);
   const userIns = [...instructions].reverse().find((i) => i.keyword === 'USER');
   const result: RuntimeUser = { stage, set: undefined, needs: [], plan: undefined, noPlan: undefined };

@@ -31,7 +31,9 @@ Options:
   --skip ID,ID         run every transform but these
   --format diff|json   diff (default) or one JSON document on stdout
   --context DIR        the build context transforms may read (default: each Dockerfile's folder;
-                       for stdin, the current folder); .dockerignore applies as in docker build
+                       for stdin, the current folder); .dockerignore applies as in docker build.
+                       A rewrite may also add lines to (or create) the .dockerignore: it is shown,
+                       counted and written with its Dockerfile
   -q, --quiet          no summary and no findings; errors are still printed
   -h, --help           show this help
 

@@ -145,3 +145,9 @@ describe('dockerignore', () => {
     });
   });
 });
+
+describe('dockerignore with odd names', () => {
+  it('a leftover whose name .dockerignore would read as a pattern is left out of the lines', () => {
+    expect(ignoreAfter(PY_ONLY, { 'app.py': '', '[venv]/pyvenv.cfg': '', 'x.log': '' })).toBe('**/*.log\n');
+  });
+});

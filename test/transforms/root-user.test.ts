@@ -37,3 +37,9 @@ describe('root-user', () => {
     expect(findings('FROM mcr.microsoft.com/windows/servercore:ltsc2022\nCMD ["cmd"]\n')).toEqual([]);
   });
 });
+
+describe('root-user and a SHELL that is not POSIX', () => {
+  it('a final stage whose SHELL is PowerShell is not judged: users are made another way there', () => {
+    expect(findings('FROM example.com/base:1\nSHELL ["pwsh", "-Command"]\nCMD ["app"]\n')).toEqual([]);
+  });
+});
