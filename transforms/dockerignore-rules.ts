@@ -183,6 +183,13 @@ export interface ContextScan {
   folders: Set<string>;
   /** More than MAX_ENTRIES entries: not analysed. */
   truncated: boolean;
+  /**
+   * Folders listed but not walked (every `.git` and `node_modules`: the largest, and only ever left out
+   * whole); a line that may match inside one is judged as if it matched the folder.
+   */
+  opaque: Set<string>;
+  /** Files and bytes below an opaque folder (counted on first ask; `complete` false past the limit). */
+  sizeOf(folder: string): { files: number; bytes: number; complete: boolean };
   /** The package.json scripts, as text. */
   packageScripts: string;
   /** Dockerfiles found in the context: they may be built with it and share its ignore file. */
@@ -190,6 +197,7 @@ export interface ContextScan {
 }
 
 const scans = new Memo<BuildContextView, ContextScan>();
+const OPAQUE = new Set(['.git', 'node_modules']);
 const DOCKERFILE_NAME = /^(Dockerfile|Containerfile)(\..+)?$|\.(Dockerfile|dockerfile|Containerfile)$/;
 
 export function scanContext(view: BuildContextView): ContextScan {
@@ -198,6 +206,7 @@ export function scanContext(view: BuildContextView): ContextScan {
   const files = new Map<string, number>();
   const folders = new Set<string>();
   const dockerfiles: string[] = [];
+  const opaque = new Set<string>();
   let truncated = false;
   const queue = [''];
   for (let q = 0; q < queue.length && !truncated; q++) {
@@ -206,7 +215,8 @@ export function scanContext(view: BuildContextView): ContextScan {
       const path = dir === '' ? entry : `${dir}/${entry}`;
       if (entry.endsWith('/')) {
         folders.add(path.slice(0, -1));
-        queue.push(path.slice(0, -1));
+        if (OPAQUE.has(entry.slice(0, -1))) opaque.add(path.slice(0, -1));
+        else queue.push(path.slice(0, -1));
       } else {
         files.set(path, view.size(path) ?? 0);
         if (DOCKERFILE_NAME.test(baseName(path)) && !path.endsWith('.dockerignore')) dockerfiles.push(path);
@@ -220,9 +230,35 @@ export function scanContext(view: BuildContextView): ContextScan {
   } catch {
     packageScripts = '';
   }
-  scan = { view, kind: (p) => (files.has(p) ? 'file' : folders.has(p) ? 'folder' : undefined), files, folders, truncated, packageScripts, dockerfiles };
+  const sizes = new Map<string, { files: number; bytes: number; complete: boolean }>();
+  const sizeOf = (folder: string) => {
+    let size = sizes.get(folder);
+    if (!size) sizes.set(folder, (size = folderSize(view, folder)));
+    return size;
+  };
+  scan = { view, kind: (p) => (files.has(p) ? 'file' : folders.has(p) ? 'folder' : undefined), files, folders, truncated, opaque, sizeOf, packageScripts, dockerfiles };
   scans.set(view, scan);
   return scan;
+}
+
+/** Files and bytes below a folder, walking at most MAX_ENTRIES entries. */
+function folderSize(view: BuildContextView, folder: string): { files: number; bytes: number; complete: boolean } {
+  let files = 0;
+  let bytes = 0;
+  let entries = 0;
+  const queue = [folder];
+  for (let q = 0; q < queue.length; q++) {
+    for (const entry of view.list(queue[q]) ?? []) {
+      if (++entries > MAX_ENTRIES) return { files, bytes, complete: false };
+      const path = `${queue[q]}/${entry}`;
+      if (entry.endsWith('/')) queue.push(path.slice(0, -1));
+      else {
+        files++;
+        bytes += view.size(path) ?? 0;
+      }
+    }
+  }
+  return { files, bytes, complete: true };
 }
 
 /** A .dockerignore line a rule proposes, with every visible path it would leave out. */
@@ -259,18 +295,37 @@ export function candidates(scan: ContextScan): Candidate[] {
   for (const [line, rule] of ordered) {
     const matched = ignoreMatcher(parseDockerignore(line));
     const paths = listed.map((l) => l.p).filter((p) => matched(p) && !matched(parentOf(p)));
-    let files = 0;
-    let bytes = 0;
-    for (const [file, size] of scan.files) {
-      if (matched(file)) {
-        files++;
-        bytes += size;
-      }
-    }
+    // a line that may match inside a folder not walked is judged on the whole folder
+    for (const folder of scan.opaque) if (!matched(folder) && mayMatchInside(line, folder)) paths.push(folder);
+    const { files, bytes } = leftOut(scan, [matched]);
     found.push({ line, rule, paths, files, bytes });
   }
   candidateCache.set(scan, found);
   return found;
+}
+
+/** Whether an ignore line could match something below `folder` (a `**` line, or one naming a path in it). */
+function mayMatchInside(line: string, folder: string): boolean {
+  return line.startsWith('**') || line.startsWith(`${folder}/`) || line.startsWith('*/');
+}
+
+/** Files and bytes the matchers leave out: listed files, and the whole of opaque folders they match. */
+function leftOut(scan: ContextScan, matchers: readonly ((path: string) => boolean)[]): { files: number; bytes: number } {
+  let files = 0;
+  let bytes = 0;
+  for (const [file, size] of scan.files) {
+    if (matchers.some((m) => m(file))) {
+      files++;
+      bytes += size;
+    }
+  }
+  for (const folder of scan.opaque) {
+    if (!matchers.some((m) => m(folder))) continue;
+    const size = scan.sizeOf(folder);
+    files += size.files;
+    bytes += size.bytes;
+  }
+  return { files, bytes };
 }
 
 function parentOf(path: string): string {
@@ -436,23 +491,25 @@ export function ignoreChange(context: TransformContext, chosen: readonly Candida
 
 /** A `!` line that may bring back something the candidate leaves out: appended after it, the candidate would win. */
 function reincluded(candidate: Candidate, negations: readonly string[]): boolean {
-  return negations.some((n) => n.startsWith('*') || candidate.paths.some((p) => n.includes(baseName(p)) || n.startsWith(`${p}/`) || p.startsWith(`${n}/`)));
+  if (!negations.length) return false;
+  const matched = ignoreMatcher(parseDockerignore(candidate.line));
+  // what a `!` line names may sit in a folder left out before it, which the view does not list
+  return negations.some((n) => n.startsWith('*') || matched(n) || candidate.paths.some((p) => n.includes(baseName(p)) || n.startsWith(`${p}/`) || p.startsWith(`${n}/`)));
 }
 
 /** "1,234 files, build context 48.1 MB → 1.2 MB": what the engine receives before and after. */
 function sizeNote(scan: ContextScan, added: readonly Candidate[]): string {
   let total = 0;
+  let complete = true;
   for (const size of scan.files.values()) total += size;
-  const matchers = added.map((c) => ignoreMatcher(parseDockerignore(c.line)));
-  let files = 0;
-  let bytes = 0;
-  for (const [file, size] of scan.files) {
-    if (matchers.some((m) => m(file))) {
-      files++;
-      bytes += size;
-    }
+  for (const folder of scan.opaque) {
+    const size = scan.sizeOf(folder);
+    total += size.bytes;
+    complete &&= size.complete;
   }
-  return `${files.toLocaleString('en-US')} file${files === 1 ? '' : 's'}, build context ${megabytes(total)} → ${megabytes(total - bytes)}`;
+  const { files, bytes } = leftOut(scan, added.map((c) => ignoreMatcher(parseDockerignore(c.line))));
+  const about = complete ? '' : 'at least ';
+  return `${about}${files.toLocaleString('en-US')} file${files === 1 ? '' : 's'}, build context ${about}${megabytes(total)} → ${megabytes(total - bytes)}`;
 }
 
 function megabytes(bytes: number): string {

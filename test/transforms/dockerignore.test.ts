@@ -83,7 +83,11 @@ describe('dockerignore', () => {
     });
 
     it('when a COPY names the path or something inside it', () => {
-      expect(ignoreAfter('FROM node:20\nCOPY node_modules/.bin/tool /usr/local/bin/\n', { 'node_modules/.bin/tool': '', 'x.log': '' })).toBe('**/*.log\n');
+      expect(ignoreAfter('FROM node:20\nCOPY vendor/tool/ /opt/tool/\n', { 'vendor/tool/bin/x': '', 'vendor/tool/build.log': '', '.git/HEAD': '' })).toBe('.git\n');
+    });
+
+    it('every line that could reach into node_modules or .git (not walked) when a COPY names something there', () => {
+      expect(ignoreAfter('FROM node:20\nCOPY node_modules/.bin/tool /usr/local/bin/\n', { 'node_modules/.bin/tool': '', 'x.log': '', '.vscode/x.json': '' })).toBe('.vscode\n');
     });
 
     it('when a COPY wildcard picks a file the line would leave out', () => {
@@ -114,8 +118,8 @@ describe('dockerignore', () => {
     });
 
     it('when a ! line of the ignore file may bring back something below it', () => {
-      const files = { '.dockerignore': '**/*.md\n!node_modules/pkg/README.md\n', 'app.py': '', 'node_modules/pkg/i.js': '', 'x.log': '' };
-      expect(ignoreAfter(PY_ONLY, files)).toBe('**/*.md\n!node_modules/pkg/README.md\n**/*.log\n');
+      const files = { '.dockerignore': 'logs\n!logs/keep.log\n', 'app.py': '', 'logs/keep.log': '', 'x.log': '', '.git/HEAD': '' };
+      expect(ignoreAfter(PY_ONLY, files)).toBe('logs\n!logs/keep.log\n.git\n');
     });
   });
 
