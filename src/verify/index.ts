@@ -116,7 +116,9 @@ export async function verifyFile(
       return { file, before, after, ok: false };
     }
 
-    progress(`verify: building the rewritten ${file}`);
+    // the legacy builder reads only the context's .dockerignore: the rewritten one cannot apply to its build alone
+    const ignoreNote = options.rewrittenIgnore !== undefined && !builder.buildkit ? ' (legacy builder: without the rewritten .dockerignore)' : '';
+    progress(`verify: building the rewritten ${file}${ignoreNote}`);
     const after = await build(docker, builder, await stage('after', rewritten), contextDir, tags.after, buildArgs, options, progress);
     if (after.ok) built.push(tags.after);
     progress(`verify: rewritten ${describeBuild(after)}`);

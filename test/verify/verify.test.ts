@@ -3,13 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { engineAvailable, formatVerifyResult, verifyFile, type VerifyResult } from '../../src/verify/index.js';
-import { runCommand } from '../../src/verify/docker.js';
+import { chooseBuilder, runCommand } from '../../src/verify/docker.js';
 
 // Real builds need an engine and a local debian:bookworm-slim (test/e2e/prepare.sh makes both).
 const docker = process.env.DOCKERSLIM_TEST_DOCKER ?? 'docker';
 const engine = await engineAvailable(docker);
 const baseImage = 'debian:bookworm-slim';
 const canBuild = engine.ok && (await runCommand(docker, ['image', 'inspect', baseImage])).code === 0;
+// `<Dockerfile>.dockerignore` is BuildKit's: the legacy builder reads the context's own only
+const buildKit = canBuild && (await chooseBuilder(docker)).buildkit;
 
 const NAIVE = `FROM ${baseImage}
 ARG GREETING=hello
@@ -67,6 +69,14 @@ describe('verifyFile with a real engine', () => {
     expect(result).toMatchObject({ ok: false, before: { ok: true }, after: { ok: false } });
     expect(result.after.logTail).toContain('missing.txt');
     expect(formatVerifyResult(result, ['merge-runs'])).toContain('FAILED: the rewritten Dockerfile does not build');
+  }, 180_000);
+
+  it.skipIf(!buildKit)('builds the rewrite with the rewritten ignore file, and the original with the context\'s own', async () => {
+    const dir = context();
+    writeFileSync(join(dir, '.dockerignore'), 'notes.txt\n');
+    const result = await verifyFile(join(dir, 'Dockerfile'), NAIVE, NAIVE, dir, { buildArgs: [], keepImages: false, docker, rewrittenIgnore: 'greeting.txt\n' });
+    expect(result).toMatchObject({ ok: false, before: { ok: true }, after: { ok: false } });
+    expect(result.after.logTail).toContain('greeting.txt');
   }, 180_000);
 
   it.skipIf(!canBuild)('fails when the smoke command prints something else in the rewritten image', async () => {
