@@ -84,6 +84,7 @@ export function runPipeline(source: string, registry: readonly Transform[], opti
         const offset = first ? first.start : path === undefined ? change.edits[0]?.start ?? 0 : 0;
         const applied: AppliedChange = { transform: transform.id, line: input.lineOf(mapToInput(offset, history)), message: change.message };
         if (path !== undefined) applied.file = path;
+        if (change.data) applied.data = change.data;
         changes.push(applied);
       }
     }

@@ -22,6 +22,8 @@ export interface Change {
    * are in that file's text as `context.fileText(file)` gives it ('' when the change creates it).
    */
   file?: string;
+  /** Facts for tools (JSON output): plain JSON values only, e.g. an estimated saving with its basis. */
+  data?: Record<string, unknown>;
 }
 
 /** A change the engine applied, as reported to callers. */
@@ -32,6 +34,8 @@ export interface AppliedChange {
   message: string;
   /** The build-context file the change edits or creates, when it is not the Dockerfile. */
   file?: string;
+  /** The change's `data`, when it has some. */
+  data?: Record<string, unknown>;
 }
 
 /** A build-context file other than the Dockerfile that changes edit or create (a `.dockerignore`). */

@@ -19,6 +19,18 @@ function appender(id: string, text: string, safety: 'safe' | 'unsafe' = 'safe'):
 }
 
 describe('engine', () => {
+  it("reports a change's data with it, and no data key when it has none", () => {
+    const withData = defineTransform({
+      id: 'with-data',
+      description: 'x',
+      safety: 'safe',
+      apply: (doc) => (doc.source.includes('slim') ? [] : [{ message: 'm', edits: [{ start: 5, end: 11, text: 'debian:slim' }], instructions: [], data: { saved: 3 } }]),
+    });
+    expect(runPipeline('FROM debian\n', [], { transforms: [withData] }).changes).toEqual([{ transform: 'with-data', line: 1, message: 'm', data: { saved: 3 } }]);
+    const plain = defineTransform({ ...withData, id: 'plain', apply: (doc) => withData.apply(doc, { unsafe: false, filename: undefined, buildContext: undefined }).map(({ data: _, ...c }) => c) });
+    expect(runPipeline('FROM debian\n', [], { transforms: [plain] }).changes[0]).not.toHaveProperty('data');
+  });
+
   it('runs a user-defined transform passed as an object', () => {
     const result = fix('FROM debian\nRUN make\n', { transforms: [appender('mark', ' # ok')] });
     expect(result.output).toBe('FROM debian\nRUN make # ok\n');

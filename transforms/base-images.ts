@@ -167,6 +167,8 @@ export interface SizeEstimate {
 export interface Variant {
   /** Programs it has on top of the distribution base (the full variants name buildpack-deps' set with `buildpack`). */
   programs: readonly string[];
+  /** Command-name prefixes of its own programs (`python3.` for `python3.12`). */
+  programPrefixes?: readonly string[];
   /** Packages it has that provide no program but matter (`ca-certificates`, `tzdata`). */
   packages: readonly string[];
   /** Has buildpack-deps' programs and packages. */
@@ -249,16 +251,17 @@ export const families: readonly ImageFamily[] = [
       defaultRelease: DOCKER_LIBRARY_DEFAULT,
     },
     variants: {
-      full: { programs: ['python', 'python3', 'pip', 'pip3', 'pydoc3', 'idle3', 'python3-config'], packages: [], buildpack: true, shell: true, packageManager: 'apt', size: { mb: 410, of: 'python:3.12', read: '2026-12-02' } },
+      full: { programs: ['python', 'python3', 'pip', 'pip3', 'pydoc3', 'idle3', 'python3-config'], programPrefixes: ['python3.', 'pip3.'], packages: [], buildpack: true, shell: true, packageManager: 'apt', size: { mb: 410, of: 'python:3.12', read: '2026-12-02' } },
       slim: {
         programs: ['python', 'python3', 'pip', 'pip3', 'pydoc3', 'idle3', 'python3-config', 'openssl'],
+        programPrefixes: ['python3.', 'pip3.'],
         packages: ['ca-certificates', 'netbase', 'tzdata'],
         shell: true,
         packageManager: 'apt',
         size: { mb: 43, of: 'python:3.12-slim', read: '2026-12-02' },
         note: 'no compiler, make, -dev headers, git, curl or wget',
       },
-      alpine: { programs: ['python', 'python3', 'pip', 'pip3'], packages: ['ca-certificates'], shell: true, packageManager: 'apk', size: { mb: 18, of: 'python:3.12-alpine', read: '2026-12-02' } },
+      alpine: { programs: ['python', 'python3', 'pip', 'pip3'], programPrefixes: ['python3.', 'pip3.'], packages: ['ca-certificates'], shell: true, packageManager: 'apk', size: { mb: 18, of: 'python:3.12-alpine', read: '2026-12-02' } },
     },
     smaller: { full: 'slim' },
     versionEndOfLife: [
@@ -329,6 +332,7 @@ export const families: readonly ImageFamily[] = [
         size: { mb: 65, of: 'ruby:3.3-slim', read: '2026-12-02' },
         note: 'no compiler or make: gems with native extensions do not build',
       },
+      alpine: { programs: ['ruby', 'gem', 'bundle', 'bundler', 'irb', 'erb', 'rake'], packages: ['ca-certificates'], shell: true, packageManager: 'apk' },
     },
     smaller: { full: 'slim' },
     versionEndOfLife: [{ version: '2.7', date: '2023-03-31' }, { version: '3.0', date: '2024-04-23' }, { version: '3.1', date: '2025-03-26' }],
@@ -349,6 +353,7 @@ export const families: readonly ImageFamily[] = [
         size: { mb: 260, of: 'rust:1.80-slim', read: '2026-12-02' },
         note: 'no make, pkg-config, -dev headers (libssl-dev), git or curl',
       },
+      alpine: { programs: ['rustc', 'cargo', 'rustup', 'rustdoc', 'gcc', 'cc'], packages: ['ca-certificates'], shell: true, packageManager: 'apk' },
     },
     smaller: { full: 'slim' },
     read: '2026-12-02',

@@ -9,7 +9,8 @@ import type { Document, Instruction } from '../src/document.js';
 import { baseName } from '../src/shell/commands.js';
 import type { BuildContextView, Change } from '../src/types.js';
 import { readable, sitesOf } from './cache-rules.js';
-import { folderExistsAt, joinPath, parentFolder, workdirAt } from './image-paths.js';
+import { joinPath, workdirAt } from './context-paths.js';
+import { folderExistsAt, parentFolder } from './image-paths.js';
 
 const OWNER = /^[A-Za-z0-9_][A-Za-z0-9_.-]*:[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 const MODE = /^0?[0-7]{3}$/;

@@ -3,7 +3,7 @@ import { positionalArgs } from '../src/shell/commands.js';
 import { defineTransform } from '../src/transform.js';
 import type { ProposedFinding } from '../src/types.js';
 import { managerSites, readable } from './cache-rules.js';
-import { stageChain } from './image-paths.js';
+import { stageChain } from './stage-programs.js';
 import { manager, type PackageManager } from './package-managers.js';
 
 /** Editors, pagers, debuggers and network probes: for a person at a shell, not for the app. */

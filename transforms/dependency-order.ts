@@ -7,7 +7,7 @@ import { defineTransform } from '../src/transform.js';
 import type { Change, TransformContext } from '../src/types.js';
 import { readable, sitesOf } from './cache-rules.js';
 import { ecosystems, type Ecosystem } from './dependency-manifests.js';
-import { joinPath, workdirAt } from './image-paths.js';
+import { joinPath, workdirAt } from './context-paths.js';
 
 /** Instructions that may stand between the COPY and the install: they touch no file. */
 const METADATA = new Set(['ENV', 'ARG', 'LABEL']);

@@ -79,8 +79,19 @@ const VERSION = /^\d+(?:\.\d+)*(?:[a-z]+\d*)?(?:_\d+)?$/;
 const DATE_STAMP = /^\d{8}(?:\.\d+)?$/;
 const WINDOWS = /^(?:windowsservercore|nanoserver|windows|ltsc\d{4})/;
 
+/** Descriptions by reference text: every pass of the engine asks again about the same FROM lines. */
+const described = new Map<string, ImageInfo | null>();
+
 /** Describes an image reference; undefined when the family or the tag is not known to the data. */
 export function describeImage(ref: ImageRef): ImageInfo | undefined {
+  const known = described.get(ref.text);
+  if (known !== undefined) return known ?? undefined;
+  const info = describe(ref);
+  if (described.size < 10_000) described.set(ref.text, info ?? null);
+  return info;
+}
+
+function describe(ref: ImageRef): ImageInfo | undefined {
   const key = repositoryKey(ref);
   const distroless = distrolessRepository.exec(key);
   if (distroless) return describeDistroless(ref, distroless);
@@ -144,9 +155,18 @@ export function hasProgram(info: ImageInfo, program: string): boolean {
   const variant = family?.variants[info.variant];
   if (info.family === 'distroless' || info.family === 'chainguard') return false;
   const base = distroBases.find((b) => b.distro === info.distro);
-  if (base?.programs.includes(program) || variant?.programs.includes(program)) return true;
+  if (base?.programs.includes(program) || variant?.programs.includes(program) || variant?.programPrefixes?.some((p) => program.startsWith(p))) return true;
   if (variant?.buildpack) return buildpackDeps.programs.includes(program as never) || buildpackDeps.programPrefixes.some((p) => program.startsWith(p));
   return false;
+}
+
+/** True when the image has an OS package that matters without a program (`ca-certificates`, `libpq-dev`). */
+export function hasPackage(info: ImageInfo, name: string): boolean {
+  const family = families.find((f) => f.id === info.family);
+  const variant = family?.variants[info.variant];
+  const base = distroBases.find((b) => b.distro === info.distro);
+  if (base?.packages.includes(name) || variant?.packages.includes(name)) return true;
+  return variant?.buildpack === true && buildpackDeps.packages.includes(name as never);
 }
 
 export type RuntimeKind = 'static' | 'glibc' | 'cc' | 'jre' | 'node' | 'python' | 'aspnet' | 'dotnet-runtime';
@@ -350,6 +370,8 @@ function releaseOfVersionToken(distro: Distro, token: string): string | undefine
 function smallerVariant(family: ImageFamily, ref: ImageRef, tag: ReadTag, variantId: string): SmallerVariant | undefined {
   const target = family.smaller?.[variantId];
   if (!target || tag.state === 'latest' || (tag.flavours.length > 0 && family.id !== 'debian')) return undefined;
+  // an alpine tag of a family whose data has no alpine variant is not the full image
+  if (tag.alpine && !family.variants.alpine && variantId === family.tags.defaultVariant) return undefined;
   const text = ref.tag ?? '';
   let newTag: string | undefined;
   if (target === 'slim') {
@@ -373,7 +395,7 @@ function smallerVariant(family: ImageFamily, ref: ImageRef, tag: ReadTag, varian
     tag: newTag,
     image: withTag(ref, newTag),
     lacksPrograms: [...new Set(lacksPrograms)],
-    lacksProgramPrefixes: from.buildpack ? buildpackDeps.programPrefixes.filter((p) => !to.programs.some((q) => q.startsWith(p))) : [],
+    lacksProgramPrefixes: from.buildpack ? buildpackDeps.programPrefixes.filter((p) => !to.programPrefixes?.includes(p)) : [],
     lacksPackages: [...new Set(lacksPackages)],
     note: to.note,
     size: to.size,

@@ -1,44 +1,15 @@
 /**
- * Paths inside the image as instructions see them: the WORKDIR in force, where a COPY puts what it
- * copies, and which folders surely exist before an instruction runs.
+ * Paths inside the image as instructions see them: where a COPY put what is at a path, and which
+ * folders surely exist before an instruction runs (the WORKDIR in force is context-paths.ts's).
  */
 import { copyArgs } from '../src/copy-args.js';
 import { pickedPaths } from '../src/context/sources.js';
 import type { Document, Instruction, Stage } from '../src/document.js';
 import { baseName } from '../src/shell/commands.js';
-import { logicalText } from '../src/shell/logical.js';
 import type { BuildContextView } from '../src/types.js';
+import { joinPath, workdirAt } from './context-paths.js';
 import { describeImage, parseImageRef, type ImageInfo } from './image-knowledge.js';
-
-/** The stage and the stages it builds FROM, the first base first. */
-export function stageChain(stage: Stage): Stage[] {
-  const stages: Stage[] = [];
-  for (let s: Stage | undefined = stage; s; s = s.baseStage) stages.unshift(s);
-  return stages;
-}
-
-/** The working directory in force at `at` (`/` when no WORKDIR sets one); undefined when a WORKDIR holds a variable. */
-export function workdirAt(doc: Document, stage: Stage, at: Instruction): string | undefined {
-  let dir: string | undefined = '/';
-  for (const ins of stageChain(stage).flatMap((s) => s.instructions)) {
-    if (ins.index >= at.index) break;
-    if (ins.keyword !== 'WORKDIR') continue;
-    const path = logicalText(doc.source, ins.argsStart, ins.argsEnd, doc.escapeChar).text.trim();
-    dir = dir === undefined || /[$"'\\]/.test(path) || path === '' ? undefined : joinPath(dir, path);
-  }
-  return dir;
-}
-
-/** `base` joined with `path` (absolute paths win), cleaned: no `.`, `..` or doubled slashes. */
-export function joinPath(base: string, path: string): string {
-  const parts: string[] = [];
-  for (const part of (path.startsWith('/') ? path : `${base}/${path}`).split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') parts.pop();
-    else parts.push(part);
-  }
-  return `/${parts.join('/')}`;
-}
+import { stageChain } from './stage-programs.js';
 
 /** Folders every Linux distribution image has (Debian, Ubuntu, Alpine, the RHEL family): the FHS top. */
 const DISTRIBUTION_FOLDERS = new Set([

@@ -27,6 +27,7 @@ import { removedAfterCopy } from './removed-after-copy.js';
 import { rootUser } from './root-user.js';
 import { rpmCache } from './rpm-cache.js';
 import { secrets } from './secrets.js';
+import { slimBase } from './slim-base.js';
 import { zypperCache } from './zypper-cache.js';
 
 /** Every transform, in the order the engine runs them; layer joins with specific messages come first. */
@@ -50,6 +51,8 @@ export const transforms: readonly Transform[] = [
   composerCache,
   archiveCleanup,
   goCache,
+  // edits only FROM lines and ARG defaults, which no other transform touches
+  slimBase,
   copyOverAdd,
   dependencyOrder,
   nonRootUser,

@@ -2,7 +2,8 @@ import type { Document } from '../src/document.js';
 import { defineTransform } from '../src/transform.js';
 import type { ProposedFinding, TransformContext } from '../src/types.js';
 import { finalImageRuns, sitesOf } from './cache-rules.js';
-import { copiedFrom, joinPath, workdirAt } from './image-paths.js';
+import { joinPath, workdirAt } from './context-paths.js';
+import { copiedFrom } from './image-paths.js';
 
 /**
  * `COPY . /app` then `RUN rm -rf /app/tests`: the files stay in the COPY's layer, the rm only hides

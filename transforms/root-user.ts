@@ -1,7 +1,7 @@
 import type { Document } from '../src/document.js';
 import { defineTransform } from '../src/transform.js';
 import type { ProposedFinding, TransformContext } from '../src/types.js';
-import { stageChain } from './image-paths.js';
+import { stageChain } from './stage-programs.js';
 import { runtimeUser } from './runtime-user.js';
 
 const ROOT = /^(root|0)(:(root|0))?$/;

@@ -12,7 +12,9 @@ import { parseShell } from '../src/shell/parser.js';
 import type { BuildContextView, TransformContext } from '../src/types.js';
 import { readable, sitesOf } from './cache-rules.js';
 import { hasProgram, type ImageInfo } from './image-knowledge.js';
-import { imageInfo, joinPath, originOf, stageChain, workdirAt, type Origin } from './image-paths.js';
+import { joinPath, workdirAt } from './context-paths.js';
+import { imageInfo, originOf, type Origin } from './image-paths.js';
+import { stageChain } from './stage-programs.js';
 import { managerForCommand } from './package-managers.js';
 
 /** Programs that change user themselves, or run services as other users: the container must start as root for them. */

@@ -32,5 +32,5 @@ export const pinReminder: Transform = defineTransform({
   },
 });
 
-/** The real registry plus the fakes, for tests of unsafe headers, held-back notes and findings. */
-export const registryWithFakes: readonly Transform[] = [...transforms, slimBase, pinReminder];
+/** The real registry plus the fakes, for tests of unsafe headers, held-back notes and findings (the fake slim-base replaces the real one). */
+export const registryWithFakes: readonly Transform[] = [...transforms.filter((t) => t.id !== slimBase.id), slimBase, pinReminder];

@@ -63,7 +63,7 @@ export const dockerfileArb: fc.Arbitrary<GeneratedDockerfile> = fc
 export const cleanDockerfileArb = fc
   .array(
     fc.tuple(
-      fc.constantFrom('debian:bookworm', 'busybox'),
+      fc.constantFrom('debian:bookworm-slim', 'busybox'),
       fc.constantFrom('make', 'echo hi > /tmp/x', 'cd /app && make', 'useradd -m app'),
       fc.constantFrom('ENV A=1', 'WORKDIR /app', '# a comment', '', 'COPY . .'),
     ),
