@@ -1,4 +1,3 @@
-import { DockerfileParser, type Dockerfile, type Instruction as AstInstruction } from 'dockerfile-ast';
 import { DIRECTIVE, scanDockerfile, type ScannedInstruction } from './scanner.js';
 import type { Script } from './shell/ast.js';
 import type { TextEdit } from './types.js';
@@ -64,6 +63,8 @@ export interface RunBody {
   /** Parsed shell form; null when the shell view cannot parse it (transforms then leave the RUN alone). */
   script: Script | null;
   error: string | undefined;
+  /** The body nests deeper than the shell view can follow (its parser ran out of stack). */
+  tooDeep?: boolean;
   hasHeredoc: boolean;
 }
 
@@ -74,7 +75,10 @@ export interface Suppression {
 
 /** Shells whose `-c` runs a RUN body as POSIX shell code. */
 const POSIX_SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'ksh', 'mksh', 'zsh', 'busybox']);
+/** Base images of Windows containers (servercore, nanoserver, mcr.microsoft.com/windows/...): broad on purpose, a wrong match only leaves a file alone. */
 const WINDOWS_IMAGE = /windows|nanoserver|servercore/i;
+/** Shells only Windows has; a stage that switches to one of them is a Windows stage from its FROM on. */
+const WINDOWS_SHELLS = new Set(['cmd', 'powershell']);
 
 /** A parsed Dockerfile: read-only, built once per text. */
 export class Document {
@@ -93,8 +97,8 @@ export class Document {
   private readonly runBodies = new Map<number, RunBody>();
   private readonly suppressions = new Map<number, Suppression[]>();
   private readonly declared = new Map<number, { name: string; value: string | undefined }[]>();
-  private parsedAst: Dockerfile | undefined;
   private shells: (string[] | undefined)[] | undefined;
+  private windowsStages: boolean[] | undefined;
 
   /**
    * `previous`: the document this text was made from by `edits` (one pass of the engine). RUN
@@ -119,18 +123,8 @@ export class Document {
     this.instructions = scan.instructions.map((scanned, index) => this.toInstruction(scanned, index));
     this.stages = buildStages(this.instructions, this);
     this.ignoreFile = this.readComments();
+    this.protectAmbiguousEnds(scan.instructions);
     if (previous && previous.document.escapeChar === this.escapeChar) this.reuseBodies(previous.document, previous.edits);
-  }
-
-  /** dockerfile-ast's parse of the source, made on first use (the engine itself reads the scanner's). */
-  get ast(): Dockerfile {
-    this.parsedAst ??= DockerfileParser.parse(this.source);
-    return this.parsedAst;
-  }
-
-  /** dockerfile-ast's view of one instruction (same index: the referee checks both parsers agree). */
-  astOf(instruction: Instruction): AstInstruction | undefined {
-    return this.ast.getInstructions()[instruction.index];
   }
 
   /** Offset of a 0-based line/character position. */
@@ -233,9 +227,8 @@ export class Document {
    * Windows base image; `errexit` when that SHELL turns on `-e`.
    */
   shellOf(instruction: Instruction): { posix: boolean; errexit: boolean } {
-    let root = instruction.stage;
-    while (root?.baseStage) root = root.baseStage;
-    if (WINDOWS_IMAGE.test(root?.baseImage ?? '')) return { posix: false, errexit: false };
+    this.windowsStages ??= this.readWindowsStages();
+    if (instruction.stage && this.windowsStages[instruction.stage.index]) return { posix: false, errexit: false };
     const shell = this.shellAt(instruction);
     if (!shell) return { posix: true, errexit: false };
     const name = baseName(shell[0] ?? '');
@@ -280,8 +273,9 @@ export class Document {
       const script = parseShell(logical.text, logical.toSource);
       return { form: 'shell', start, end, argv: undefined, logical, script, error: undefined, hasHeredoc };
     } catch (e) {
-      const error = e instanceof Error ? e.message : String(e);
-      return { form: 'shell', start, end, argv: undefined, logical, script: null, error, hasHeredoc };
+      const tooDeep = e instanceof RangeError && /call stack/i.test(e.message); // the recursive-descent parser ran out of stack
+      const error = tooDeep ? 'too deeply nested for the shell view' : e instanceof Error ? e.message : String(e);
+      return { form: 'shell', start, end, argv: undefined, logical, script: null, error, hasHeredoc, ...(tooDeep ? { tooDeep } : {}) };
     }
   }
 
@@ -307,6 +301,49 @@ export class Document {
     }
   }
 
+  /**
+   * Per stage, whether it builds a Windows image: a Windows base image (through the stages it builds
+   * FROM, with global ARG defaults filled in), `--platform=windows/...`, a SHELL set to cmd or
+   * PowerShell, or a base image that cannot be read in a file whose escape character is the backtick
+   * Windows files use. RUNs there go to cmd or PowerShell: not POSIX shell.
+   */
+  private readWindowsStages(): boolean[] {
+    const args = this.globalArgDefaults();
+    const windows: boolean[] = [];
+    for (const stage of this.stages) {
+      const image = stage.baseImage.replace(/\$\{?(\w+)(?::?[-+]([^}]*))?\}?/g, (_, name: string, fallback?: string) => args.get(name) ?? fallback ?? '$');
+      const platform = stage.from.flags.find((f) => f.name === 'platform')?.value ?? '';
+      const switchesShell = stage.instructions.some((ins) => {
+        if (ins.keyword !== 'SHELL') return false;
+        const program = baseName(parseJsonArray(this.source.slice(ins.argsStart, ins.argsEnd))?.[0] ?? '').toLowerCase();
+        return WINDOWS_SHELLS.has(program.replace(/\.exe$/, ''));
+      });
+      windows.push(
+        (stage.baseStage !== undefined && windows[stage.baseStage.index]) ||
+          WINDOWS_IMAGE.test(image) ||
+          /^windows\//i.test(platform) ||
+          switchesShell ||
+          (this.escapeChar === '`' && image.includes('$')),
+      );
+    }
+    return windows;
+  }
+
+  /** Defaults of the ARGs before the first FROM, the only ones a FROM line can use. */
+  private globalArgDefaults(): Map<string, string> {
+    const defaults = new Map<string, string>();
+    for (const ins of this.instructions) {
+      if (ins.keyword === 'FROM') break;
+      if (ins.keyword !== 'ARG') continue;
+      const text = logicalText(this.source, ins.argsStart, ins.argsEnd, this.escapeChar).text;
+      for (const word of splitArgumentWords(text, this.escapeChar)) {
+        const eq = word.indexOf('=');
+        if (eq > 0) defaults.set(word.slice(0, eq), word.slice(eq + 1).replace(/^(["'])(.*)\1$/, '$2'));
+      }
+    }
+    return defaults;
+  }
+
   /** The SHELL in force at each instruction: a stage starts with the one its base stage ended with. */
   private readShells(): (string[] | undefined)[] {
     const shells: (string[] | undefined)[] = new Array(this.instructions.length).fill(undefined);
@@ -323,14 +360,35 @@ export class Document {
     return shells;
   }
 
-  /** Char code of the first character of a 1-based line that is not a blank (or a BOM), or -1. */
+  /**
+   * Char code of the first character of a 1-based line that is not a blank (or a BOM), or -1; also
+   * -1 for a line of only the escape character, which Docker joins to the next line as nothing.
+   */
   private firstNonBlank(line: number): number {
     const end = line < this.lineStarts.length ? this.lineStarts[line] : this.source.length;
     for (let i = this.lineStarts[line - 1]; i < end; i++) {
       const c = this.source.charCodeAt(i);
-      if (c !== 32 && c !== 9 && c !== 13 && c !== 10 && c !== 0xfeff) return c;
+      if (c === 32 || c === 9 || c === 13 || c === 10 || c === 0xfeff) continue;
+      if (this.source[i] === this.escapeChar && this.source.slice(i + 1, end).trim() === '') return -1;
+      return c;
     }
     return -1;
+  }
+
+  /**
+   * An instruction whose end Docker versions read differently (see ScannedInstruction.ambiguousEnd)
+   * is left alone, and so is the one after it, which older builders would read as its continuation.
+   */
+  private protectAmbiguousEnds(scanned: readonly ScannedInstruction[]): void {
+    for (let i = 0; i < scanned.length; i++) {
+      if (!scanned[i].ambiguousEnd) continue;
+      for (const index of [i, i + 1]) {
+        if (index >= this.instructions.length) continue;
+        const list = this.suppressions.get(index) ?? [];
+        list.push({ ids: [] });
+        this.suppressions.set(index, list);
+      }
+    }
   }
 
   /** Reads ignore comments; returns true when the file is ignored as a whole. */
@@ -451,15 +509,17 @@ export function parseJsonArray(text: string): string[] | undefined {
 
 function buildStages(instructions: Instruction[], doc: Document): Stage[] {
   const stages: Stage[] = [];
+  const named = new Map<string, Stage>(); // the first stage of each name, as a later FROM finds it
   for (const ins of instructions) {
     if (ins.keyword === 'FROM') {
       const words = fromWords(ins, doc);
       const image = words[0] ?? '';
       const name = words.length >= 3 && words[1].toLowerCase() === 'as' ? words[2].toLowerCase() : undefined;
-      const base = stages.find((s) => s.name !== undefined && s.name === image.toLowerCase());
+      const base = named.get(image.toLowerCase());
       const stage: Stage = { index: stages.length, name, baseImage: image, baseStage: base, from: ins, instructions: [], inFinalImage: false };
       ins.stage = stage;
       stages.push(stage);
+      if (name !== undefined && !named.has(name)) named.set(name, stage);
     } else if (stages.length) {
       const stage = stages[stages.length - 1];
       ins.stage = stage;

@@ -2,10 +2,10 @@ import { cleanPath } from './context/dockerignore.js';
 import { editableText } from './context/view.js';
 import { Document } from './document.js';
 import { unifiedDiff } from './diff.js';
-import { applyEdits, overlaps } from './edits.js';
+import { AcceptedEdits, applyEdits, EditedOffsets } from './edits.js';
 import { DockerfileError } from './errors.js';
 import type { AppliedChange, Change, FileChange, Finding, FixOptions, FixResult, TextEdit, Transform, TransformContext } from './types.js';
-import { dockerfileProblems, newProblems, refereeDisagreement, syntaxProblems } from './validate.js';
+import { dockerfileProblems, explainProblem, newProblems, syntaxProblems, textProblem, unreadableRun } from './validate.js';
 
 const DEFAULT_MAX_PASSES = 10;
 
@@ -54,32 +54,36 @@ export function runPipeline(source: string, registry: readonly Transform[], opti
       return edited ? edited.after : editableText(options.buildContext, path);
     },
   };
+  const unfit = textProblem(source);
+  if (unfit) throw new DockerfileError(unfit.message, filename, unfit.line);
   const input = new Document(source, filename);
   let doc = input;
   const unchanged: FixResult = { output: source, diff: '', files: [], changes: [], findings: [], heldBack: [] };
   if (doc.ignoreFile) return unchanged;
 
   const inputProblems = dockerfileProblems(doc);
-  if (inputProblems.length) throw new DockerfileError(inputProblems[0].message, filename, inputProblems[0].line);
+  if (inputProblems.length) {
+    const first = explainProblem(doc, inputProblems[0]);
+    throw new DockerfileError(first.message, filename, first.line);
+  }
 
   const changes: AppliedChange[] = [];
-  const history: TextEdit[][] = []; // edits of each pass, to report lines of the input
+  const history: EditedOffsets[] = []; // each pass's edits, to report lines of the input
   const maxPasses = options.maxPasses ?? DEFAULT_MAX_PASSES;
   for (let pass = 0; pass < maxPasses; pass++) {
-    const accepted: TextEdit[] = [];
-    const acceptedInFiles = new Map<string, TextEdit[]>();
+    const accepted = new AcceptedEdits();
+    const acceptedInFiles = new Map<string, AcceptedEdits>(); // edits of other files, each file on its own
     for (const transform of active) {
       for (const change of proposals(transform, doc, context)) {
         const path = change.file === undefined ? undefined : cleanPath(change.file);
         if (path === '' || path?.startsWith('..')) throw new DockerfileError(`transform ${transform.id} proposed a file outside the build context: ${change.file}`, filename, undefined);
         let same = accepted; // edits already accepted on the same text
         if (path !== undefined) {
-          same = acceptedInFiles.get(path) ?? [];
+          same = acceptedInFiles.get(path) ?? new AcceptedEdits();
           acceptedInFiles.set(path, same);
         }
-        if (change.edits.some((e) => same.some((a) => overlaps(a, e)))) continue; // retried next pass
-        const eol = path === undefined ? doc.eol : lineEnding(context.fileText(path) ?? '');
-        for (const e of change.edits) same.push(withLineEndings(e, eol));
+        if (change.edits.some((e) => same.conflicts(e))) continue; // retried next pass
+        for (const e of change.edits) same.add(path === undefined ? withLineEndings(e, doc) : withFileLineEndings(e, context.fileText(path) ?? ''));
         const first = change.instructions[0];
         const offset = first ? first.start : path === undefined ? change.edits[0]?.start ?? 0 : 0;
         const applied: AppliedChange = { transform: transform.id, line: input.lineOf(mapToInput(offset, history)), message: change.message };
@@ -87,19 +91,22 @@ export function runPipeline(source: string, registry: readonly Transform[], opti
         if (change.data) applied.data = change.data;
         changes.push(applied);
       }
+      accepted.settle();
+      for (const other of acceptedInFiles.values()) other.settle();
     }
-    for (const [path, edits] of acceptedInFiles) {
-      if (!edits.length) continue;
+    for (const [path, other] of acceptedInFiles) {
+      if (!other.inOrder.length) continue;
       const previous = files.get(path);
       const before = previous ? previous.before : editableText(options.buildContext, path);
-      files.set(path, { path, before, after: applyEdits(previous?.after ?? before ?? '', edits) });
+      files.set(path, { path, before, after: applyEdits(previous?.after ?? before ?? '', other.inOrder) });
     }
-    if (!accepted.length) {
-      if ([...acceptedInFiles.values()].some((e) => e.length)) continue; // the Dockerfile is as it was; other files moved on
+    const edits = accepted.inOrder;
+    if (!edits.length) {
+      if ([...acceptedInFiles.values()].some((e) => e.inOrder.length)) continue; // the Dockerfile is as it was; other files moved on
       break;
     }
-    history.push([...accepted].sort((a, b) => a.start - b.start));
-    doc = new Document(applyEdits(doc.source, accepted), filename, { document: doc, edits: accepted });
+    history.push(new EditedOffsets(edits));
+    doc = new Document(applyEdits(doc.source, edits), filename, { document: doc, edits });
   }
 
   if (doc.source !== source) {
@@ -137,13 +144,6 @@ function contextFileName(contextPath: string | undefined, path: string): string 
   return folder === '' || folder === '.' ? path : `${folder}/${path}`;
 }
 
-/** The line ending most of a text's lines use. */
-function lineEnding(text: string): '\n' | '\r\n' {
-  const crlf = text.split('\r\n').length - 1;
-  const lf = text.split('\n').length - 1;
-  return crlf > 0 && crlf * 2 > lf ? '\r\n' : '\n';
-}
-
 /** The id findings about the input itself carry: `[shell-syntax]`; an ignore comment with no list silences them. */
 export const SHELL_SYNTAX = 'shell-syntax';
 
@@ -152,9 +152,8 @@ function unreadableRuns(doc: Document): Finding[] {
   const findings: Finding[] = [];
   for (const ins of doc.instructions) {
     if (ins.keyword !== 'RUN' || doc.isSuppressed(ins, SHELL_SYNTAX)) continue;
-    const body = doc.runBody(ins);
-    if (body.form !== 'shell' || body.script || body.hasHeredoc) continue;
-    findings.push({ transform: SHELL_SYNTAX, line: ins.line, message: `RUN body is not valid shell (${body.error ?? 'unreadable'}); no rewrite touches it` });
+    const reason = unreadableRun(doc, ins);
+    if (reason) findings.push({ transform: SHELL_SYNTAX, line: ins.line, message: `${reason}; no rewrite touches it` });
   }
   return findings;
 }
@@ -165,7 +164,8 @@ function proposals(transform: Transform, doc: Document, context: TransformContex
   try {
     proposed = transform.apply(doc, context);
   } catch (e) {
-    const reason = e instanceof Error ? e.message : String(e);
+    const tooDeep = e instanceof RangeError && /call stack/i.test(e.message);
+    const reason = tooDeep ? 'too deeply nested for it to follow (the call stack ran out)' : e instanceof Error ? e.message : String(e);
     throw new DockerfileError(`transform ${transform.id} failed: ${reason}`, doc.filename, undefined);
   }
   return proposed.filter(
@@ -173,39 +173,38 @@ function proposals(transform: Transform, doc: Document, context: TransformContex
   );
 }
 
-/** Inserted text follows the file's line endings. */
-function withLineEndings(edit: TextEdit, eol: '\n' | '\r\n'): TextEdit {
-  if (eol === '\n' || !edit.text.includes('\n')) return edit;
-  return { ...edit, text: edit.text.replace(/\r?\n/g, '\r\n') };
+/**
+ * Inserted line breaks follow the line they land in (CRLF in a CRLF line, LF in an LF one), so an
+ * instruction of a file with mixed endings stays as it was written; the file's majority decides
+ * only on a last line that has no ending.
+ */
+function withLineEndings(edit: TextEdit, doc: Document): TextEdit {
+  if (!edit.text.includes('\n')) return edit;
+  const eol = lineEndingAt(doc.source, edit.start) ?? doc.eol;
+  const text = edit.text.replace(/\r?\n/g, eol);
+  return text === edit.text ? edit : { ...edit, text };
+}
+
+/** Line breaks of an edit to another file follow that file's: the line they land in, else its majority. */
+function withFileLineEndings(edit: TextEdit, text: string): TextEdit {
+  if (!edit.text.includes('\n')) return edit;
+  const crlf = text.split('\r\n').length - 1;
+  const majority = crlf > 0 && crlf * 2 > text.split('\n').length - 1 ? '\r\n' : '\n';
+  const eol = lineEndingAt(text, edit.start) ?? majority;
+  const replaced = edit.text.replace(/\r?\n/g, eol);
+  return replaced === edit.text ? edit : { ...edit, text: replaced };
+}
+
+/** The line ending of the line holding `offset`, or undefined on a last line without one. */
+function lineEndingAt(source: string, offset: number): '\n' | '\r\n' | undefined {
+  const nl = source.indexOf('\n', offset);
+  if (nl < 0) return undefined;
+  return nl > 0 && source.charCodeAt(nl - 1) === 13 ? '\r\n' : '\n';
 }
 
 /** Maps an offset in the text after `history` back to the input text. */
-function mapToInput(offset: number, history: readonly TextEdit[][]): number {
+function mapToInput(offset: number, history: readonly EditedOffsets[]): number {
   let pos = offset;
-  for (let p = history.length - 1; p >= 0; p--) pos = mapBack(pos, history[p]);
+  for (let p = history.length - 1; p >= 0; p--) pos = history[p].toBefore(pos);
   return pos;
-}
-
-/** Maps an offset after one pass's edits (sorted) to the text before them; inside inserted text, to the edit's start. */
-function mapBack(pos: number, edits: readonly TextEdit[]): number {
-  let delta = 0;
-  for (const e of edits) {
-    const newStart = e.start + delta;
-    if (pos < newStart) break;
-    if (pos < newStart + e.text.length) return e.start;
-    delta += e.text.length - (e.end - e.start);
-  }
-  return pos - delta;
-}
-
-/**
- * Throws unless dockerfile-ast, an independent parser, reads `output` as the engine does
- * (same instructions on the same lines). Callers run it before writing a file.
- */
-export function assertParsesBack(original: string, output: string, filename?: string): void {
-  if (output === original) return;
-  const disagreement = refereeDisagreement(new Document(output, filename));
-  if (disagreement && !refereeDisagreement(new Document(original, filename))) {
-    throw new DockerfileError(`refusing to write: the result does not parse back the same (${disagreement}); file left as it was`, filename, undefined);
-  }
 }

@@ -1,5 +1,9 @@
 import type { Document, Instruction, RunBody } from './document.js';
-import { joinWrap, type Wrap } from './join.js';
+import { joinPlan, type Wrap } from './join.js';
+import type { Script } from './shell/ast.js';
+import { logicalText } from './shell/logical.js';
+import { parseShell } from './shell/parser.js';
+import { readsAsJoinedPieces } from './shell/shape.js';
 import { hasBackgroundJob } from './shell/state.js';
 import type { Change, TextEdit } from './types.js';
 
@@ -48,8 +52,8 @@ function joiner(doc: Document, ins: Instruction, appendedLength: number): string
   return trailingOperatorStyle(doc, ins) ? ` && ${esc}\n${indent}` : ` ${esc}\n${indent}&& `;
 }
 
-/** Where `&& command` goes in a RUN (a source offset), or why it cannot go there. */
-function appendSite(doc: Document, ins: Instruction): number | string {
+/** The edit appending `&& command` to a RUN, or why it cannot be appended. */
+function appendEdit(doc: Document, ins: Instruction, command: string): TextEdit | string {
   const body = doc.runBody(ins);
   const script = body.script;
   if (body.form !== 'shell') return 'it is in exec form';
@@ -59,29 +63,109 @@ function appendSite(doc: Document, ins: Instruction): number | string {
   if (hasBackgroundJob(script)) return 'it starts a background job';
   const at = appendPoint(doc, body);
   if (at === undefined) return 'a comment ends it';
-  if (joinWrap(doc, ins, { followed: true, isolate: false, group: false }) === null) return 'under set -e, `&&` after its last command would stop a failure there from failing the build';
-  return at;
+  const plan = joinPlan(doc, ins, { preceded: false, followed: true, isolate: false });
+  if (plan.refusal !== undefined) return plan.refusal;
+  const edit = { start: at, end: at, text: joiner(doc, ins, command.length) + command };
+  const appended = commandScript(command);
+  const escapes = escapeAtEnd(body.logical.text, logicalIndex(body, at)) || escapeAtEnd(command, command.length);
+  if (!appended || !readsAsJoined(doc, script.start, ins.end, [edit], [{ script, wrap: undefined }, { script: appended, wrap: undefined }], escapes)) {
+    return 'text after it would change how the shell reads it (it ends in a backslash, for one)';
+  }
+  return edit;
 }
 
 /** Why `&& command` cannot be appended to a RUN (for a finding), or undefined when it can. */
-export function appendBlocker(doc: Document, ins: Instruction): string | undefined {
-  const site = appendSite(doc, ins);
-  return typeof site === 'string' ? site : undefined;
+export function appendBlocker(doc: Document, ins: Instruction, command = 'true'): string | undefined {
+  const edit = appendEdit(doc, ins, command);
+  return typeof edit === 'string' ? edit : undefined;
 }
 
 /**
  * A change appending `&& command` to a shell-form RUN, or undefined when that cannot be done exactly
- * or would change what the body does (see joinWrap).
+ * or would change what the body does (see joinPlan).
  */
 export function appendCommand(doc: Document, ins: Instruction, command: string, message: string): Change | undefined {
-  const at = appendSite(doc, ins);
-  if (typeof at === 'string') return undefined;
-  return { message, instructions: [ins], edits: [{ start: at, end: at, text: joiner(doc, ins, command.length) + command }] };
+  const edit = appendEdit(doc, ins, command);
+  if (typeof edit === 'string') return undefined;
+  return { message, instructions: [ins], edits: [edit] };
+}
+
+/**
+ * The post-condition of every join and append: applied to the source from `start` to `end`, the
+ * edits give text the shell reads as the pieces joined with `&&`, each body wrapped as said, every
+ * word as it was. Text put after or around a body must not change how the shell reads it: under
+ * `# escape=`` ` ``, a body may end in a literal backslash that ` &&` would escape.
+ *
+ * A body that parses on its own ends in a complete token, and what a join puts after it starts
+ * with a blank or `;`, which ends any token but one: a backslash the body ends with, literal at
+ * the end of the text and an escape before more of it. So the joined text is read again only when
+ * a piece ends in an odd run of backslashes (`escapes`, found in the pieces' logical texts at their
+ * join points); otherwise it reads as the pieces joined. test/layout.test.ts checks this on random
+ * bodies against a full re-read.
+ */
+function readsAsJoined(
+  doc: Document,
+  start: number,
+  end: number,
+  edits: readonly TextEdit[],
+  pieces: readonly { script: Script; wrap: Wrap }[],
+  escapes: boolean,
+): boolean {
+  if (!escapes) return true;
+  let text = '';
+  let pos = start;
+  for (const e of [...edits].sort((a, b) => a.start - b.start)) {
+    if (e.end < start || e.start > end) continue;
+    text += doc.source.slice(pos, e.start) + e.text;
+    pos = e.end;
+  }
+  text += doc.source.slice(pos, end);
+  const joined = readShell(logicalText(text, 0, text.length, doc.escapeChar).text);
+  return joined !== undefined && readsAsJoinedPieces(joined, pieces);
+}
+
+/** True when `text` before index `end` ends in an odd run of backslashes: the last one escapes what follows. */
+function escapeAtEnd(text: string, end: number): boolean {
+  let n = 0;
+  for (let i = end - 1; i >= 0 && text.charCodeAt(i) === 92; i--) n++;
+  return n % 2 === 1;
+}
+
+/** The index in a body's logical text (what the shell reads) of a source offset inside the body. */
+function logicalIndex(body: RunBody, at: number): number {
+  const toSource = body.logical.toSource;
+  let lo = 0;
+  let hi = body.logical.text.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (toSource(mid) < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Appended commands are few and repeat (`rm -rf /var/lib/apt/lists/*`): each is parsed once. */
+const appendedScripts = new Map<string, Script | undefined>();
+
+function commandScript(command: string): Script | undefined {
+  if (!appendedScripts.has(command)) {
+    if (appendedScripts.size >= 1000) appendedScripts.clear();
+    appendedScripts.set(command, readShell(command));
+  }
+  return appendedScripts.get(command);
+}
+
+function readShell(text: string): Script | undefined {
+  try {
+    return parseShell(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /**
  * One change that merges `second` into `first` (laid out as `first \` / `    && second`), wrapping
- * either body as asked; comments between them move above `first`. Undefined when it cannot be exact.
+ * either body as asked (see joinRunChain). Undefined when it cannot be exact.
  */
 export function joinRuns(
   doc: Document,
@@ -94,23 +178,21 @@ export function joinRuns(
 }
 
 /**
- * Merges consecutive RUNs into the first, each body wrapped as `wraps` says, in one change. The
- * bodies stay where they are: the edits replace only the gaps between them (the next RUN's keyword
- * and flags, blank and comment lines), add the wrapping, and rewrite exec-form bodies, so other
- * changes inside the bodies can land in the same pass.
+ * Merges consecutive shell-form RUNs into the first, each body wrapped as `wraps` says, in one
+ * change; undefined when one is in exec form (it runs without a shell) or the joined text would not
+ * read as the bodies did. The bodies stay where they are: the edits replace only the gaps between
+ * them (the next RUN's keyword and flags, blank and comment lines), and add the wrapping, so other
+ * changes inside the bodies can land in the same pass. Comment lines between the RUNs, and those
+ * inside a RUN before its first command, stay as written above the command they describe (Docker
+ * skips comment lines inside an instruction); ignore comments move above the merged RUN.
  */
 export function joinRunChain(doc: Document, runs: readonly Instruction[], wraps: readonly Wrap[], message: string): Change | undefined {
-  const spans: { start: number; end: number; exec: string | undefined }[] = [];
+  const spans: { start: number; end: number; script: Script; escapes: boolean }[] = [];
   for (const ins of runs) {
     const body = doc.runBody(ins);
-    if (body.form === 'exec') {
-      if (!body.argv || body.argv.length === 0) return undefined;
-      spans.push({ start: body.start, end: body.end, exec: body.argv.map(shellQuote).join(' ') });
-    } else {
-      const end = appendPoint(doc, body);
-      if (end === undefined || !body.script) return undefined;
-      spans.push({ start: body.script.start, end, exec: undefined });
-    }
+    const end = body.form === 'shell' ? appendPoint(doc, body) : undefined;
+    if (end === undefined || !body.script) return undefined;
+    spans.push({ start: body.script.start, end, script: body.script, escapes: escapeAtEnd(body.logical.text, logicalIndex(body, end)) });
   }
   const [first] = runs;
   const last = runs[runs.length - 1];
@@ -123,30 +205,47 @@ export function joinRunChain(doc: Document, runs: readonly Instruction[], wraps:
       previous.text += text;
     } else if (start !== end || text !== '') edits.push({ start, end, text });
   };
-  // only the gaps between the RUNs: comment lines inside a continued body stay in it
-  const comments = runs
+  // ignore comments between the RUNs go above the merged RUN, where they still apply to it
+  const pragmas = runs
     .slice(1)
-    .map((ins, i) => doc.source.slice(doc.lineStart(runs[i].endLine + 1), doc.lineStart(ins.line)))
-    .join('')
-    .split('\n')
-    .filter((l) => l.trim().startsWith('#'))
-    .map((l) => l.replace(/\r$/, '').trimEnd() + '\n')
+    .flatMap((ins, i) => commentLines(doc, runs[i].endLine + 1, ins.line))
+    .filter(isPragma)
     .join('');
-  if (comments) edits.push({ start: doc.lineStart(first.line), end: doc.lineStart(first.line), text: comments });
-  const sep = ` ${doc.escapeChar}\n${continuationIndent(doc, first)}&& `;
+  if (pragmas) edits.push({ start: doc.lineStart(first.line), end: doc.lineStart(first.line), text: pragmas });
+  const indent = continuationIndent(doc, first);
   spans.forEach((span, i) => {
     const open = OPEN[wraps[i] ?? 'none'];
     if (i === 0) replace(span.start, span.start, open);
-    else replace(spans[i - 1].end, span.start, CLOSE[wraps[i - 1] ?? 'none'] + sep + open);
-    if (span.exec !== undefined) replace(span.start, span.end, span.exec);
+    else {
+      // other comments stay above the command they describe, as comment lines of the merged RUN
+      const between = commentLines(doc, runs[i - 1].endLine + 1, runs[i].line).filter((l) => !isPragma(l));
+      const inside = commentLines(doc, runs[i].line + 1, doc.lineOf(span.start));
+      const sep = ` ${doc.escapeChar}\n${[...between, ...inside].join('')}${indent}&& `;
+      replace(spans[i - 1].end, span.start, CLOSE[wraps[i - 1] ?? 'none'] + sep + open);
+    }
   });
   // the last body's final character is rewritten too, so a command appended in the same pass waits
   // and then follows the merged RUN's layout
   const tail = spans[spans.length - 1];
-  const close = CLOSE[wraps[wraps.length - 1] ?? 'none'];
-  if (tail.exec !== undefined) replace(tail.end, last.end, close);
-  else replace(tail.end - 1, last.end, doc.source[tail.end - 1] + close);
+  replace(tail.end - 1, last.end, doc.source[tail.end - 1] + CLOSE[wraps[wraps.length - 1] ?? 'none']);
+  const pieces = spans.map((span, i) => ({ script: span.script, wrap: wraps[i] }));
+  if (!readsAsJoined(doc, spans[0].start, last.end, edits, pieces, spans.some((span) => span.escapes))) return undefined;
   return { message, instructions: [...runs], edits };
+}
+
+/** The comment lines among lines [from, to), as written, each with its line break. */
+function commentLines(doc: Document, from: number, to: number): string[] {
+  const lines: string[] = [];
+  for (let line = from; line < to; line++) {
+    const content = doc.lineText(line);
+    if (/^[ \t]*#/.test(content)) lines.push(content + '\n');
+  }
+  return lines;
+}
+
+/** `# hadolint ignore=...` and `# dockerslim-ignore ...`: they apply to the instruction below them. */
+function isPragma(line: string): boolean {
+  return /^[ \t]*#[ \t]*(hadolint[ \t]+ignore|dockerslim-ignore)/i.test(line);
 }
 
 const OPEN = { subshell: '( ', group: '{ ', none: '' };

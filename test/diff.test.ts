@@ -77,4 +77,46 @@ describe('unifiedDiff', () => {
       { numRuns: 500 },
     );
   });
+
+  const numbered = (n: number) => Array.from({ length: n }, (_, i) => `LINE ${i + 1}\n`);
+  const changed = (lines: string[], at: number[]) => lines.map((l, i) => (at.includes(i + 1) ? l.replace('LINE', 'EDITED') : l)).join('');
+
+  it('shows three unchanged lines on each side of a change, no more', () => {
+    const lines = numbered(12);
+    expect(unifiedDiff('Dockerfile', lines.join(''), changed(lines, [6]))).toBe(
+      '--- a/Dockerfile\n+++ b/Dockerfile\n@@ -3,7 +3,7 @@\n LINE 3\n LINE 4\n LINE 5\n-LINE 6\n+EDITED 6\n LINE 7\n LINE 8\n LINE 9\n',
+    );
+  });
+
+  it('joins changes six unchanged lines apart into one hunk, and keeps them apart at seven', () => {
+    const lines = numbered(30);
+    const hunks = (at: number[]) => unifiedDiff('Dockerfile', lines.join(''), changed(lines, at)).match(/^@@ .* @@$/gm);
+    expect(hunks([5, 12])).toEqual(['@@ -2,14 +2,14 @@']);
+    expect(hunks([5, 13])).toEqual(['@@ -2,7 +2,7 @@', '@@ -10,7 +10,7 @@']);
+  });
+
+  it('gives a long file with rewrites all over it one small hunk per rewrite, not one block', () => {
+    const lines = numbered(12000); // 600 rewrites: more differing lines than the shortest-edit search follows
+    const at = Array.from({ length: 600 }, (_, i) => 10 + i * 19);
+    const after = changed(lines, at);
+    const diff = unifiedDiff('Dockerfile', lines.join(''), after);
+    expect(diff.match(/^@@ .* @@$/gm)).toHaveLength(600);
+    expect(diff.match(/^@@ .* @@$/gm)![599]).toBe(`@@ -${at[599] - 3},7 +${at[599] - 3},7 @@`);
+    expect(applyPatch(lines.join(''), diff)).toBe(after);
+  });
+
+  it('on long texts with repeated lines, is still a patch from the old text to the new (property)', () => {
+    const line = fc.oneof(fc.constantFrom('RUN apt-get update\n', '\n', '# step\n', 'RUN a \\\n'), fc.nat({ max: 2000 }).map((n) => `ENV V${n}=1\n`));
+    const text = fc.array(line, { minLength: 300, maxLength: 700 });
+    fc.assert(
+      fc.property(text, fc.array(fc.tuple(fc.nat(), fc.nat({ max: 3 }), line), { maxLength: 40 }), (lines, edits) => {
+        const after = [...lines];
+        for (const [at, remove, insert] of edits) after.splice(at % (after.length + 1), remove, insert);
+        const diff = unifiedDiff('Dockerfile', lines.join(''), after.join(''));
+        if (diff) expect(applyPatch(lines.join(''), diff)).toBe(after.join(''));
+        else expect(after.join('')).toBe(lines.join(''));
+      }),
+      { numRuns: 60 },
+    );
+  });
 });

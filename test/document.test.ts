@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Document } from '../src/document.js';
 import { applyEdits } from '../src/edits.js';
+import { dockerfileAst } from '../src/referee.js';
 import type { TextEdit } from '../src/types.js';
 import { dockerfileArb } from './support/dockerfiles.js';
 
@@ -78,6 +79,17 @@ describe('Document', () => {
     expect(new Document('# a note\n# dockerslim-ignore-file\nFROM debian\n').ignoreFile).toBe(false);
   });
 
+  it('an ignore comment reaches past a line of only the escape character', () => {
+    const doc = new Document('FROM debian\n# dockerslim-ignore merge-runs\n\\\nRUN a\n');
+    expect(doc.isSuppressed(doc.instructions[1], 'merge-runs')).toBe(true);
+  });
+
+  it('leaves alone an instruction ending in an escaped escape, and the one after it', () => {
+    const doc = new Document('FROM debian\nRUN echo a\\\\\nRUN b\nRUN c\n');
+    const [, a, b, c] = doc.instructions;
+    expect([a, b, c].map((i) => doc.isSuppressed(i, 'merge-runs'))).toEqual([true, true, false]);
+  });
+
   it('inherits SHELL from the stage it builds FROM', () => {
     const doc = new Document('FROM debian AS base\nSHELL ["/bin/bash", "-c"]\nFROM base\nRUN a\n');
     expect(doc.shellAt(doc.instructions[3])).toEqual(['/bin/bash', '-c']);
@@ -97,7 +109,7 @@ describe('Document', () => {
     const doc = new Document(source);
     const ours = doc.instructions.map((i) => doc.declaredNames(i));
     expect(ours).toEqual([['VERSION'], [], ['A', 'B', 'C'], ['PIP_NO_CACHE_DIR'], ['LANG'], ['X', 'Y', 'Z'], ['MULTI', 'OTHER'], []]);
-    const theirs = doc.ast.getInstructions().map((i) => {
+    const theirs = dockerfileAst(doc).getInstructions().map((i) => {
       const withProperties = i as unknown as { getProperties?: () => { getName(): string }[] };
       return withProperties.getProperties?.().map((p) => p.getName()) ?? [];
     });
@@ -150,7 +162,7 @@ describe('Document made from an earlier one by edits', () => {
       }),
       { numRuns: 300 },
     );
-  });
+  }, 30_000); // hundreds of documents built twice: time for a loaded 2-core machine
 
   it('reuses the parse of a RUN the edits did not touch, moved to its new place', () => {
     const old = new Document('FROM debian\nRUN a && b\nRUN c\n');
@@ -161,5 +173,31 @@ describe('Document made from an earlier one by edits', () => {
     expect(body.script).not.toBe(parsed.script);
     expect(body.script!.start).toBe(parsed.script!.start + 7);
     expect(doc.source.slice(body.script!.start, body.script!.end)).toBe('c');
+  });
+});
+
+describe('Document.shellOf: which RUNs a POSIX shell runs', () => {
+  const posixByLine = (source: string) => {
+    const doc = new Document(source);
+    return doc.instructions.filter((i) => i.keyword === 'RUN').map((i) => [i.line, doc.shellOf(i).posix]);
+  };
+
+  it('a stage built for windows/amd64 is not POSIX, whatever its image is called', () => {
+    expect(posixByLine('FROM --platform=windows/amd64 registry.local/build:1\nRUN echo a\nFROM debian\nRUN echo b\n')).toEqual([[2, false], [4, true]]);
+  });
+
+  it('a stage built FROM a Windows stage is Windows too', () => {
+    expect(posixByLine('FROM mcr.microsoft.com/windows/nanoserver:ltsc2022 AS base\nFROM base\nRUN echo a\n')).toEqual([[3, false]]);
+  });
+
+  it('PowerShell Core on Linux (pwsh) switches only the RUNs after its SHELL; cmd makes the whole stage Windows', () => {
+    expect(posixByLine('FROM mcr.microsoft.com/powershell:lts-debian-12\nRUN echo a\nSHELL ["pwsh", "-Command"]\nRUN Write-Host b\n')).toEqual([[2, true], [4, false]]);
+    expect(posixByLine('FROM registry.local/tools:1\nRUN echo a\nSHELL ["cmd.exe", "/S", "/C"]\nRUN echo b\n')).toEqual([[2, false], [4, false]]);
+  });
+
+  it('a base image that is a variable without a default is not taken for Windows unless the file escapes with a backtick', () => {
+    expect(posixByLine('ARG BASE\nFROM $BASE\nRUN echo a\n')).toEqual([[3, true]]);
+    expect(posixByLine('# escape=`\nARG BASE\nFROM $BASE\nRUN echo a\n')).toEqual([[4, false]]);
+    expect(posixByLine('ARG BASE=debian:bookworm\nFROM ${BASE}\nRUN echo a\n')).toEqual([[3, true]]);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defineTransform, DockerfileError, fix } from '../src/index.js';
 import { runPipeline } from '../src/engine.js';
+import { MAX_SOURCE_LENGTH } from '../src/validate.js';
 import type { Transform } from '../src/types.js';
 import { memoryContext } from '../src/context/view.js';
 
@@ -92,6 +93,107 @@ describe('engine', () => {
 
   it('rejects a transform whose id is not kebab-case', () => {
     expect(() => defineTransform({ id: 'Bad_Id', description: 'x', safety: 'safe', apply: () => [] })).toThrow(/kebab-case/);
+  });
+
+  it('refuses a rewrite that repairs one broken RUN and breaks another: problems are told apart by RUN, not only by kind', () => {
+    const swap = defineTransform({
+      id: 'swap',
+      description: 'closes the quote of one RUN and opens one in another',
+      safety: 'safe',
+      apply: (doc) => {
+        const [broken, fine] = doc.instructions.filter((i) => i.keyword === 'RUN');
+        if (doc.source.slice(broken.start, broken.end).endsWith('"')) return [];
+        return [{ message: 'swap', instructions: [broken, fine], edits: [{ start: broken.argsEnd, end: broken.argsEnd, text: '"' }, { start: fine.argsEnd, end: fine.argsEnd, text: ' "' }] }];
+      },
+    });
+    const source = 'FROM debian\nRUN echo "unterminated\nRUN echo fine\n';
+    expect(() => fix(source, { filename: 'Dockerfile', transforms: [swap] })).toThrow(/Dockerfile:3: refusing to rewrite: the result would have a new syntax problem \(RUN body is not valid shell.*after swap/);
+  });
+
+  it('accepts a rewrite that leaves a RUN broken in the input exactly as it was', () => {
+    const result = fix('FROM debian\nRUN echo "unterminated\nRUN echo a\nRUN echo b\n', { filename: 'Dockerfile' });
+    expect(result.output).toBe('FROM debian\nRUN echo "unterminated\nRUN echo a \\\n    && echo b\n');
+    expect(result.findings).toEqual([{ transform: 'shell-syntax', line: 2, message: expect.stringContaining('RUN body is not valid shell') }]);
+  });
+
+  it('inserts line breaks as the line they land in ends, in a file with CRLF and LF lines', () => {
+    const source = 'FROM debian\r\nRUN make\r\nRUN test\nCMD ["x"]\n';
+    const result = fix(source, { transforms: [appender('nl', ' \\\n  && b')] });
+    expect(result.output).toBe('FROM debian\r\nRUN make \\\r\n  && b\r\nRUN test \\\n  && b\nCMD ["x"]\n');
+  });
+
+  it('on a last line without a line ending, inserts the line break most lines use', () => {
+    const result = fix('FROM debian\r\nWORKDIR /\r\nRUN make', { transforms: [appender('nl', ' \\\n  && b')] });
+    expect(result.output).toBe('FROM debian\r\nWORKDIR /\r\nRUN make \\\r\n  && b');
+  });
+
+  it('says so with a TypeError when fix() is given something other than text', () => {
+    expect(() => fix(undefined as unknown as string)).toThrow(new TypeError("fix() takes the Dockerfile's text as a string, not undefined"));
+    expect(() => fix(42 as unknown as string)).toThrow(TypeError);
+    expect(() => fix(42 as unknown as string)).toThrow('not a number');
+    expect(() => fix(Buffer.from('FROM debian\n') as unknown as string)).toThrow('not a Buffer: decode it first (bytes.toString("utf8"))');
+  });
+});
+
+describe('input the engine will not read', () => {
+  it('refuses a source over the size limit before parsing it, naming the file and the limit', () => {
+    const huge = 'FROM debian\n' + 'RUN echo a\n'.repeat(Math.ceil(MAX_SOURCE_LENGTH / 11));
+    expect(() => fix(huge, { filename: 'big/Dockerfile' })).toThrow(/^big\/Dockerfile: 2\.0 MB is more than dockerslim reads \(2\.0 MB\); left untouched$/);
+  });
+
+  it('refuses binary text (a NUL character) with its line, and escapes what it quotes', () => {
+    expect(() => fix('FROM debian\nRUN a\u0000b\n', { filename: 'Dockerfile' })).toThrow('Dockerfile:2: binary data (a NUL character), not a Dockerfile; left untouched');
+    expect(() => fix('FROM debian\n\u0007\u001b[2J x\n', { filename: 'Dockerfile' })).toThrow('Dockerfile:2: unknown instruction \\u0007\\u001b[2J');
+  });
+
+  it('names UTF-16 text that reached it as 8-bit characters', () => {
+    const asLatin1 = Buffer.from('FROM debian\nRUN echo hi\n', 'utf16le').toString('latin1');
+    expect(() => fix(asLatin1, { filename: 'Dockerfile' })).toThrow('Dockerfile: UTF-16 text (little-endian) read as 8-bit characters');
+  });
+
+  it('names the line where a heredoc opens when no line closes it', () => {
+    expect(() => fix('FROM debian\nCOPY <<EOF /etc/motd\nhello\n', { filename: 'Dockerfile' })).toThrow(
+      'Dockerfile:2: heredoc <<EOF opened here is never closed (no line reading EOF before the end of the file)',
+    );
+  });
+
+  it('reports a RUN nested deeper than the shell view follows as too deeply nested, not as invalid shell', () => {
+    const deep = `FROM debian\nRUN echo ${'$('.repeat(20000)}x${')'.repeat(20000)}\n`;
+    const result = fix(deep, { filename: 'Dockerfile' });
+    expect(result.output).toBe(deep);
+    expect(result.findings).toEqual([{ transform: 'shell-syntax', line: 2, message: 'RUN body is too deeply nested for the shell view to read; no rewrite touches it' }]);
+  });
+});
+
+describe('Windows Dockerfiles', () => {
+  const noFindingsNoChanges = (source: string) => {
+    const result = fix(source, { filename: 'Dockerfile', unsafe: true });
+    expect(result.findings).toEqual([]);
+    expect(result.output).toBe(source);
+  };
+
+  it('leaves RUNs on a servercore base alone: cmd syntax gets no [shell-syntax] finding, and nothing is merged', () => {
+    noFindingsNoChanges(
+      'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN if not exist C:\\app ( mkdir C:\\app )\nRUN echo one\nRUN echo two\n',
+    );
+  });
+
+  it('reads a Windows base named by a global ARG, in a file with the backtick escape', () => {
+    noFindingsNoChanges(
+      '# escape=`\nARG BASE=mcr.microsoft.com/windows/nanoserver:ltsc2022\nFROM $BASE\nRUN if exist C:\\x ( del C:\\x )\nRUN echo one\nRUN echo two\n',
+    );
+  });
+
+  it('treats a stage that switches SHELL to PowerShell as Windows from its FROM on', () => {
+    noFindingsNoChanges(
+      'FROM mycompany/buildtools:2024\nRUN echo one\nRUN echo two\nSHELL ["powershell", "-Command", "$ErrorActionPreference = \'Stop\';"]\nRUN if (Test-Path C:\\x) { Remove-Item C:\\x }\n',
+    );
+  });
+
+  it('still rewrites the Linux stages of a file with a Windows build stage', () => {
+    const source = 'FROM mcr.microsoft.com/windows/servercore:ltsc2022 AS tools\nRUN echo one\nRUN echo two\nFROM debian\nRUN echo a\nRUN echo b\n';
+    const result = fix(source, { filename: 'Dockerfile' });
+    expect(result.output).toBe('FROM mcr.microsoft.com/windows/servercore:ltsc2022 AS tools\nRUN echo one\nRUN echo two\nFROM debian\nRUN echo a \\\n    && echo b\n');
   });
 });
 

@@ -1,5 +1,5 @@
 import type { Document, Instruction } from '../src/document.js';
-import { joinWrap } from '../src/join.js';
+import { joinPlan } from '../src/join.js';
 import { joinRuns } from '../src/layout.js';
 import { defineTransform } from '../src/transform.js';
 import type { Change } from '../src/types.js';
@@ -22,8 +22,10 @@ export const aptUpdateJoin = defineTransform({
       if (!next || !joinsNext(doc, ins, next)) continue;
       const message = `joined the apt-get update on line ${ins.line} with the install on line ${next.line}: the lists it downloads can be removed in one layer`;
       // `apt-get update && a || b` would run b when the update fails: such bodies are grouped
-      const second = joinWrap(doc, next, { followed: false, isolate: true, group: true });
-      const change = second === null ? undefined : joinRuns(doc, ins, next, { first: undefined, second }, message);
+      const first = joinPlan(doc, ins, { preceded: false, followed: true, isolate: true });
+      const second = joinPlan(doc, next, { preceded: true, followed: false, isolate: true });
+      if (first.refusal !== undefined || second.refusal !== undefined) continue;
+      const change = joinRuns(doc, ins, next, { first: first.wrap, second: second.wrap }, message);
       if (change) changes.push(change);
     }
     return changes;

@@ -4,7 +4,7 @@
  * append the manager's clean command). Not a transform itself.
  */
 import type { Document, Instruction, Stage } from '../src/document.js';
-import { sameFlags } from '../src/join.js';
+import { joinableFlags } from '../src/join.js';
 import { appendBlocker, appendCommand } from '../src/layout.js';
 import { Memo } from '../src/memo.js';
 import type { Word } from '../src/shell/ast.js';
@@ -363,10 +363,10 @@ function nextRunCleans(doc: Document, ins: Instruction, m: PackageManager): bool
   return chain !== undefined && chain.every((site) => cleanupOf(site) !== undefined) && chain.some((site) => cleanupOf(site) === m);
 }
 
-/** True when `second` (the instruction right after `first`) can be appended to it as `&& ...`: same flags, both readable RUNs. */
+/** True when `second` (the instruction right after `first`) can be appended to it as `&& ...`: flags that allow it, both readable RUNs. */
 export function canAppendRun(doc: Document, first: Instruction, second: Instruction): boolean {
   if (first.keyword !== 'RUN' || second.keyword !== 'RUN' || doc.nextInStage(first) !== second) return false;
-  if (!readable(doc, first) || !readable(doc, second) || !sameFlags(first, second)) return false;
+  if (!readable(doc, first) || !readable(doc, second) || !joinableFlags(first, second)) return false;
   return !hasBackgroundJob(doc.runBody(first).script!);
 }
 

@@ -1,5 +1,5 @@
 import type { Document, Instruction } from '../src/document.js';
-import { joinWrap } from '../src/join.js';
+import { joinPlan } from '../src/join.js';
 import { joinRuns } from '../src/layout.js';
 import type { CommandSite } from '../src/shell/commands.js';
 import { defineTransform } from '../src/transform.js';
@@ -24,10 +24,11 @@ export const cleanupLayer = defineTransform({
       const chain = cleanupChain(doc, second);
       if (!chain || !chain.every((site) => cleansWhatFirstMade(doc, first, site))) continue;
       // the cleanup must not see a cd or export of the first RUN
-      const wrap = joinWrap(doc, first, { followed: true, isolate: true, group: false });
-      if (wrap === null) continue;
+      const plan = joinPlan(doc, first, { preceded: false, followed: true, isolate: true });
+      const last = joinPlan(doc, second, { preceded: true, followed: false, isolate: true });
+      if (plan.refusal !== undefined || last.refusal !== undefined) continue;
       const message = `merged the cleanup on line ${second.line} into the RUN on line ${first.line}: a file deleted in a later layer still ships`;
-      const change = joinRuns(doc, first, second, { first: wrap, second: undefined }, message);
+      const change = joinRuns(doc, first, second, { first: plan.wrap, second: last.wrap }, message);
       if (change) changes.push(change);
     }
     return changes;

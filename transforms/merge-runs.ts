@@ -1,16 +1,8 @@
 import type { Document, Instruction } from '../src/document.js';
-import { joinWrap, sameFlags, type Wrap } from '../src/join.js';
+import { joinableFlags, joinPlan, type Wrap } from '../src/join.js';
 import { joinRunChain } from '../src/layout.js';
 import { defineTransform } from '../src/transform.js';
 import type { Change } from '../src/types.js';
-
-/** Builtins whose exec-form run (a binary from PATH, or none) differs from the shell's builtin. */
-const SHELL_BUILTINS = new Set([
-  'alias', 'bg', 'break', 'builtin', 'cd', 'command', 'continue', 'declare', 'echo', 'eval', 'exec',
-  'exit', 'export', 'false', 'fg', 'getopts', 'hash', 'jobs', 'kill', 'let', 'local', 'printf', 'pwd',
-  'read', 'readonly', 'return', 'set', 'shift', 'source', '.', 'test', '[', 'times', 'trap', 'true',
-  'type', 'typeset', 'ulimit', 'umask', 'unalias', 'unset', 'wait',
-]);
 
 export const mergeRuns = defineTransform({
   id: 'merge-runs',
@@ -20,12 +12,16 @@ export const mergeRuns = defineTransform({
   apply(doc: Document): Change[] {
     const changes: Change[] = [];
     for (const stage of doc.stages) {
-      const list = stage.instructions;
-      for (let i = 0; i < list.length; ) {
-        const chain = chainFrom(doc, list, i);
-        const change = chain.runs.length > 1 ? merge(doc, chain) : undefined;
+      for (let ins: Instruction | undefined = stage.instructions[0]; ins; ) {
+        let chain = chainFrom(doc, ins, Infinity);
+        let change = chain.runs.length > 1 ? merge(doc, chain) : undefined;
+        if (chain.runs.length > 1 && !change) {
+          // the joined text would not read as the bodies did at some joint: merge up to it only
+          chain = chainFrom(doc, ins, readableJoints(doc, chain) + 1);
+          change = chain.runs.length > 1 ? merge(doc, chain) : undefined;
+        }
         if (change) changes.push(change);
-        i += Math.max(chain.runs.length, 1);
+        ins = doc.nextInStage(chain.runs[chain.runs.length - 1]);
       }
     }
     return changes;
@@ -37,26 +33,37 @@ interface Chain {
   wraps: Wrap[];
 }
 
-/** The longest run of consecutive RUNs from `start` that can share one layer, with how each is wrapped. */
-function chainFrom(doc: Document, list: readonly Instruction[], start: number): Chain {
-  const first = list[start];
+/**
+ * The longest run of consecutive RUNs from `first` (at most `max`) that can share one shell script,
+ * with how each body is wrapped there (see joinPlan).
+ */
+function chainFrom(doc: Document, first: Instruction, max: number): Chain {
   const single: Chain = { runs: [first], wraps: [undefined] };
-  if (first.keyword !== 'RUN' || !doc.shellOf(first).posix || doc.isSuppressed(first, mergeRuns.id, mergeRuns.hadolint)) return single;
+  if (first.keyword !== 'RUN' || doc.isSuppressed(first, mergeRuns.id, mergeRuns.hadolint)) return single;
   const runs = [first];
-  const followed: Wrap[] = []; // wraps of the RUNs that something follows
-  let last = wrapFor(doc, first, false);
-  if (last === null) return single;
-  for (let i = start + 1; i < list.length; i++) {
-    const next = list[i];
-    if (next.keyword !== 'RUN' || !sameFlags(next, first) || doc.isSuppressed(next, mergeRuns.id, mergeRuns.hadolint)) break;
-    const before = wrapFor(doc, runs[runs.length - 1], true);
-    const after = wrapFor(doc, next, false);
-    if (before === null || after === null) break;
-    followed.push(before);
+  const wraps: Wrap[] = [];
+  for (let next = doc.nextInStage(first); next && runs.length < max; next = doc.nextInStage(next)) {
+    if (next.keyword !== 'RUN' || !joinableFlags(first, next) || doc.isSuppressed(next, mergeRuns.id, mergeRuns.hadolint)) break;
+    const before = joinPlan(doc, runs[runs.length - 1], { preceded: runs.length > 1, followed: true, isolate: true });
+    const after = joinPlan(doc, next, { preceded: true, followed: false, isolate: true });
+    if (before.refusal !== undefined || after.refusal !== undefined) break;
+    wraps[runs.length - 1] = before.wrap;
+    wraps[runs.length] = after.wrap;
     runs.push(next);
-    last = after;
   }
-  return { runs, wraps: [...followed, last] };
+  return runs.length > 1 ? { runs, wraps } : single;
+}
+
+/** How many joints of the chain, from its start, read back as the bodies did when joined on their own. */
+function readableJoints(doc: Document, chain: Chain): number {
+  let joints = 0;
+  while (joints + 1 < chain.runs.length) {
+    const [a, b] = [chain.runs[joints], chain.runs[joints + 1]];
+    const last = joinPlan(doc, b, { preceded: true, followed: false, isolate: true });
+    if (last.refusal !== undefined || !joinRunChain(doc, [a, b], [chain.wraps[joints], last.wrap], '')) break;
+    joints++;
+  }
+  return joints;
 }
 
 function merge(doc: Document, chain: Chain): Change | undefined {
@@ -66,18 +73,4 @@ function merge(doc: Document, chain: Chain): Change | undefined {
       ? `merged the RUN on line ${lines[1]} into the RUN on line ${lines[0]}: one layer instead of two`
       : `merged ${chain.runs.length} RUNs (lines ${lines.join(', ')}) into one layer`;
   return joinRunChain(doc, chain.runs, chain.wraps, message);
-}
-
-/**
- * How a body must be wrapped to keep its meaning inside `a && b`, or null when it cannot be merged:
- * a body that changes shell state (when something follows it) runs in a subshell; a list, `||` or
- * compound command is grouped so its exit status is what `&&` sees (see joinWrap).
- */
-function wrapFor(doc: Document, ins: Instruction, followed: boolean): Wrap | null {
-  const body = doc.runBody(ins);
-  if (body.form === 'exec') {
-    const argv = body.argv ?? [];
-    return argv.length > 0 && !SHELL_BUILTINS.has(argv[0]) ? undefined : null;
-  }
-  return joinWrap(doc, ins, { followed, isolate: true, group: true });
 }

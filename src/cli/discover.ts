@@ -1,6 +1,5 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { globby, isDynamicPattern } from 'globby';
 
 /** File names Docker and Podman pick up as build files. */
 export const DOCKERFILE_PATTERNS = [
@@ -42,7 +41,7 @@ export async function discover(cwd: string, args: readonly string[]): Promise<Di
       const hits = await search(DOCKERFILE_PATTERNS, dir);
       for (const hit of hits) found.add(display(cwd, path.join(dir, hit)));
       if (!hits.length) problems.push({ path: arg, message: `no Dockerfiles found in ${arg === '.' ? 'this directory' : arg}` });
-    } else if (isDynamicPattern(arg)) {
+    } else if ((await loadGlobby()).isDynamicPattern(arg)) {
       const hits = await search([arg.replace(/\\/g, '/')], cwd);
       for (const hit of hits) found.add(display(cwd, path.resolve(cwd, hit)));
       if (!hits.length) problems.push({ path: arg, message: `no files match ${arg}` });
@@ -53,7 +52,13 @@ export async function discover(cwd: string, args: readonly string[]): Promise<Di
   return { files: [...found].sort(), problems };
 }
 
-function search(patterns: string[], cwd: string): Promise<string[]> {
+/** globby costs more to load than the rest of a run on one named file: loaded only when a folder or glob is searched. */
+function loadGlobby(): Promise<typeof import('globby')> {
+  return import('globby');
+}
+
+async function search(patterns: string[], cwd: string): Promise<string[]> {
+  const { globby } = await loadGlobby();
   // dot: true so `.devcontainer/Dockerfile` is found; .git and ignored dirs are still skipped
   return globby(patterns, { cwd, gitignore: true, ignore: IGNORED, dot: true, onlyFiles: true, followSymbolicLinks: false });
 }

@@ -1,11 +1,13 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { runPipeline } from '../engine.js';
-import { DockerfileError } from '../errors.js';
+import { DockerfileError, printable } from '../errors.js';
 import type { FixResult, Transform } from '../types.js';
 import type { FixArgs } from './args.js';
 import { UsageError } from './args.js';
 import { buildContextView } from './context.js';
+import { decodeDockerfile } from './decode.js';
+import { MAX_SOURCE_LENGTH, megabytes } from '../validate.js';
 
 /** What the engine is asked to run, decided once per invocation from --only/--skip/--unsafe. */
 export interface Plan {
@@ -70,18 +72,17 @@ function isFolder(dir: string): boolean {
   }
 }
 
-/** Reads a Dockerfile as UTF-8, refusing bytes that would not survive the round trip unchanged. */
-export function readDockerfile(abs: string): string {
-  const bytes = readFileSync(abs);
-  const text = bytes.toString('utf8'); // keeps a BOM as U+FEFF, which the engine preserves
-  if (!Buffer.from(text, 'utf8').equals(bytes)) throw new Error('not valid UTF-8; left untouched');
-  return text;
+/** Reads a Dockerfile as UTF-8 (see decodeDockerfile); a file larger than the engine reads is refused before it is read. */
+export function readDockerfile(abs: string, file: string): string {
+  const size = statSync(abs).size;
+  if (size > MAX_SOURCE_LENGTH) throw new DockerfileError(`${megabytes(size)} is more than dockerslim reads (${megabytes(MAX_SOURCE_LENGTH)}); left untouched`, file, undefined);
+  return decodeDockerfile(readFileSync(abs), file);
 }
 
 /** The message to show for a failure on `file`: DockerfileError already reads `file:line: msg`. */
 export function errorMessage(file: string, e: unknown): string {
-  if (e instanceof DockerfileError) return e.message;
+  if (e instanceof DockerfileError) return printable(e.message, Infinity);
   const text = e instanceof Error ? e.message : String(e);
   const code = (e as { code?: unknown }).code;
-  return typeof code === 'string' && text.startsWith(`${code}:`) ? `${file}: ${text.split(',')[0]}` : `${file}: ${text}`;
+  return printable(typeof code === 'string' && text.startsWith(`${code}:`) ? `${file}: ${text.split(',')[0]}` : `${file}: ${text}`, Infinity);
 }

@@ -3,11 +3,11 @@ import path from 'node:path';
 import type { AppliedChange, FileChange, Finding, FixResult, Transform } from '../types.js';
 import type { FixArgs } from './args.js';
 import { discover } from './discover.js';
+import { decodeDockerfile } from './decode.js';
 import { contextDirOf, contextFileDisplay, errorMessage, fixText, readDockerfile, type Plan } from './engine-call.js';
 import type { Io } from './io.js';
 import { colorDiff, colorEnabled, findingLine, heldBackNote, summary, unsafeHeader, type Tally } from './output.js';
 import { loadVerifyModule, openVerifier, type Verifier } from './verify.js';
-import { assertParsesBack } from '../engine.js';
 import { createFileAtomic, writeFileAtomic } from './write.js';
 
 /** One file's outcome; also the element of `--format json`'s `files`. */
@@ -56,6 +56,7 @@ export async function fixFiles(args: FixArgs, io: Io, plan: Plan, registry: read
   const color = colorEnabled(io.isTTY, io.env);
 
   for (const file of files) {
+    await afterPendingSignals(); // a Ctrl-C during the previous file stops the run here, between files
     const { report, diff, verifyReport } = await fixOneFile(file, io.cwd, mode, plan, verifier);
     reports.push(report);
     tally.checked++;
@@ -87,12 +88,13 @@ export async function fixFiles(args: FixArgs, io: Io, plan: Plan, registry: read
 /** `dockerslim fix -`: one Dockerfile on stdin, the result (not a diff) on stdout, like a filter. */
 export async function fixStdin(args: FixArgs, io: Io, plan: Plan): Promise<number> {
   const file = '<stdin>';
-  const source = await io.stdin();
   const human = args.format === 'diff';
   let report: FileReport;
+  let source = '';
   try {
+    source = decodeDockerfile(await io.stdin(), file);
     const result = fixText(source, file, io.cwd, plan, undefined, io.cwd); // no file: the cwd stands in as the build context, unless --context
-    assertParsesBack(source, result.output, file);
+    await parsesBack(source, result.output, file);
     report = { file, changed: result.output !== source || result.files.length > 0, changes: result.changes, findings: result.findings, heldBack: result.heldBack, output: result.output };
     if (result.files.length) report.files = shownFiles(result.files, io.cwd, contextDirOf(plan, io.cwd));
   } catch (e) {
@@ -130,7 +132,7 @@ async function fixOneFile(
   let source: string;
   let result: FixResult;
   try {
-    source = readDockerfile(abs);
+    source = readDockerfile(abs, file);
     result = fixText(source, file, contextDir, plan, abs, cwd);
   } catch (e) {
     return { report: { file, changed: false, changes: [], findings: [], error: errorMessage(file, e) }, diff: '' };
@@ -161,7 +163,7 @@ async function fixOneFile(
     for (const f of report.files ?? []) f.written = false;
     if (!report.error) {
       try {
-        assertParsesBack(source, result.output, file);
+        await parsesBack(source, result.output, file);
         // the other files first: when one cannot be written, the Dockerfile stays as it was too
         result.files.forEach((f, i) => {
           writeContextFile(contextDir, f, report.files![i].path);
@@ -199,6 +201,22 @@ function writeContextFile(contextDir: string, file: FileChange, shown: string): 
   const bom = disk.startsWith('\uFEFF') ? '\uFEFF' : ''; // the context view reads text without it
   if (disk.slice(bom.length) !== file.before) throw new Error(`${shown} changed on disk while it was read; not written`);
   writeFileAtomic(abs, bom + file.after);
+}
+
+/**
+ * Resolves after the event loop has polled once more, so the listener of a signal that arrived
+ * during synchronous work has run: the first immediate may run before the loop polls, the second
+ * runs after it.
+ */
+function afterPendingSignals(): Promise<void> {
+  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+}
+
+/** The dockerfile-ast referee, loaded only when a result is about to leave the program (a write, or stdout for stdin). */
+async function parsesBack(original: string, output: string, file: string): Promise<void> {
+  if (output === original) return;
+  const { assertParsesBack } = await import('../referee.js');
+  assertParsesBack(original, output, file);
 }
 
 function jsonSummary(tally: Tally) {

@@ -1,11 +1,27 @@
 #!/usr/bin/env node
 import { run } from './run.js';
+import { removeTempFiles } from './write.js';
+import { MAX_SOURCE_LENGTH } from '../validate.js';
 
-/** Reads all of stdin as UTF-8 (for `dockerslim fix -`). */
-async function readStdin(): Promise<string> {
+/** Reads stdin's bytes (for `dockerslim fix -`), stopping once past what the engine reads: the size alone refuses it then. */
+async function readStdin(): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  let size = 0;
+  for await (const chunk of process.stdin) {
+    chunks.push(chunk as Buffer);
+    size += (chunk as Buffer).length;
+    if (size > MAX_SOURCE_LENGTH) break;
+  }
+  return Buffer.concat(chunks);
+}
+
+// With a listener, Node handles these signals between event-loop turns, never inside the synchronous
+// write of a file; the listener removes a temp file if one is left, then lets the signal end the process.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    removeTempFiles();
+    process.kill(process.pid, signal);
+  });
 }
 
 try {

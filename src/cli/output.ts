@@ -1,3 +1,4 @@
+import { printable } from '../errors.js';
 import type { AppliedChange, Finding, Transform } from '../types.js';
 
 type Env = Record<string, string | undefined>;
@@ -42,7 +43,7 @@ export function unsafeHeader(changes: readonly AppliedChange[], registry: readon
 }
 
 export function findingLine(file: string, finding: Finding): string {
-  return `${file}:${finding.line}: [${finding.transform}] ${finding.message}\n`;
+  return `${file}:${finding.line}: [${finding.transform}] ${printable(finding.message, Infinity)}\n`;
 }
 
 export function plural(n: number, noun: string): string {

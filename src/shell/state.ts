@@ -7,6 +7,9 @@ interface ScriptFacts {
   changesState: boolean;
   backgroundJob: boolean;
   errexit: 'no' | 'yes' | 'substitution';
+  runsUnseenCode: boolean;
+  trapsFailures: boolean;
+  readsShellHistory: boolean;
   functions: Set<string>;
 }
 
@@ -27,17 +30,79 @@ export function carryFacts(script: Script, copy: Script): void {
 }
 
 function readFacts(script: Script): ScriptFacts {
-  const facts: ScriptFacts = { changesState: false, backgroundJob: false, errexit: 'no', functions: new Set() };
+  const facts: ScriptFacts = {
+    changesState: false,
+    backgroundJob: false,
+    errexit: 'no',
+    runsUnseenCode: false,
+    trapsFailures: false,
+    readsShellHistory: false,
+    functions: new Set(),
+  };
   if (script.items.some((i) => i.separator === '&')) facts.backgroundJob = true;
   forEachCommand(script, (command, context) => {
     if (!facts.changesState && !context.inSubshell && !context.inSubstitution && commandChangesState(command)) facts.changesState = true;
     if (!facts.backgroundJob && startsBackgroundJob(command)) facts.backgroundJob = true;
     if (command.kind === 'function') facts.functions.add(command.name);
-    if (facts.errexit !== 'substitution' && command.kind === 'simple' && simpleSetsErrexit(command)) {
-      facts.errexit = context.inSubstitution ? 'substitution' : 'yes';
-    }
+    if (!facts.readsShellHistory && commandReadsHistory(command)) facts.readsShellHistory = true;
+    if (command.kind !== 'simple') return;
+    if (facts.errexit !== 'substitution' && simpleSetsErrexit(command)) facts.errexit = context.inSubstitution ? 'substitution' : 'yes';
+    const name = command.words[commandNameIndex(command)];
+    if (name && (name.value === undefined || CODE_RUNNERS.has(name.value))) facts.runsUnseenCode = true;
+    if (name && (name.value === undefined || name.value === 'trap') && mayTrapFailures(command, commandNameIndex(command))) facts.trapsFailures = true;
   });
   return facts;
+}
+
+/** Builtins that run code the script does not show (a string, or a file) in the current shell. */
+const CODE_RUNNERS = new Set(['eval', '.', 'source']);
+
+/**
+ * Parameters whose value depends on what ran before in the same shell (`$_`, `$PIPESTATUS`,
+ * `$BASH_REMATCH`, `$SECONDS`) or on how deep in subshells it runs (`$BASH_SUBSHELL`).
+ */
+const HISTORY_PARAMS = new Set(['_', 'PIPESTATUS', 'BASH_REMATCH', 'SECONDS', 'BASH_SUBSHELL']);
+/** The same names where arithmetic reads them bare. */
+const HISTORY_NAME = /(^|[^A-Za-z0-9_])(PIPESTATUS|BASH_REMATCH|SECONDS|BASH_SUBSHELL)([^A-Za-z0-9_]|$)/;
+
+function readsHistory(word: Word): boolean {
+  return word.parts.some(partReadsHistory);
+}
+
+function partReadsHistory(part: WordPart): boolean {
+  switch (part.kind) {
+    case 'param':
+      return HISTORY_PARAMS.has(part.name) || (part.parts?.some(partReadsHistory) ?? false);
+    case 'arith':
+      return HISTORY_NAME.test(part.text) || (part.parts?.some(partReadsHistory) ?? false);
+    case 'double':
+      return part.parts.some(partReadsHistory);
+    default:
+      return false; // a command substitution's own commands are visited on their own
+  }
+}
+
+/** True when the words a command itself holds (not those of the commands inside it) read shell history. */
+function commandReadsHistory(command: Command): boolean {
+  if ('redirects' in command && command.redirects.some((r) => readsHistory(r.target))) return true;
+  switch (command.kind) {
+    case 'simple':
+      return command.words.some(readsHistory) || command.assignments.some((a) => (a.value !== null && readsHistory(a.value)) || (a.array?.some(readsHistory) ?? false));
+    case 'for':
+      return command.items?.some(readsHistory) ?? false;
+    case 'case':
+      return readsHistory(command.subject) || command.items.some((i) => i.patterns.some(readsHistory));
+    case 'test':
+    case 'arith':
+      return HISTORY_NAME.test(command.text) || (command.words?.some(readsHistory) ?? false);
+    default:
+      return false;
+  }
+}
+
+/** True when a `trap` may set an ERR or DEBUG handler (a signal word we cannot read counts). */
+function mayTrapFailures(command: SimpleCommand, nameIndex: number): boolean {
+  return command.words.slice(nameIndex + 2).some((w) => w.value === undefined || /^(sig)?(err|debug)$/i.test(w.value));
 }
 
 /** Builtins whose effect outlives the command: the next command in the same shell sees it. */
@@ -136,19 +201,20 @@ function startsBackgroundJob(command: Command): boolean {
 }
 
 /**
- * Where the script may turn on errexit: `set -e`, `set -o errexit`, `set -eux`, or a `set` (or a
- * command name) we cannot read. 'substitution' when one sits inside `$( )`, where bash, too, stops
- * honouring it once the substitution runs left of `&&`.
+ * Where the script turns on errexit: `set -e`, `set -o errexit`, `set -eux`, or a `set` whose
+ * options we cannot read. 'substitution' when one sits inside `$( )`, where bash, too, stops
+ * honouring it once the substitution runs left of `&&`. Code the script runs unseen may turn it on
+ * too: see runsUnseenCode.
  */
 export function enablesErrexit(script: Script): 'no' | 'yes' | 'substitution' {
   return factsOf(script).errexit;
 }
 
+/** True for a `set` that turns on errexit, or whose options cannot be read (a computed name counts as unseen code). */
 function simpleSetsErrexit(command: SimpleCommand): boolean {
   const i = commandNameIndex(command);
   if (i >= command.words.length) return false;
   const name = command.words[i].value;
-  if (name === undefined) return true; // a computed command name could be `set`
   if (name !== 'set') return false;
   let optionName = false; // the word after `-o` names an option
   for (const word of command.words.slice(i + 1)) {
@@ -165,6 +231,27 @@ function simpleSetsErrexit(command: SimpleCommand): boolean {
     optionName = letters.includes('o');
   }
   return false;
+}
+
+/**
+ * True when the script runs code it does not show in its own shell: `eval`, `.`, `source`, or a
+ * command named by a variable (which could be any of them, or `set`).
+ */
+export function runsUnseenCode(script: Script): boolean {
+  return factsOf(script).runsUnseenCode;
+}
+
+/** True when the script may set an ERR or DEBUG trap (bash runs them around each command that follows). */
+export function trapsFailures(script: Script): boolean {
+  return factsOf(script).trapsFailures;
+}
+
+/**
+ * True when the script reads a parameter whose value a join would change: `$_`, `$PIPESTATUS`,
+ * `$BASH_REMATCH`, `$SECONDS` (what ran before in the shell) or `$BASH_SUBSHELL`.
+ */
+export function readsShellHistory(script: Script): boolean {
+  return factsOf(script).readsShellHistory;
 }
 
 /** Names of the functions the script defines, anywhere in it. */

@@ -76,3 +76,39 @@ export function generateDockerfiles(count: number, seed = 42): string[] {
   }
   return files;
 }
+
+const PIP = ['flask', 'requests', 'gunicorn', 'psycopg2-binary', 'numpy', 'pydantic', 'celery', 'redis'];
+const NPM = ['express', 'typescript', 'pm2', 'lodash', 'esbuild', 'prisma'];
+const STEPS = ['install build tools', 'fetch the runtime', 'configure the service', 'tidy up', 'add the app user', 'warm the cache'];
+
+/**
+ * One single-stage Dockerfile of about `lines` lines, the same for the same seed: what a long
+ * generated or hand-grown file holds (installs with apt, pip and npm, COPY, ENV, comments,
+ * continuations), for measuring how the cost of a whole `fix` grows with the file.
+ */
+export function generateLargeDockerfile(lines: number, seed = 42): string {
+  const rnd = random(seed);
+  const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)];
+  const some = <T>(xs: T[], n: number) => Array.from({ length: 1 + Math.floor(rnd() * n) }, () => pick(xs)).join(' ');
+  const out: string[] = ['# syntax=docker/dockerfile:1', 'FROM debian:bookworm', 'ENV DEBIAN_FRONTEND=noninteractive', 'WORKDIR /app'];
+  let n = 0;
+  while (out.length < lines) {
+    n++;
+    const r = rnd();
+    if (r < 0.12) out.push(`# step ${n}: ${pick(STEPS)}`);
+    else if (r < 0.16) out.push('');
+    else if (r < 0.22) out.push(`ENV ${pick(['APP_HOME', 'PORT', 'LOG_LEVEL', 'PATH_EXTRA'])}_${n}=${pick(['/srv/app', '8080', 'info', '/opt/bin'])}`);
+    else if (r < 0.3) out.push(`COPY ${pick(['requirements.txt', 'package.json', 'src/', 'config/', 'scripts/'])} ${pick(['/app/', './', '/etc/app/'])}`);
+    else if (r < 0.4) out.push('RUN apt-get update', `RUN apt-get install -y ${some(PACKAGES, 3)}`);
+    else if (r < 0.52) out.push(`RUN apt-get update \\`, `    && apt-get install -y --no-install-recommends \\`, `        ${some(PACKAGES, 4)} \\`, '    && rm -rf /var/lib/apt/lists/*');
+    else if (r < 0.62) out.push(`RUN pip install ${some(PIP, 3)}`);
+    else if (r < 0.68) out.push(`RUN python -m pip install --upgrade pip \\`, `    && pip install -r requirements.txt`);
+    else if (r < 0.76) out.push(`RUN npm ${pick(['ci --omit=dev', `install -g ${some(NPM, 2)}`])}`);
+    else if (r < 0.84) out.push(`RUN ${pick(COMMANDS)(pick)}`);
+    else if (r < 0.9) out.push(`RUN set -eux; \\`, `    mkdir -p /opt/app-${n}; \\`, `    chown -R app:app /opt/app-${n}`);
+    else if (r < 0.95) out.push(`RUN curl -fsSL -o /tmp/tool-${n}.tar.gz https://example.com/tool-${n}.tar.gz \\`, `    && tar -xzf /tmp/tool-${n}.tar.gz -C /usr/local/bin`);
+    else out.push(pick(OTHERS));
+  }
+  out.push('USER app', 'CMD ["/usr/local/bin/app"]');
+  return out.join('\n') + '\n';
+}

@@ -1,10 +1,24 @@
-import { chmodSync, existsSync, lstatSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, readdirSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defineTransform } from '../../src/transform.js';
 import type { Transform } from '../../src/types.js';
 import { transforms } from '../../transforms/index.js';
-import { BROKEN, CLEAN, FIXABLE, FIXED, cli, project, read } from './helpers.js';
+import { BROKEN, CLEAN, FIXABLE, FIXED, cli, project, read, stdinOf } from './helpers.js';
+
+/**
+ * Joins RUNs with a lone carriage return: the engine reads one RUN, dockerfile-ast (the referee
+ * before a write) reads a second instruction, so the result must never reach a file or stdout.
+ */
+const loneCr = defineTransform({
+  id: 'lone-cr',
+  description: 'appends a command after a lone carriage return',
+  safety: 'safe',
+  apply: (doc) =>
+    doc.instructions
+      .filter((i) => i.keyword === 'RUN' && !doc.source.slice(i.start, i.end).includes('\r'))
+      .map((i) => ({ message: 'lone CR', instructions: [i], edits: [{ start: i.argsEnd, end: i.argsEnd, text: ' &&\rtouch /done' }] })),
+});
 
 describe('dockerslim fix (dry run)', () => {
   it('prints a unified diff for a file with something to fix, exits 0 and leaves the file alone', async () => {
@@ -117,6 +131,23 @@ describe('dockerslim fix --write', () => {
   });
 });
 
+describe('the parse-back check before output leaves the program', () => {
+  it('--write refuses a result dockerfile-ast reads as other instructions, and leaves the file as it was', async () => {
+    const cwd = project({ Dockerfile: CLEAN });
+    const r = await cli(['fix', '--write'], { cwd }, [loneCr]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Dockerfile: refusing to write: the result does not parse back the same');
+    expect(read(cwd, 'Dockerfile')).toBe(CLEAN);
+  });
+
+  it('stdin gets the same check: nothing on stdout, exit 2', async () => {
+    const cwd = project({});
+    const r = await cli(['fix', '-'], { cwd, stdin: stdinOf(CLEAN) }, [loneCr]);
+    expect(r).toMatchObject({ code: 2, stdout: '' });
+    expect(r.stderr).toContain('<stdin>: refusing to write: the result does not parse back the same');
+  });
+});
+
 describe('a broken file among good ones', () => {
   it('names the file and line, still processes the others, and exits 2', async () => {
     const cwd = project({ 'a/Dockerfile': FIXABLE, 'b/Dockerfile': BROKEN, 'c/Dockerfile': FIXABLE });
@@ -143,43 +174,82 @@ describe('a broken file among good ones', () => {
     expect(r.stderr).toBe('Dockerfile:2: unknown instruction FOO\n');
   });
 
+  it('names the line where a heredoc opens when no line closes it, not the body line read as an instruction', async () => {
+    const cwd = project({ Dockerfile: 'FROM debian\nRUN <<EOF\napt-get update\nRUN echo done\n' });
+    const r = await cli(['fix'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Dockerfile:2: heredoc <<EOF opened here is never closed (no line reading EOF before the end of the file)\n');
+  });
+
+  it('escapes control characters of a binary-looking line instead of printing them raw', async () => {
+    const cwd = project({ Dockerfile: 'FROM debian\n\x01\x02\x1b[2J\n' });
+    const r = await cli(['fix'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Dockerfile:2: unknown instruction \\u0001\\u0002\\u001b[2J\n');
+    expect(r.stderr).not.toMatch(/[\u0000-\u0008\u001b]/);
+  });
+
+  it('refuses a 20 MB file by its size, naming the file and the limit, and goes on with the others', async () => {
+    const cwd = project({ 'big/Dockerfile': '', 'small/Dockerfile': FIXABLE });
+    truncateSync(path.join(cwd, 'big/Dockerfile'), 20 * 1024 * 1024); // sparse: nothing is read to find its size
+    const r = await cli(['fix', '--check'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('big/Dockerfile: 20.0 MB is more than dockerslim reads (2.0 MB); left untouched\n');
+    expect(r.stdout).toBe('small/Dockerfile\n');
+  });
+
   it('refuses a file that is not UTF-8 rather than mangling it', async () => {
     const cwd = project({});
     const latin1 = Buffer.from('FROM debian\nRUN echo caf\xe9\nRUN echo b\n', 'latin1');
     writeFileSync(path.join(cwd, 'Dockerfile'), latin1);
     const r = await cli(['fix', '--write'], { cwd });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('Dockerfile: not valid UTF-8');
+    expect(r.stderr).toContain('Dockerfile:2: not valid UTF-8 (byte 0xE9 at column 13)');
   });
 });
 
 describe('dockerslim fix - (stdin)', () => {
   it('reads stdin and writes the rewritten text (not a diff) to stdout', async () => {
     const cwd = project({});
-    const r = await cli(['fix', '-'], { cwd, stdin: async () => FIXABLE });
+    const r = await cli(['fix', '-'], { cwd, stdin: stdinOf(FIXABLE) });
     expect(r).toMatchObject({ code: 0, stdout: FIXED });
   });
 
   it('echoes a clean file unchanged', async () => {
     const cwd = project({});
-    const r = await cli(['fix', '-'], { cwd, stdin: async () => CLEAN });
+    const r = await cli(['fix', '-'], { cwd, stdin: stdinOf(CLEAN) });
     expect(r).toMatchObject({ code: 0, stdout: CLEAN, stderr: '' });
   });
 
   it('with --check prints nothing on stdout and exits 1 when it would change', async () => {
     const cwd = project({});
-    const pending = await cli(['fix', '--check', '-'], { cwd, stdin: async () => FIXABLE });
+    const pending = await cli(['fix', '--check', '-'], { cwd, stdin: stdinOf(FIXABLE) });
     expect(pending).toMatchObject({ code: 1, stdout: '' });
     expect(pending.stderr).toContain('<stdin>: would change');
-    const clean = await cli(['fix', '--check', '-'], { cwd, stdin: async () => CLEAN });
+    const clean = await cli(['fix', '--check', '-'], { cwd, stdin: stdinOf(CLEAN) });
     expect(clean).toMatchObject({ code: 0, stdout: '', stderr: '' });
   });
 
   it('reports a broken input with its line and exits 2, printing nothing on stdout', async () => {
     const cwd = project({});
-    const r = await cli(['fix', '-'], { cwd, stdin: async () => BROKEN });
+    const r = await cli(['fix', '-'], { cwd, stdin: stdinOf(BROKEN) });
     expect(r).toMatchObject({ code: 2, stdout: '' });
     expect(r.stderr).toContain('<stdin>:2: unknown instruction FOO');
+  });
+
+  it('refuses stdin that is not UTF-8 like a file, naming <stdin> and the line, and prints nothing on stdout', async () => {
+    const cwd = project({});
+    const latin1 = Buffer.from('FROM debian\nRUN echo a\nRUN echo caf\xe9\n', 'latin1');
+    const r = await cli(['fix', '-'], { cwd, stdin: stdinOf(latin1) });
+    expect(r).toMatchObject({ code: 2, stdout: '' });
+    expect(r.stderr).toBe('<stdin>:3: not valid UTF-8 (byte 0xE9 at column 13); left untouched\n');
+  });
+
+  it('refuses UTF-16 on stdin by name, without echoing its bytes', async () => {
+    const cwd = project({});
+    const r = await cli(['fix', '-'], { cwd, stdin: stdinOf(Buffer.from(FIXABLE, 'utf16le')) });
+    expect(r).toMatchObject({ code: 2, stdout: '' });
+    expect(r.stderr).toBe('<stdin>: UTF-16 text (little-endian, no byte order mark); dockerslim reads UTF-8: convert it first; left untouched\n');
   });
 
   it('must be the only path, and cannot be written in place', async () => {
@@ -248,7 +318,7 @@ describe('a rewrite that also edits another file of the build context', () => {
 
   it('from stdin it is named on stderr, not written', async () => {
     const cwd = project({});
-    const r = await cli(['fix', '-'], { cwd, stdin: async () => CLEAN }, withIgnoreGit);
+    const r = await cli(['fix', '-'], { cwd, stdin: stdinOf(CLEAN) }, withIgnoreGit);
     expect(r.stdout).toBe(CLEAN);
     expect(r.stderr).toContain('.dockerignore: would be created (not written from stdin)');
     expect(existsSync(path.join(cwd, '.dockerignore'))).toBe(false);

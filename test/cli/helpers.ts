@@ -35,6 +35,11 @@ export function read(dir: string, name: string): string {
   return readFileSync(path.join(dir, name), 'utf8');
 }
 
+/** An Io.stdin that gives `input` (text is encoded as UTF-8). */
+export function stdinOf(input: string | Uint8Array): () => Promise<Uint8Array> {
+  return async () => (typeof input === 'string' ? Buffer.from(input, 'utf8') : input);
+}
+
 export interface Outcome {
   code: number;
   stdout: string;
@@ -50,7 +55,7 @@ export async function cli(
   let stdout = '';
   let stderr = '';
   const io: Io = {
-    stdin: async () => '',
+    stdin: stdinOf(''),
     isTTY: false,
     env: {},
     ...options,

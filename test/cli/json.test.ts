@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { registryWithFakes } from './fakes.js';
-import { BROKEN, CLEAN, FIXABLE, FIXED, cli, project, read } from './helpers.js';
+import { BROKEN, CLEAN, FIXABLE, FIXED, cli, project, read, stdinOf } from './helpers.js';
 
 describe('--format json', () => {
   it('prints one JSON document with every file, its changes, findings and errors, and a summary', async () => {
@@ -48,7 +48,7 @@ describe('--format json', () => {
 
   it('from stdin carries the rewritten text', async () => {
     const cwd = project({});
-    const r = await cli(['fix', '--format', 'json', '-'], { cwd, stdin: async () => FIXABLE });
+    const r = await cli(['fix', '--format', 'json', '-'], { cwd, stdin: stdinOf(FIXABLE) });
     expect(JSON.parse(r.stdout).files[0]).toMatchObject({ file: '<stdin>', changed: true, output: FIXED });
   });
 

@@ -1,6 +1,10 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { VerifyModule } from '../../src/cli/verify.js';
 import { FIXABLE, FIXED, cli, project, read } from './helpers.js';
+
+const main = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url)); // npm test builds first
 
 /** A stand-in for src/verify: passes or fails by file name, and records what it was asked. */
 function fakeVerify(engine: unknown = { ok: true }): { module: VerifyModule; calls: { file: string; options: unknown }[] } {
@@ -56,4 +60,30 @@ describe('fix --verify', () => {
     expect(read(cwd, 'good/.dockerignore')).toBe('.git\n');
     expect(() => read(cwd, 'bad/.dockerignore')).toThrow(/ENOENT/);
   });
+});
+
+describe('fix --verify in the built CLI', () => {
+  it('finds and loads the verify module from the bundled binary (no engine needed: it answers that none is there)', () => {
+    const cwd = project({ Dockerfile: FIXABLE });
+    const r = spawnSync(process.execPath, [main, 'fix', '--verify'], { cwd, encoding: 'utf8', env: { ...process.env, DOCKER_HOST: 'unix:///nonexistent/docker.sock', PATH: `/nonexistent:${process.env.PATH}` } });
+    expect(r.status).toBe(2);
+    expect(r.stderr).not.toContain('not available in this build');
+    expect(r.stderr).toMatch(/^dockerslim: (no container engine answers|docker: not found)/);
+  });
+});
+
+describe('fix --verify with a real engine', () => {
+  // CI prepares the engine and sets DOCKERSLIM_REQUIRE_DOCKER=1: there this runs (and fails without an engine) instead of skipping
+  const required = process.env.DOCKERSLIM_REQUIRE_DOCKER === '1';
+  const engineUp = spawnSync('docker', ['image', 'inspect', 'debian:bookworm-slim'], { stdio: 'ignore' }).status === 0;
+
+  it.runIf(engineUp || required)('builds both images from the built CLI, writes the rewrite that passes, and reports both sizes', () => {
+    const cwd = project({ Dockerfile: 'FROM debian:bookworm-slim\nRUN echo a > /a\nRUN cat /a > /b\n' });
+    const r = spawnSync(process.execPath, [main, 'fix', '--write', '--verify', '--smoke', 'cat /b'], { cwd, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/verify \S*Dockerfile: OK\n  original   built in [\d.]+s, [\d.]+ MB\n  rewritten  built in/);
+    expect(r.stdout).toBe('Dockerfile\n');
+    expect(r.stderr).toContain('smoke `cat /b`: exit 0 in both');
+    expect(read(cwd, 'Dockerfile')).toBe('FROM debian:bookworm-slim\nRUN echo a > /a \\\n    && cat /a > /b\n');
+  }, 300_000);
 });

@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { parseShell } from '../../src/shell/parser.js';
 import { logicalText } from '../../src/shell/logical.js';
+import { fix } from '../../src/index.js';
 import {
   ShellSyntaxError,
   type CaseClause,
@@ -85,6 +86,37 @@ describe('offsets in the Dockerfile source', () => {
     expect(values(cmd)).toEqual(['echo', 'a', 'b', 'c']);
     expect(cmd.words.map((w) => source.slice(w.start, w.end))).toEqual(['echo', 'a', 'b', 'c']);
     expect([cmd.start, cmd.end]).toEqual([from, source.length - 1]);
+  });
+
+  describe('a word just before a Dockerfile continuation ends at its last character', () => {
+    // an end mapped one or two characters too far puts a flag inserted there after the escape
+    it.each([
+      ['LF, a blank before the escape', 'FROM d\nRUN apt-get install \\\n    curl\n', '\\'],
+      ['LF, the escape right after the word', 'FROM d\nRUN apt-get install\\\n    curl\n', '\\'],
+      ['CRLF', 'FROM d\r\nRUN apt-get install \\\r\n    curl\r\n', '\\'],
+      ['CRLF, the escape right after the word', 'FROM d\r\nRUN apt-get install\\\r\n    curl\r\n', '\\'],
+      ['the backtick escape', '# escape=`\nFROM d\nRUN apt-get install `\n    curl\n', '`'],
+      ['the backtick escape right after the word', '# escape=`\nFROM d\nRUN apt-get install`\n    curl\n', '`'],
+      ['a comment line after the continuation', 'FROM d\nRUN apt-get install\\\n  # why\n    curl\n', '\\'],
+    ])('%s', (_name, source, escape) => {
+      const from = source.indexOf('apt-get');
+      const to = source.lastIndexOf('curl') + 'curl'.length;
+      const body = logicalText(source, from, to, escape);
+      const install = simple(parseShell(body.text, body.toSource)).words[1];
+      expect(source.slice(install.start, install.end)).toBe('install');
+      expect(source[install.end]).not.toBe('\n');
+      expect(source.slice(install.end).replace(/^[ \t]*/, '')[0]).toBe(escape);
+    });
+
+    it('so apt-get gets -y right after install', () => {
+      expect(fix('FROM d\nRUN apt-get install\\\n    curl\n', { transforms: ['apt-assume-yes'] }).output).toBe('FROM d\nRUN apt-get install -y\\\n    curl\n');
+      expect(fix('FROM d\r\nRUN apt-get install \\\r\n    curl\r\n', { transforms: ['apt-assume-yes'] }).output).toBe(
+        'FROM d\r\nRUN apt-get install -y \\\r\n    curl\r\n',
+      );
+      expect(fix('# escape=`\nFROM d\nRUN apt-get install`\n    curl\n', { transforms: ['apt-assume-yes'] }).output).toBe(
+        '# escape=`\nFROM d\nRUN apt-get install -y`\n    curl\n',
+      );
+    });
   });
 
   it('a word that contains a shell continuation keeps it in raw and joins the value', () => {

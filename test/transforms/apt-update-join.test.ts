@@ -11,9 +11,9 @@ describe('apt-update-join', () => {
     expect(fix('FROM debian\nRUN apt-get update\nRUN apt-get install -y curl\n')).toBe('FROM debian\nRUN apt-get update \\\n    && apt-get install -y curl\n');
   });
 
-  it('comments between them move above', () => {
+  it('a comment between them stays above the install', () => {
     expect(fix('FROM debian\nRUN apt-get update -q\n# tools\nRUN apt-get install -y curl\n')).toBe(
-      'FROM debian\n# tools\nRUN apt-get update -q \\\n    && apt-get install -y curl\n',
+      'FROM debian\nRUN apt-get update -q \\\n# tools\n    && apt-get install -y curl\n',
     );
   });
 
@@ -37,6 +37,18 @@ describe('apt-update-join', () => {
   it('different flags', () => unchanged('FROM debian\nRUN apt-get update\nRUN --network=host apt-get install -y curl\n'));
 
   it('intermediate stage', () => unchanged('FROM debian AS build\nRUN apt-get update\nRUN apt-get install -y gcc\nFROM scratch\n'));
+
+  it('an exec-form update, which runs without a shell', () => unchanged('FROM debian\nRUN ["apt-get", "update"]\nRUN apt-get install -y curl\n'));
+
+  it('an exec-form install', () => unchanged('FROM debian\nRUN apt-get update\nRUN ["apt-get", "install", "-y", "curl"]\n'));
+
+  it('the same writable bind mount on both: the install would see what the update wrote there', () => {
+    const mount = '--mount=type=bind,target=/etc/apt/sources.list.d,rw';
+    unchanged(`FROM debian\nRUN ${mount} apt-get update\nRUN ${mount} apt-get install -y curl\n`);
+  });
+
+  it('an install ending in a literal backslash under the backtick escape, which `; }` would escape', () =>
+    unchanged('# escape=`\nFROM debian\nRUN apt-get update\nRUN apt-get install -y curl || echo C:\\\n'));
 
   it('hadolint ignore=DL3059', () => unchanged('FROM debian\n# hadolint ignore=DL3059\nRUN apt-get update\nRUN apt-get install -y curl\n'));
 

@@ -54,5 +54,24 @@ describe('cleanup-layer', () => {
 
   it('intermediate stage', () => unchanged('FROM debian AS b\nRUN apt-get update && apt-get install -y curl\nRUN rm -rf /var/lib/apt/lists/*\nFROM scratch\n'));
 
+  it('an exec-form install, which runs without a shell', () => unchanged('FROM debian\nRUN ["apt-get", "install", "-y", "curl"]\nRUN rm -rf /var/lib/apt/lists/*\n'));
+
+  it('the same tmpfs mount on both: each RUN gets a new empty one', () => {
+    const mount = '--mount=type=tmpfs,target=/tmp';
+    unchanged(`FROM debian\nRUN ${mount} apt-get update && apt-get install -y curl\nRUN ${mount} rm -rf /var/lib/apt/lists/*\n`);
+  });
+
+  it('a first RUN ending in a literal backslash under the backtick escape', () =>
+    unchanged('# escape=`\nFROM debian\nRUN apt-get update && apt-get install -y curl && echo C:\\\nRUN rm -rf /var/lib/apt/lists/*\n'));
+
+  it('a first RUN ending in a loop under set -e', () =>
+    unchanged('FROM debian\nRUN set -e; apt-get update; for p in curl git; do apt-get install -y "$p"; done\nRUN rm -rf /var/lib/apt/lists/*\n'));
+
+  it('a comment between `RUN \\` and the cleanup stays with it', () => {
+    expect(fix('FROM debian\nRUN apt-get update && apt-get install -y curl\nRUN \\\n  # no lists in the image\n  rm -rf /var/lib/apt/lists/*\n')).toBe(
+      'FROM debian\nRUN apt-get update && apt-get install -y curl \\\n  # no lists in the image\n    && rm -rf /var/lib/apt/lists/*\n',
+    );
+  });
+
   it('hadolint ignore=DL3059', () => unchanged('FROM debian\nRUN apt-get update && apt-get install -y curl\n# hadolint ignore=DL3059\nRUN rm -rf /var/lib/apt/lists/*\n'));
 });

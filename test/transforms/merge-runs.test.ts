@@ -32,7 +32,9 @@ describe('merge-runs', () => {
       ['set', 'set -e'],
       ['umask', 'umask 077'],
       ['exit', 'exit 0'],
-      ['source', '. /etc/profile'],
+      ['exec with a command', 'exec /bin/true'],
+      ['a trap on EXIT', "trap 'rm -f /tmp/lock' EXIT"],
+      ['set -o pipefail', 'set -o pipefail'],
       ['a function definition', 'greet() { echo hi; }'],
       ['an assigning expansion', 'echo ${MODE:=fast}'],
       ['a for loop variable', 'for f in a b; do touch $f; done'],
@@ -62,10 +64,12 @@ describe('merge-runs', () => {
       expect(merge('FROM debian\nRUN a\nRUN b || c\n')).toBe('FROM debian\nRUN a \\\n    && { b || c; }\n');
     });
 
-    it('an if compound command', () => {
-      expect(merge('FROM debian\nRUN a\nRUN if [ -f x ]; then b; fi\n')).toBe(
-        'FROM debian\nRUN a \\\n    && { if [ -f x ]; then b; fi; }\n',
-      );
+    it('an if compound command needs no group: && before it runs it whole', () => {
+      expect(merge('FROM debian\nRUN a\nRUN if [ -f x ]; then b; fi\n')).toBe('FROM debian\nRUN a \\\n    && if [ -f x ]; then b; fi\n');
+    });
+
+    it('a list in the first RUN needs no group: only its last command is left of &&', () => {
+      expect(merge('FROM debian\nRUN a; b\nRUN c\n')).toBe('FROM debian\nRUN a; b \\\n    && c\n');
     });
 
     it('a trailing ; is not a list', () => {
@@ -83,18 +87,41 @@ describe('merge-runs', () => {
       const src = 'FROM debian\nRUN --network=none a\nRUN b\n';
       expect(merge(src)).toBe(src);
     });
-  });
 
-  describe('exec form', () => {
-    it('is rewritten in shell form when the words can be quoted exactly', () => {
-      expect(merge('FROM debian\nRUN ["apt-get", "update"]\nRUN ["sh", "-c", "echo $HOME it\'s"]\n')).toBe(
-        "FROM debian\nRUN apt-get update \\\n    && sh -c 'echo $HOME it'\\''s'\n",
-      );
+    it('keeps apart two RUNs with the same tmpfs mount: each gets a new empty one', () => {
+      const src = 'FROM debian\nRUN --mount=type=tmpfs,target=/scratch touch /scratch/a\nRUN --mount=type=tmpfs,target=/scratch test ! -e /scratch/a\n';
+      expect(merge(src)).toBe(src);
     });
 
-    it('is left alone when its program is a shell builtin', () => {
-      const src = 'FROM debian\nRUN ["echo", "-e", "a\\\\n"]\nRUN b\n';
+    it('keeps apart two RUNs with the same writable bind mount: what one writes there is dropped when it ends', () => {
+      for (const option of ['rw', 'readwrite', 'rw=true', 'readonly=false']) {
+        const mount = `--mount=type=bind,target=/src,${option}`;
+        const src = `FROM debian\nRUN ${mount} make -C /src\nRUN ${mount} test ! -e /src/out\n`;
+        expect(merge(src), option).toBe(src);
+      }
+    });
+
+    it('merges RUNs with the same read-only bind, secret or ssh mounts', () => {
+      for (const mount of ['--mount=target=/src', '--mount=type=bind,source=.,target=/src,ro', '--mount=type=secret,id=token', '--mount=type=ssh']) {
+        expect(merge(`FROM debian\nRUN ${mount} a\nRUN ${mount} b\n`), mount).toBe(`FROM debian\nRUN ${mount} a \\\n    && b\n`);
+      }
+    });
+  });
+
+  describe('exec form, which runs without a shell (images FROM scratch or distroless have none)', () => {
+    it('two exec-form RUNs stay as they are', () => {
+      const src = 'FROM scratch\nCOPY mk /mk\nRUN ["/mk", "/a"]\nRUN ["/mk", "/b"]\n';
       expect(merge(src)).toBe(src);
+    });
+
+    it('an exec-form RUN is not merged with a shell-form RUN before or after it', () => {
+      for (const src of ['FROM debian\nRUN ["apt-get", "update"]\nRUN apt-get install -y curl\n', 'FROM debian\nRUN apt-get update\nRUN ["apt-get", "install", "-y", "curl"]\n']) {
+        expect(merge(src)).toBe(src);
+      }
+    });
+
+    it('shell-form RUNs around an exec-form RUN merge on each side of it, never through it', () => {
+      expect(merge('FROM debian\nRUN a\nRUN b\nRUN ["/c"]\nRUN d\nRUN e\n')).toBe('FROM debian\nRUN a \\\n    && b\nRUN ["/c"]\nRUN d \\\n    && e\n');
     });
   });
 
@@ -133,16 +160,22 @@ describe('merge-runs', () => {
       );
     });
 
-    it('under SHELL with -e, merges plain && bodies but not lists or loops', () => {
+    it('under SHELL with -e, merges bodies whose last command is simple, but not loops or lists inside groups', () => {
       const shell = 'FROM debian\nSHELL ["/bin/bash", "-eo", "pipefail", "-c"]\n';
       expect(merge(`${shell}RUN a && b\nRUN c | d\n`)).toBe(`${shell}RUN a && b \\\n    && c | d\n`);
-      for (const body of ['a; b', 'for f in x y; do a "$f"; done', 'if a; then b; c; fi', '(a; b)']) {
+      expect(merge(`${shell}RUN a; b\nRUN c\n`)).toBe(`${shell}RUN a; b \\\n    && c\n`);
+      for (const body of ['for f in x y; do a "$f"; done', 'if a; then b; c; fi', '(a; b)', 'f() { a; b; }; f']) {
         expect(merge(`${shell}RUN ${body}\nRUN c\n`)).toBe(`${shell}RUN ${body}\nRUN c\n`);
       }
     });
 
-    it('under SHELL ["/bin/sh", "-o", "errexit", "-c"] too', () => {
-      const src = 'FROM debian\nSHELL ["/bin/sh", "-o", "errexit", "-c"]\nRUN a; b\nRUN c\n';
+    it('under SHELL with -e, a list in a middle RUN (grouped there) is not merged', () => {
+      const src = 'FROM debian\nSHELL ["/bin/sh", "-o", "errexit", "-c"]\nRUN a\nRUN b; c\nRUN d\n';
+      expect(merge(src)).toBe('FROM debian\nSHELL ["/bin/sh", "-o", "errexit", "-c"]\nRUN a \\\n    && { b; c; }\nRUN d\n');
+    });
+
+    it('never merges a body that sources a file, which may turn on set -e itself', () => {
+      const src = 'FROM debian\nRUN . /etc/profile\nRUN make\n';
       expect(merge(src)).toBe(src);
     });
 
@@ -181,9 +214,14 @@ describe('merge-runs', () => {
       expect(merge(src)).toBe('FROM debian\nRUN apt-get update \\\n  && apt-get install -y curl \\\n  && curl --version\n');
     });
 
-    it('moves comments between the RUNs above the merged RUN', () => {
-      const src = 'FROM debian\n# fetch lists\nRUN a\n\n# then install\nRUN b\n';
-      expect(merge(src)).toBe('FROM debian\n# fetch lists\n# then install\nRUN a \\\n    && b\n');
+    it('keeps a comment between the RUNs above the command it describes, as written', () => {
+      const src = 'FROM debian\n# fetch lists\nRUN a\n\n# then install \nRUN b\n';
+      expect(merge(src)).toBe('FROM debian\n# fetch lists\nRUN a \\\n# then install \n    && b\n');
+    });
+
+    it('moves an ignore comment between the RUNs above the merged RUN, where it still applies', () => {
+      const src = 'FROM debian\nRUN a\n# hadolint ignore=DL3008\n# then install\nRUN b\n';
+      expect(merge(src)).toBe('FROM debian\n# hadolint ignore=DL3008\nRUN a \\\n# then install\n    && b\n');
     });
 
     it('keeps comment lines inside a continued RUN', () => {
@@ -192,15 +230,106 @@ describe('merge-runs', () => {
     });
 
     it('keeps CRLF line endings', () => {
-      expect(merge('FROM debian\r\nRUN a\r\n# note\r\nRUN b\r\n')).toBe('FROM debian\r\n# note\r\nRUN a \\\r\n    && b\r\n');
+      expect(merge('FROM debian\r\nRUN a\r\n# note\r\nRUN b\r\n')).toBe('FROM debian\r\nRUN a \\\r\n# note\r\n    && b\r\n');
     });
 
     it('continues lines with the backtick when the escape directive says so', () => {
       expect(merge('# escape=`\nFROM debian\nRUN a\nRUN b\n')).toBe('# escape=`\nFROM debian\nRUN a `\n    && b\n');
     });
 
+    it('keeps comment lines between `RUN \\` and the first command with their command', () => {
+      const src = 'FROM debian\nRUN a\nRUN \\\n    # fetch the lists first\n    apt-get update \\\n    # then install\n    && apt-get install -y curl\n';
+      expect(merge(src)).toBe(
+        'FROM debian\nRUN a \\\n    # fetch the lists first\n    && apt-get update \\\n    # then install\n    && apt-get install -y curl\n',
+      );
+    });
+
+    it('keeps comment lines between the flags and the first command', () => {
+      const mount = '--mount=type=cache,target=/var/cache/apt';
+      const src = `FROM debian\nRUN ${mount} a\nRUN ${mount} \\\n  # why b\n  b\n`;
+      expect(merge(src)).toBe(`FROM debian\nRUN ${mount} a \\\n  # why b\n    && b\n`);
+    });
+
+    it('merges across a line of only the escape character, which Docker joins to the next instruction', () => {
+      expect(merge('FROM debian\nRUN a\n\\\nRUN b\n')).toBe('FROM debian\nRUN a \\\n    && b\n');
+      expect(merge('# escape=`\nFROM debian\nRUN a\n  `\nRUN b\n')).toBe('# escape=`\nFROM debian\nRUN a `\n    && b\n');
+    });
+
     it('keeps a UTF-8 byte order mark', () => {
       expect(merge('\uFEFFFROM debian\nRUN a\nRUN b\n')).toBe('\uFEFFFROM debian\nRUN a \\\n    && b\n');
+    });
+  });
+
+  describe('the escape character is the Dockerfile\'s, not the shell\'s', () => {
+    it('leaves a body ending in a literal backslash under the backtick escape: && after it would escape a blank', () => {
+      const src = '# escape=`\nFROM mcr.microsoft.com/powershell\nSHELL ["/bin/sh", "-c"]\nRUN echo C:\\\nRUN echo next\n';
+      expect(merge(src)).toBe(src);
+    });
+
+    it('nor groups such a body after another: `; }` after it would be escaped too', () => {
+      const src = '# escape=`\nFROM debian\nRUN echo first\nRUN echo C:\\ || echo D:\\\n';
+      expect(merge(src)).toBe(src);
+    });
+
+    it('merges the RUNs after it', () => {
+      const src = '# escape=`\nFROM debian\nRUN echo C:\\\nRUN a\nRUN b\n';
+      expect(merge(src)).toBe('# escape=`\nFROM debian\nRUN echo C:\\\nRUN a `\n    && b\n');
+    });
+
+    it('merges a body whose backslash the shell reads as an escape anyway', () => {
+      expect(merge('# escape=`\nFROM debian\nRUN echo C:\\\\\nRUN b\n')).toBe('# escape=`\nFROM debian\nRUN echo C:\\\\ `\n    && b\n');
+    });
+
+    it('leaves alone a RUN ending in an escaped escape, which Docker versions end in different places', () => {
+      const src = 'FROM debian\nRUN echo a\\\\\nRUN b\nRUN c\n';
+      expect(merge(src)).toBe(src);
+    });
+  });
+
+  describe('what a merged command sees', () => {
+    it.each([
+      ['ONBUILD RUN next to RUN (it runs in a downstream build)', 'FROM debian\nONBUILD RUN a\nRUN b\n'],
+      ['two ONBUILD RUNs', 'FROM debian\nONBUILD RUN a\nONBUILD RUN b\n'],
+      ['a SHELL change between RUNs', 'FROM debian\nRUN a\nSHELL ["/bin/bash", "-c"]\nRUN b\n'],
+      ['a dockerslim-ignore between RUNs', 'FROM debian\nRUN a\n# dockerslim-ignore merge-runs\nRUN b\n'],
+      ['a body that reads $_ after another', 'FROM debian\nRUN mkdir -p /app\nRUN cd "$_"\n'],
+      ['a body that reads BASH_REMATCH set by the one before', 'FROM debian\nSHELL ["/bin/bash", "-c"]\nRUN [[ v1.2 =~ ([0-9.]+) ]]\nRUN echo "${BASH_REMATCH[1]}" > /version\n'],
+      ['an ERR trap, which bash does not run left of &&', 'FROM debian\nSHELL ["/bin/bash", "-c"]\nRUN trap \'exit 0\' ERR; false\nRUN b\n'],
+      ['a heredoc', 'FROM debian\nRUN <<EOF\nset -e\nfalse\nEOF\nRUN b\n'],
+    ])('left alone: %s', (_name, src) => {
+      expect(merge(src)).toBe(src);
+    });
+
+    it.each([
+      ['set -o pipefail', 'set -o pipefail; a | b'],
+      ['a trap on EXIT', "trap 'rm -f /tmp/x' EXIT; a"],
+      ['exit 0 at the end', 'a; exit 0'],
+      ['exec at the end', 'a && exec b'],
+      ['cd inside $( ), which runs in a child shell anyway', 'echo "$(cd /tmp && pwd)" > /where'],
+    ])('the next body does not see %s of the first', (_name, body) => {
+      const merged = merge(`FROM debian\nRUN ${body}\nRUN c\n`);
+      const isolated = /\$\(cd/.test(body) ? `RUN ${body} \\\n    && c` : `RUN ( ${body} ) \\\n    && c`;
+      expect(merged).toBe(`FROM debian\n${isolated}\n`);
+    });
+
+    it('under a login SHELL, whose startup files may define functions that change state (nvm use), the first body runs in a subshell', () => {
+      const shell = 'FROM debian\nSHELL ["/bin/bash", "--login", "-c"]\n';
+      expect(merge(`${shell}RUN nvm use 16\nRUN node --version\n`)).toBe(`${shell}RUN ( nvm use 16 ) \\\n    && node --version\n`);
+      const bashEnv = 'FROM debian\nENV BASH_ENV=/root/.bashrc\nSHELL ["/bin/bash", "-c"]\n';
+      expect(merge(`${bashEnv}RUN conda activate app\nRUN python --version\n`)).toBe(`${bashEnv}RUN ( conda activate app ) \\\n    && python --version\n`);
+    });
+
+    it('a body that reads $0 or $- is merged: the shell and its options are the same', () => {
+      expect(merge('FROM debian\nRUN a\nRUN echo "$0 $-"\n')).toBe('FROM debian\nRUN a \\\n    && echo "$0 $-"\n');
+    });
+
+    it('a # inside quotes is not a comment: the body is followed as usual', () => {
+      expect(merge('FROM debian\nRUN echo "a # b"\nRUN c\n')).toBe('FROM debian\nRUN echo "a # b" \\\n    && c\n');
+    });
+
+    it('merges in a stage another stage copies from: the stage\'s final files are what COPY --from reads', () => {
+      const src = 'FROM debian AS build\nRUN make /out/app\nRUN strip /out/app\nFROM debian\nCOPY --from=build /out/app /app\n';
+      expect(merge(src)).toBe('FROM debian AS build\nRUN make /out/app \\\n    && strip /out/app\nFROM debian\nCOPY --from=build /out/app /app\n');
     });
   });
 
