@@ -461,7 +461,7 @@ function shifted(value: unknown, delta: number): unknown {
 }
 
 /** Splits instruction arguments on unquoted blanks; quotes and escapes stay in the words as written. */
-function splitArgumentWords(text: string, escapeChar: string): string[] {
+export function splitArgumentWords(text: string, escapeChar: string): string[] {
   const words: string[] = [];
   let word = '';
   let quote = '';

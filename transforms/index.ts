@@ -19,6 +19,7 @@ import { dockerignoreBroadCopy } from './dockerignore-broad-copy.js';
 import { gemCache } from './gem-cache.js';
 import { goCache } from './go-cache.js';
 import { mergeRuns } from './merge-runs.js';
+import { multiStage } from './multi-stage.js';
 import { nodeCache } from './node-cache.js';
 import { nonRootUser } from './non-root-user.js';
 import { packageUpgrade } from './package-upgrade.js';
@@ -32,6 +33,9 @@ import { zypperCache } from './zypper-cache.js';
 
 /** Every transform, in the order the engine runs them; layer joins with specific messages come first. */
 export const transforms: readonly Transform[] = [
+  // first: the split rewrites its stage in one edit, so edits of later transforms inside it wait a pass
+  // and then find a build stage that does not ship (a cache cleaned there would only slow the next build)
+  multiStage,
   // before the joins: they delete a chown RUN that merge-runs would otherwise fold into the next RUN first
   copyChown,
   copyChownUnproven,
