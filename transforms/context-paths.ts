@@ -5,6 +5,7 @@
  */
 import type { Document, Instruction, Stage } from '../src/document.js';
 import { parseJsonArray } from '../src/document.js';
+import { Memo } from '../src/memo.js';
 import { logicalText } from '../src/shell/logical.js';
 import { cleanPath } from '../src/context/dockerignore.js';
 import { baseName } from '../src/shell/commands.js';
@@ -13,15 +14,34 @@ import { stageChain } from './stage-programs.js';
 
 /** The working directory in force at `at` (`/` when no WORKDIR sets one); undefined when it holds a variable. */
 export function workdirAt(doc: Document, stage: Stage, at: Instruction): string | undefined {
+  const steps = workdirSteps(doc, stage);
   let dir: string | undefined = '/';
-  for (const ins of stageChain(stage).flatMap((s) => s.instructions)) {
-    if (ins.index >= at.index) break;
-    if (ins.keyword !== 'WORKDIR') continue;
-    const path = argsText(doc, ins);
-    if (/[$]/.test(path) || dir === undefined) dir = undefined;
-    else dir = joinPath(dir, path);
+  for (const step of steps) {
+    if (step.index >= at.index) break;
+    dir = step.dir;
   }
   return dir;
+}
+
+const workdirMemo = new Memo<Document, Map<Stage, { index: number; dir: string | undefined }[]>>();
+
+/** Each WORKDIR of the stage chain and the folder in force after it, worked out once per document and stage. */
+export function workdirSteps(doc: Document, stage: Stage): { index: number; dir: string | undefined }[] {
+  let perStage = workdirMemo.get(doc);
+  if (!perStage) workdirMemo.set(doc, (perStage = new Map()));
+  let steps = perStage.get(stage);
+  if (!steps) {
+    steps = [];
+    let dir: string | undefined = '/';
+    for (const ins of stageChain(stage).flatMap((s) => s.instructions)) {
+      if (ins.keyword !== 'WORKDIR') continue;
+      const path = argsText(doc, ins);
+      dir = /[$]/.test(path) || dir === undefined ? undefined : joinPath(dir, path);
+      steps.push({ index: ins.index, dir });
+    }
+    perStage.set(stage, steps);
+  }
+  return steps;
 }
 
 /**

@@ -7,7 +7,7 @@ import { pickedPaths } from '../src/context/sources.js';
 import type { Document, Instruction, Stage } from '../src/document.js';
 import { baseName } from '../src/shell/commands.js';
 import type { BuildContextView } from '../src/types.js';
-import { joinPath, workdirAt } from './context-paths.js';
+import { joinPath, workdirAt, workdirSteps } from './context-paths.js';
 import { describeImage, parseImageRef, type ImageInfo } from './image-knowledge.js';
 import { stageChain } from './stage-programs.js';
 
@@ -23,10 +23,8 @@ const DISTRIBUTION_FOLDERS = new Set([
  */
 export function folderExistsAt(doc: Document, stage: Stage, at: Instruction, folder: string): boolean {
   if (folder === '/') return true;
-  for (const ins of stageChain(stage).flatMap((s) => s.instructions)) {
-    if (ins.index >= at.index) break;
-    if (ins.keyword !== 'WORKDIR') continue;
-    const dir = workdirAt(doc, stage, doc.nextInStage(ins) ?? at);
+  for (const { index, dir } of workdirSteps(doc, stage)) {
+    if (index >= at.index) break;
     if (dir !== undefined && (dir === folder || dir.startsWith(`${folder}/`))) return true;
   }
   const info = imageInfo(stageChain(stage)[0].baseImage);
