@@ -103,6 +103,21 @@ export function joinPlan(doc: Document, ins: Instruction, position: JoinPosition
   return { wrap };
 }
 
+/**
+ * The same rule for `&& more` after `andOr`, the last and-or list of a script inside `ins` that
+ * runs to the end of the RUN (the body of a group the RUN ends in, or a heredoc script the RUN's
+ * shell runs): why it cannot follow, or undefined. `root` is the whole script that list is part of
+ * (the RUN body or the heredoc script); `errexit`: the shell running `root` starts with `-e`.
+ */
+export function followRefusal(doc: Document, ins: Instruction, root: Script, andOr: AndOr, errexit: boolean): string | undefined {
+  if (trapsFailures(root)) return 'it may set an ERR or DEBUG trap, which bash runs differently around `&&`';
+  if (endsShell(andOr)) return 'its last command ends the shell, so nothing after it would run';
+  const source = errexit ? 'under set -e' : errexitSource(doc, ins, root);
+  if (!source) return undefined;
+  const lost = errexitLostIn(andOr, { functions: definedFunctions(root), startupFunctions: readsStartupFiles(doc, ins) });
+  return lost ? `${source}, \`&&\` after its last command would stop a failure inside ${lost} from failing the build` : undefined;
+}
+
 /** A list or an `||`: `&&` before it would bind to its first part only. */
 function needsGroup(script: Script): boolean {
   return script.items.length > 1 || script.items[0].andOr.rest.some((r) => r.op === '||');

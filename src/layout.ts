@@ -52,6 +52,24 @@ function joiner(doc: Document, ins: Instruction, appendedLength: number): string
   return trailingOperatorStyle(doc, ins) ? ` && ${esc}\n${indent}` : ` ${esc}\n${indent}&& `;
 }
 
+/**
+ * Text that appends `&& command` at `at`, the end of an and-or list inside a RUN body (in a group),
+ * or inside a heredoc script (`heredoc`: on a line of its own, after `&&`, which needs no escape).
+ * In a RUN, it stays on the line when that is short and the only one, else it takes a continuation
+ * line indented like the line it follows, in the RUN's operator style. Undefined when the text
+ * before `at` ends in a backslash, which would escape what is put after it.
+ */
+export function appendTextAt(doc: Document, ins: Instruction, at: number, command: string, where: 'run' | 'heredoc'): string | undefined {
+  if (escapeAtEnd(doc.source, at)) return undefined;
+  const line = doc.lineOf(at);
+  const indent = /^[ \t]*/.exec(doc.lineText(line))![0];
+  if (where === 'heredoc') return ` &&\n${indent}${command}`;
+  if (ins.endLine === ins.line) return joiner(doc, ins, command.length) + command;
+  const continued = line === ins.line || indent === '' ? continuationIndent(doc, ins) : indent;
+  const esc = doc.escapeChar;
+  return trailingOperatorStyle(doc, ins) ? ` && ${esc}\n${continued}${command}` : ` ${esc}\n${continued}&& ${command}`;
+}
+
 /** The edit appending `&& command` to a RUN, or why it cannot be appended. */
 function appendEdit(doc: Document, ins: Instruction, command: string): TextEdit | string {
   const body = doc.runBody(ins);
@@ -227,7 +245,11 @@ export function joinRunChain(doc: Document, runs: readonly Instruction[], wraps:
   // the last body's final character is rewritten too, so a command appended in the same pass waits
   // and then follows the merged RUN's layout
   const tail = spans[spans.length - 1];
-  replace(tail.end - 1, last.end, doc.source[tail.end - 1] + CLOSE[wraps[wraps.length - 1] ?? 'none']);
+  const tailChar = doc.source[tail.end - 1];
+  const close = CLOSE[wraps[wraps.length - 1] ?? 'none'];
+  // dropping the `;` after a body that ends in the escape character would make Docker continue the line
+  const kept = close === '' && tailChar === doc.escapeChar ? doc.source.slice(tail.end, last.end) : '';
+  replace(tail.end - 1, last.end, tailChar + close + kept);
   const pieces = spans.map((span, i) => ({ script: span.script, wrap: wraps[i] }));
   if (!readsAsJoined(doc, spans[0].start, last.end, edits, pieces, spans.some((span) => span.escapes))) return undefined;
   return { message, instructions: [...runs], edits };

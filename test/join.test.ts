@@ -54,7 +54,8 @@ describe('joinPlan: set -e and `&&` after the last command', () => {
   it.each([
     ['a loop last under set -e', 'FROM debian\nRUN set -e; apt-get update; for p in curl git; do apt-get install -y "$p"; done\n', 'under set -e, `&&` after its last command would stop a failure inside its loop from failing the build'],
     ['an if with a list inside, under SHELL -e', 'FROM debian\nSHELL ["/bin/sh", "-e", "-c"]\nRUN apt-get update; if true; then apt-get install -y curl; echo done; fi\n', 'under set -e, `&&` after its last command would stop a failure inside its `if` from failing the build'],
-    ['a brace group with a list', 'FROM debian\nRUN set -e; apt-get update; { apt-get install -y curl; echo done; }\n', 'under set -e, `&&` after its last command would stop a failure inside its `{ }` from failing the build'],
+    // (a group ending in a plain command takes the cleanup inside it: transforms/cleanup-placement.ts)
+    ['a brace group with a list', 'FROM debian\nRUN set -e; apt-get update; { apt-get install -y curl; for f in /etc/*.conf; do echo "$f"; done; }\n', 'under set -e, `&&` after its last command would stop a failure inside its `{ }` from failing the build'],
     ['a call to a function the body defines', 'FROM debian\nRUN set -e; install() { apt-get install -y "$@"; echo ok; }; apt-get update; install curl\n', 'under set -e, `&&` after its last command would stop a failure inside the function `install` from failing the build'],
     ['eval', 'FROM debian\nRUN set -e; apt-get update; eval "apt-get install -y $PKGS"\n', 'under set -e, `&&` after its last command would stop a failure inside `eval` from failing the build'],
     ['a sourced file, which may itself turn on set -e', 'FROM debian\nRUN apt-get update && apt-get install -y curl; . /opt/setup.sh\n', 'if the code it runs unseen turns on set -e, `&&` after its last command would stop a failure inside `.` from failing the build'],

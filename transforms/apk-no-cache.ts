@@ -1,9 +1,14 @@
 import type { Document, Instruction, Stage } from '../src/document.js';
 import type { Pipeline } from '../src/shell/ast.js';
 import type { CommandSite } from '../src/shell/commands.js';
+import { Memo } from '../src/memo.js';
 import { defineTransform } from '../src/transform.js';
-import type { Change, TextEdit } from '../src/types.js';
-import { finalImageRuns, hasFlag, laterIndexReader, managerSites, managerTransform, readable, sitesOf, subcommandWord } from './cache-rules.js';
+import type { Change, TextEdit, TransformContext } from '../src/types.js';
+import { finalImageRuns, readable } from './cache-scope.js';
+import { indexReaders } from './cache-readers.js';
+import { laterReader } from './later-readers.js';
+import { hasFlag, managerSites, sitesOf, subcommandWord } from './manager-commands.js';
+import { managerTransform } from './manager-transform.js';
 import { manager } from './package-managers.js';
 
 const flags = managerTransform({ id: 'apk-no-cache', description: 'apk add --no-cache', safety: 'safe', managers: ['apk'], flags: ['no-cache'], cleanup: false });
@@ -22,12 +27,12 @@ export const apkNoCache = defineTransform({
   safety: 'safe',
   hadolint: flags.hadolint,
   apply(doc: Document, context): Change[] {
-    return [...flags.apply(doc, context), ...finalImageRuns(doc).flatMap((ins) => redundantSteps(doc, ins))];
+    return [...flags.apply(doc, context), ...finalImageRuns(doc).flatMap((ins) => redundantSteps(doc, ins, context))];
   },
 });
 
 /** Drops for one RUN whose apk commands are all `add --no-cache` (or `del`), plus `update`s. */
-function redundantSteps(doc: Document, ins: Instruction): Change[] {
+function redundantSteps(doc: Document, ins: Instruction, context: TransformContext): Change[] {
   const apk = manager('apk');
   const sites = managerSites(doc, ins, apk);
   const updates = sites.filter((s) => subcommandWord(s.resolved, apk, ['update']));
@@ -35,7 +40,7 @@ function redundantSteps(doc: Document, ins: Instruction): Change[] {
   const adds = others.filter((s) => subcommandWord(s.resolved, apk, ['add']) && hasFlag(s.resolved.args, ['--no-cache']));
   if (adds.length === 0 || others.some((s) => !adds.includes(s) && !subcommandWord(s.resolved, apk, ['del']))) return [];
   if (updates.length > 0) {
-    if (laterIndexReader(doc, ins, apk)) return [];
+    if (laterReader(doc, ins, indexReaders(apk), context.buildContext)) return [];
     return updates.flatMap((u) => {
       const edit = adds.some((a) => a.resolved.command.start > u.resolved.command.end) && plainUpdate(u) ? chainDeletion(doc, u) : undefined;
       return edit ? [{ message: 'dropped apk update: apk add --no-cache fetches the index itself', instructions: [ins], edits: [edit] }] : [];
@@ -82,19 +87,32 @@ function chainDeletion(doc: Document, site: CommandSite): TextEdit | undefined {
  * alpine image, and no earlier instruction of the chain may have written there.
  */
 function emptyApkCache(doc: Document, ins: Instruction): boolean {
-  const chain: Stage[] = [];
-  for (let s = ins.stage; s; s = s.baseStage) chain.unshift(s);
-  if (chain.length === 0 || !ALPINE.test(chain[0].baseImage)) return false;
+  let empty = emptyBefore.get(doc);
+  if (!empty) emptyBefore.set(doc, (empty = readEmptyBefore(doc)));
+  return empty[ins.index] === true;
+}
+
+const emptyBefore = new Memo<Document, boolean[]>();
+
+/** One forward pass: whether the apk cache is still empty before each instruction (a stage starts as its base ended). */
+function readEmptyBefore(doc: Document): boolean[] {
   const apk = manager('apk');
-  return chain.every((stage) =>
-    stage.instructions.every((other) => {
-      if (other.index >= ins.index) return true;
-      if (other.keyword === 'COPY' || other.keyword === 'ADD') return !/\/var\/cache|\/etc\/apk/.test(doc.source.slice(other.start, other.end));
-      if (other.keyword !== 'RUN') return true;
-      if (!readable(doc, other)) return false;
-      return managerSites(doc, other, apk).every(
-        (s) => subcommandWord(s.resolved, apk, ['del', 'info']) || (subcommandWord(s.resolved, apk, ['add']) && hasFlag(s.resolved.args, ['--no-cache'])),
-      );
-    }),
-  );
+  const before: boolean[] = new Array(doc.instructions.length).fill(false);
+  const atEnd = new Map<Stage, boolean>();
+  for (const stage of doc.stages) {
+    let empty = stage.baseStage ? atEnd.get(stage.baseStage) === true : ALPINE.test(stage.baseImage);
+    for (const other of stage.instructions) {
+      before[other.index] = empty;
+      if (!empty) continue;
+      if (other.keyword === 'COPY' || other.keyword === 'ADD') empty = !/\/var\/cache|\/etc\/apk/.test(doc.source.slice(other.start, other.end));
+      else if (other.keyword === 'RUN')
+        empty =
+          readable(doc, other) &&
+          managerSites(doc, other, apk).every(
+            (s) => subcommandWord(s.resolved, apk, ['del', 'info']) || (subcommandWord(s.resolved, apk, ['add']) && hasFlag(s.resolved.args, ['--no-cache'])),
+          );
+    }
+    atEnd.set(stage, empty);
+  }
+  return before;
 }

@@ -1,4 +1,4 @@
-import { managerTransform } from './cache-rules.js';
+import { managerTransform } from './manager-transform.js';
 
 /** DL3014: without -y, apt-get asks before installing, and a build has no one to answer. */
 export const aptAssumeYes = managerTransform({

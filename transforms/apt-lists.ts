@@ -1,5 +1,5 @@
 import { joinsNext } from './apt-update-join.js';
-import { managerTransform } from './cache-rules.js';
+import { managerTransform } from './manager-transform.js';
 
 /** DL3009: the lists `apt-get update` downloads are removed in the same RUN, unless a later RUN still needs them. */
 export const aptLists = managerTransform({

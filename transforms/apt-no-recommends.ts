@@ -1,4 +1,4 @@
-import { managerTransform } from './cache-rules.js';
+import { managerTransform } from './manager-transform.js';
 
 /** DL3015: recommended packages are often large and rarely needed in an image. */
 export const aptNoRecommends = managerTransform({

@@ -3,7 +3,8 @@ import { joinPlan } from '../src/join.js';
 import { joinRuns } from '../src/layout.js';
 import { defineTransform } from '../src/transform.js';
 import type { Change } from '../src/types.js';
-import { canAppendRun, finalImageRuns, isInstall, managerSites, sitesOf, subcommandWord } from './cache-rules.js';
+import { canAppendRun, finalImageRuns } from './cache-scope.js';
+import { isInstall, managerSites, sitesOf, subcommandWord } from './manager-commands.js';
 import { manager } from './package-managers.js';
 
 /**

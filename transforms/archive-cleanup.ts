@@ -1,10 +1,13 @@
 import type { Document, Instruction } from '../src/document.js';
 import { appendCommand, shellQuote } from '../src/layout.js';
+import { Memo } from '../src/memo.js';
 import type { Word } from '../src/shell/ast.js';
 import { baseName, type CommandSite } from '../src/shell/commands.js';
 import { defineTransform } from '../src/transform.js';
 import type { Change } from '../src/types.js';
-import { finalImageRuns, privilegePrefix, sitesOf } from './cache-rules.js';
+import { finalImageRuns } from './cache-scope.js';
+import { sitesOf } from './manager-commands.js';
+import { privilegePrefix } from './cleanup-placement.js';
 
 const ARCHIVE = /\.(tar\.gz|tar\.xz|tar\.bz2|tar\.zst|tgz|txz|tbz2?|tar|zip)$/;
 /** Short options taking a value, so their value is not read as a file name. */
@@ -32,10 +35,10 @@ export const archiveCleanup = defineTransform({
       const sites = sitesOf(doc, ins);
       const due = downloadedArchives(doc, ins).filter((a) => extracted(sites, a) && !removed(sites, a.name) && cwdKept(sites, a) && !mentionedLater(doc, ins, a.name));
       if (due.length === 0) continue;
-      const prefix = privilegePrefix(due.map((a) => a.site));
-      if (prefix === undefined) continue;
+      const privilege = privilegePrefix(due.map((a) => a.site));
+      if (!('prefix' in privilege)) continue;
       const names = [...new Set(due.map((a) => a.name))];
-      const command = `${prefix}rm -f ${names.map(shellQuote).join(' ')}`;
+      const command = `${privilege.prefix}rm -f ${names.map(shellQuote).join(' ')}`;
       const change = appendCommand(doc, ins, command, `remove the extracted archive ${names.join(', ')} in the layer that downloaded it`);
       if (change) changes.push(change);
     }
@@ -122,5 +125,31 @@ function cwdKept(sites: readonly CommandSite[], archive: DownloadedArchive): boo
 /** True when any later instruction (any stage: COPY --from counts) mentions the file's name. */
 function mentionedLater(doc: Document, ins: Instruction, name: string): boolean {
   const base = baseName(name);
-  return doc.instructions.some((i) => i.index > ins.index && doc.source.slice(i.start, i.end).includes(base));
+  if (NAME_BREAK.test(base)) return doc.instructions.some((i) => i.index > ins.index && doc.source.slice(i.start, i.end).includes(base));
+  return (lastMentions(doc).get(base) ?? -1) > ins.index;
+}
+
+/** Characters that cannot be part of a file name as written in an instruction: they end a name. */
+const NAME_BREAK = /[\s"'`$(){}\[\];&|<>=,:\\/*?#!]/;
+const NAME_BREAKS = /[\s"'`$(){}\[\];&|<>=,:\\/*?#!]+/;
+
+const mentions = new Memo<Document, Map<string, number>>();
+
+/**
+ * Every file name the document mentions (and its leading parts up to a dot: `x.tar.gz.asc` mentions
+ * `x.tar.gz`), with the last instruction that does: one pass over the file.
+ */
+function lastMentions(doc: Document): Map<string, number> {
+  let last = mentions.get(doc);
+  if (!last) {
+    last = new Map();
+    for (const ins of doc.instructions) {
+      for (const token of doc.source.slice(ins.start, ins.end).split(NAME_BREAKS)) {
+        for (let dot = token.indexOf('.', 1); dot > 0; dot = token.indexOf('.', dot + 1)) last.set(token.slice(0, dot), ins.index);
+        if (token) last.set(token, ins.index);
+      }
+    }
+    mentions.set(doc, last);
+  }
+  return last;
 }

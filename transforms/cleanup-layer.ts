@@ -5,7 +5,8 @@ import type { CommandSite } from '../src/shell/commands.js';
 import { defineTransform } from '../src/transform.js';
 import type { Change } from '../src/types.js';
 import { downloadedArchives } from './archive-cleanup.js';
-import { canAppendRun, cleanupChain, cleanupOf, finalImageRuns, isInstall, managerSites, sitesOf } from './cache-rules.js';
+import { canAppendRun, finalImageRuns } from './cache-scope.js';
+import { cleanupChain, cleanupOf, isInstall, managerSites } from './manager-commands.js';
 
 /**
  * Files deleted in a later layer still ship in the layer that wrote them. A RUN that only cleans

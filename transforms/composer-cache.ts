@@ -1,4 +1,4 @@
-import { managerTransform } from './cache-rules.js';
+import { managerTransform } from './manager-transform.js';
 
 /** composer keeps downloaded dists in its cache directory. */
 export const composerCache = managerTransform({

@@ -1,4 +1,4 @@
-import { managerTransform } from './cache-rules.js';
+import { managerTransform } from './manager-transform.js';
 
 /** conda, mamba and micromamba keep every package tarball in pkgs/ after installing it. */
 export const condaCache = managerTransform({

@@ -1,4 +1,4 @@
-import { managerTransform } from './cache-rules.js';
+import { managerTransform } from './manager-transform.js';
 
 /** gem install builds documentation nobody reads in a container; bundler keeps its download cache. */
 export const gemCache = managerTransform({

@@ -1,4 +1,5 @@
-import { cacheMountTargets, managerTransform } from './cache-rules.js';
+import { cacheMountTargets } from './cache-mounts.js';
+import { managerTransform } from './manager-transform.js';
 
 /** The Go build and module caches are large and only needed to build again. */
 export const goCache = managerTransform({

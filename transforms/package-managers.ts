@@ -28,6 +28,16 @@ export interface IndexUse {
   harmless: string[];
   /** Options that make a reader fetch its own index (`apk add --no-cache`, `--update`). */
   selfSufficient: string[];
+  /** Other programs that read the index (`apt-cache policy`). */
+  readers?: string[];
+}
+
+/** What makes a later command of the manager read the cache an earlier one filled, instead of the network. */
+export interface CacheUse {
+  /** Options of an install (`npm ci --offline`, `dnf -C install`). */
+  flags: string[];
+  /** Subcommands that read or show the cache (`npm cache verify`); the cleanups among them are not readers. */
+  subcommands: string[];
 }
 
 export interface PackageManager {
@@ -52,11 +62,14 @@ export interface PackageManager {
   cacheDirs: string[];
   /** More cache paths whose `rm -r` counts as a cleanup of this manager. */
   otherCacheDirs?: string[];
+  /** Paths inside a cache directory whose removal empties the cache as the clean command does (`~/.npm/_cacache`). */
+  cacheContent?: string[];
   /** Options of an install that keep it from filling the cache (then no clean is due). */
   cacheOffFlags?: string[];
   /** Environment variables that switch the cache off, whatever their value. */
   noCacheEnv?: string[];
   index?: IndexUse;
+  cacheUse?: CacheUse;
   /** hadolint rules about the cleanup. */
   hadolint: string[];
 }
@@ -72,11 +85,17 @@ export const packageManagers: readonly PackageManager[] = [
       { purpose: 'no-recommends', insert: '--no-install-recommends', present: ['--no-install-recommends', '--install-recommends', 'Install-Recommends=false', 'Install-Recommends=0', 'Install-Recommends="false"'], hadolint: 'DL3015' },
     ],
     cleanup: ['rm -rf /var/lib/apt/lists/*'],
-    cleanedBy: [],
+    // apt >= 2.7: `distclean` (alias `dist-clean`) removes the lists but the Release files
+    cleanedBy: ['distclean', 'dist-clean'],
     alsoCleans: ['clean', 'autoclean'],
     cacheDirs: ['/var/lib/apt/lists'],
     otherCacheDirs: ['/var/cache/apt'],
-    index: { refresh: ['update'], harmless: ['update', 'clean', 'autoclean', 'autoremove', 'remove', 'purge'], selfSufficient: [] },
+    index: {
+      refresh: ['update'],
+      harmless: ['update', 'clean', 'autoclean', 'autoremove', 'remove', 'purge', 'distclean', 'dist-clean'],
+      selfSufficient: [],
+      readers: ['apt-cache', 'aptitude'],
+    },
     hadolint: ['DL3009'],
   },
   {
@@ -89,24 +108,26 @@ export const packageManagers: readonly PackageManager[] = [
     cacheDirs: ['/var/cache/apk'],
     otherCacheDirs: ['/etc/apk/cache'],
     index: { refresh: ['update'], harmless: ['update', 'del', 'info', 'stats', 'audit', 'verify', 'cache'], selfSufficient: ['--no-cache', '--update', '-U'] },
+    cacheUse: { flags: ['--no-network'], subcommands: [] },
     hadolint: ['DL3019'],
   },
   {
     id: 'yum',
     commands: ['yum'],
-    optionsWithValue: ['-c', '-d', '-e', '-R', '-x', '--config', '--installroot', '--enablerepo', '--disablerepo', '--exclude', '--releasever', '--setopt'],
+    optionsWithValue: ['-c', '-d', '-e', '-R', '-x', '--config', '--installroot', '--enablerepo', '--disablerepo', '--exclude', '--releasever', '--setopt', '--disableplugin', '--enableplugin'],
     installs: ['install', 'groupinstall', 'localinstall', 'reinstall', 'update', 'upgrade', 'makecache', 'group install'],
     flags: [{ purpose: 'assume-yes', insert: '-y', present: ['-y', '--assumeyes', 'assumeyes=1', 'assumeyes=true', 'assumeyes=True'], hadolint: 'DL3030' }],
     cleanup: ['yum clean all', 'rm -rf /var/cache/yum'],
     cleanedBy: ['clean all'],
     alsoCleans: ['clean packages', 'clean metadata'],
     cacheDirs: ['/var/cache/yum'],
+    cacheUse: { flags: ['-C', '--cacheonly'], subcommands: [] },
     hadolint: ['DL3032'],
   },
   {
     id: 'dnf',
     commands: ['dnf', 'dnf5'],
-    optionsWithValue: ['-c', '-d', '-e', '-R', '-x', '--config', '--installroot', '--enablerepo', '--disablerepo', '--exclude', '--releasever', '--setopt', '--repo'],
+    optionsWithValue: ['-c', '-d', '-e', '-R', '-x', '--config', '--installroot', '--enablerepo', '--disablerepo', '--exclude', '--releasever', '--setopt', '--repo', '--disableplugin', '--enableplugin'],
     installs: ['install', 'groupinstall', 'reinstall', 'update', 'upgrade', 'makecache', 'group install', 'module install'],
     flags: [{ purpose: 'assume-yes', insert: '-y', present: ['-y', '--assumeyes', 'assumeyes=1', 'assumeyes=true', 'assumeyes=True'], hadolint: 'DL3038' }],
     cleanup: ['dnf clean all'],
@@ -114,6 +135,7 @@ export const packageManagers: readonly PackageManager[] = [
     alsoCleans: ['clean packages', 'clean metadata'],
     cacheDirs: ['/var/cache/dnf'],
     otherCacheDirs: ['/var/cache/libdnf5'],
+    cacheUse: { flags: ['-C', '--cacheonly'], subcommands: [] },
     hadolint: ['DL3040'],
   },
   {
@@ -126,6 +148,7 @@ export const packageManagers: readonly PackageManager[] = [
     cleanup: ['microdnf clean all'],
     cleanedBy: ['clean all'],
     cacheDirs: ['/var/cache/yum', '/var/cache/dnf'],
+    cacheUse: { flags: ['--cacheonly'], subcommands: [] },
     hadolint: ['DL3040'],
   },
   {
@@ -137,6 +160,7 @@ export const packageManagers: readonly PackageManager[] = [
     cleanup: ['zypper clean --all'],
     cleanedBy: ['clean', 'cc'],
     cacheDirs: ['/var/cache/zypp'],
+    cacheUse: { flags: ['--no-refresh'], subcommands: [] },
     hadolint: ['DL3036'],
   },
   {
@@ -148,6 +172,7 @@ export const packageManagers: readonly PackageManager[] = [
     flags: [{ purpose: 'no-cache', insert: '--no-cache-dir', present: ['--no-cache-dir', '--cache-dir'], hadolint: 'DL3042' }],
     cleanedBy: ['cache purge'],
     cacheDirs: ['~/.cache/pip'],
+    cacheUse: { flags: [], subcommands: ['cache'] },
     noCacheEnv: ['PIP_NO_CACHE_DIR'],
     hadolint: ['DL3042'],
   },
@@ -160,6 +185,8 @@ export const packageManagers: readonly PackageManager[] = [
     cleanup: ['npm cache clean --force'],
     cleanedBy: ['cache clean', 'cache clear', 'cache rm'],
     cacheDirs: ['~/.npm'],
+    cacheContent: ['~/.npm/_cacache'],
+    cacheUse: { flags: ['--offline', '--prefer-offline', '--cache'], subcommands: ['cache'] },
     hadolint: [],
   },
   {
@@ -171,6 +198,8 @@ export const packageManagers: readonly PackageManager[] = [
     cleanup: ['yarn cache clean'],
     cleanedBy: ['cache clean'],
     cacheDirs: ['/usr/local/share/.cache/yarn', '~/.cache/yarn'],
+    // an offline mirror is filled from the cache
+    cacheUse: { flags: ['--offline', '--prefer-offline', '--cache-folder'], subcommands: ['cache', 'config set yarn-offline-mirror'] },
     hadolint: ['DL3060'],
   },
   {
@@ -182,6 +211,7 @@ export const packageManagers: readonly PackageManager[] = [
     cleanup: ['pnpm store prune'],
     cleanedBy: ['store prune'],
     cacheDirs: ['~/.local/share/pnpm/store', '/pnpm/store'],
+    cacheUse: { flags: ['--offline', '--prefer-offline', '--store-dir'], subcommands: ['store'] },
     hadolint: [],
   },
   {
@@ -204,6 +234,7 @@ export const packageManagers: readonly PackageManager[] = [
     cleanup: ['rm -rf ~/.bundle/cache'],
     cleanedBy: ['clean --force'],
     cacheDirs: ['~/.bundle/cache'],
+    cacheUse: { flags: ['--local', '--prefer-local'], subcommands: [] },
     hadolint: [],
   },
   {
@@ -215,6 +246,7 @@ export const packageManagers: readonly PackageManager[] = [
     cleanup: ['{name} clean -afy'],
     cleanedBy: ['clean'],
     cacheDirs: ['/opt/conda/pkgs', '~/.conda/pkgs'],
+    cacheUse: { flags: ['--offline', '--use-index-cache', '-C'], subcommands: [] },
     hadolint: [],
   },
   {
@@ -226,6 +258,7 @@ export const packageManagers: readonly PackageManager[] = [
     cleanup: ['micromamba clean --all --yes'],
     cleanedBy: ['clean'],
     cacheDirs: ['/opt/conda/pkgs', '~/micromamba/pkgs'],
+    cacheUse: { flags: ['--offline', '--use-index-cache'], subcommands: [] },
     hadolint: [],
   },
   {

@@ -1,4 +1,4 @@
-import { managerTransform } from './cache-rules.js';
+import { managerTransform } from './manager-transform.js';
 
 /** DL3042: pip keeps every wheel it downloads in ~/.cache/pip unless told not to. */
 export const pipNoCache = managerTransform({

@@ -1,4 +1,4 @@
-import { managerTransform } from './cache-rules.js';
+import { managerTransform } from './manager-transform.js';
 
 /** DL3030/DL3032, DL3038/DL3040: yum, dnf and microdnf install non-interactively and clean their cache in the same RUN. */
 export const rpmCache = managerTransform({

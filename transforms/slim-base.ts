@@ -14,7 +14,7 @@ import { families, type SizeEstimate } from './base-images.js';
 import { describeImage, familyOf, hasPackage, hasProgram, parseImageRef, type ImageInfo } from './image-knowledge.js';
 import { withOfficialImage } from './image-ref.js';
 import { imageSite, siteEdit, type ImageSite } from './image-site.js';
-import { sitesOf } from './cache-rules.js';
+import { sitesOf } from './manager-commands.js';
 import { contextPathAt } from './context-paths.js';
 import { languageChecks, type Needs } from './language-needs.js';
 import { installedBefore, stagePrograms, type ProgramUse } from './stage-programs.js';

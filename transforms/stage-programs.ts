@@ -14,7 +14,7 @@ import { logicalText } from '../src/shell/logical.js';
 import { parseShell } from '../src/shell/parser.js';
 import { definedFunctions } from '../src/shell/state.js';
 import type { BuildContextView } from '../src/types.js';
-import { sitesOf } from './cache-rules.js';
+import { sitesOf } from './manager-commands.js';
 import { osManagers, programsOfPackage, type PackagingFamily } from './package-programs.js';
 
 export type ProgramSource = 'run' | 'cmd' | 'entrypoint' | 'healthcheck' | 'shell';

@@ -1,4 +1,4 @@
-import { managerTransform } from './cache-rules.js';
+import { managerTransform } from './manager-transform.js';
 
 /** DL3034/DL3036: zypper runs non-interactively and cleans its cache in the same RUN. */
 export const zypperCache = managerTransform({

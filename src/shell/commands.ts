@@ -1,7 +1,8 @@
 /**
- * Command resolution: what a simple command really runs once wrappers (`sudo`, `env`, `xargs`, ...),
- * assignment prefixes, `python -m` and `sh -c '...'` are seen through. Transforms match package
- * managers on the result, so `sudo -E env X=1 apt-get install` is found as `apt-get install`.
+ * Command resolution: what a simple command really runs once wrappers (`sudo`, `env`, `xargs`,
+ * `eatmydata`, `runuser -u`, ...), assignment prefixes, `python -m`, and the shell strings of
+ * `sh -c '...'` and `su -c '...'` are seen through. Transforms match package managers on the result,
+ * so `sudo -E env X=1 apt-get install` is found as `apt-get install`.
  */
 import type { AndOr, Command, Pipeline, Script, SimpleCommand, Word, WordPart } from './ast.js';
 import { parseShell } from './parser.js';
@@ -11,6 +12,12 @@ export interface Wrapper {
   name: string;
   /** True when it was written with no options and no assignments (`sudo apt-get ...`). */
   plain: boolean;
+  /**
+   * Set when the command runs as another user or under another root (`su`, `runuser`, `setpriv`,
+   * `unshare`, `chroot`): what it writes may be another user's, or not in this filesystem. `sudo` is
+   * told by its name and options.
+   */
+  elsewhere?: true;
 }
 
 export interface ResolvedCommand {
@@ -40,6 +47,11 @@ export interface CommandSite {
   top: { andOr: AndOr; index: number } | undefined;
   /** Inside a compound command, subshell, command substitution or `sh -c` string. */
   nested: boolean;
+  /**
+   * Wrappers of the commands whose shell strings hold this one, outermost first: `sudo` for the
+   * `apt-get` of `sudo sh -c 'apt-get ...'`, `su` for that of `su app -c '...'`.
+   */
+  via: Wrapper[];
 }
 
 /** Parses a wrapper's options; returns the index of the wrapped command in `args`, or undefined when unsure. */
@@ -58,6 +70,10 @@ interface OptionSpec {
   numeric?: boolean;
   /** Words to skip after the options before the command (`timeout DURATION`). */
   positional?: number;
+  /** Runs the command as another user or under another root (see `Wrapper.elsewhere`). */
+  elsewhere?: true;
+  /** A wrapper only when one of these options is given (`runuser -u USER cmd`); otherwise a command of its own. */
+  wrapsWith?: string[];
 }
 
 /** Known wrappers and their options: an unknown option makes the resolution give up rather than guess. */
@@ -84,9 +100,51 @@ const WRAPPERS: Record<string, OptionSpec> = {
     valued: ['a', 'd', 'E', 'I', 'L', 'n', 'P', 's', '--arg-file', '--delimiter', '--eof', '--replace', '--max-lines', '--max-args', '--max-procs', '--max-chars', '--process-slot-var'],
     flags: ['0', 'r', 't', 'p', 'x', 'e', 'i', 'l', '--null', '--no-run-if-empty', '--verbose', '--interactive', '--exit', '--open-tty'],
   },
+  // scheduling, buffering and fsync wrappers: the command runs as it is
+  eatmydata: { valued: [], flags: [] },
+  ionice: { valued: ['c', 'n', '--class', '--classdata'], flags: ['t', '--ignore'], stop: ['-p', '-P', '-u', '--pid', '--pgid', '--uid'] },
+  chrt: {
+    valued: ['T', 'P', 'D', '--sched-runtime', '--sched-period', '--sched-deadline'],
+    flags: ['b', 'd', 'f', 'i', 'o', 'r', 'R', 'a', 'v', '--batch', '--deadline', '--fifo', '--idle', '--other', '--rr', '--reset-on-fork', '--all-tasks', '--verbose'],
+    stop: ['-p', '-m', '--pid', '--max'],
+    positional: 1,
+  },
+  stdbuf: { valued: ['i', 'o', 'e', '--input', '--output', '--error'], flags: [] },
+  // files it creates belong to the real user, who also runs an appended command
+  fakeroot: { valued: ['l', 'i', 's', 'b', '--lib', '--faked'], flags: ['u', '--unknown-is-real'], stop: ['-h', '-v', '--help', '--version'] },
+  // another user, or another root
+  runuser: {
+    valued: ['u', 'g', 'G', 'w', '--user', '--group', '--supp-group', '--whitelist-environment'],
+    flags: ['m', 'p', 'P', '--preserve-environment', '--pty'],
+    elsewhere: true,
+    wrapsWith: ['-u', '--user'],
+  },
+  setpriv: {
+    valued: [
+      '--reuid', '--regid', '--ruid', '--euid', '--rgid', '--egid', '--groups', '--inh-caps', '--ambient-caps', '--bounding-set',
+      '--securebits', '--pdeathsig', '--selinux-label', '--apparmor-profile', '--landlock-access', '--landlock-rule',
+    ],
+    flags: ['--clear-groups', '--keep-groups', '--init-groups', '--reset-env', '--no-new-privs'],
+    stop: ['-d', '--dump', '--list-caps'],
+    elsewhere: true,
+  },
+  unshare: {
+    valued: ['R', 'w', 'S', 'G', '--root', '--wd', '--setuid', '--setgid', '--propagation', '--setgroups', '--map-user', '--map-group', '--map-users', '--map-groups', '--monotonic', '--boottime'],
+    flags: [
+      'm', 'u', 'i', 'n', 'p', 'U', 'C', 'T', 'f', 'r', 'c', '--mount', '--uts', '--ipc', '--net', '--pid', '--user', '--cgroup', '--time',
+      '--fork', '--map-root-user', '--map-current-user', '--mount-proc', '--kill-child', '--keep-caps',
+    ],
+    elsewhere: true,
+  },
+  chroot: { valued: ['--userspec', '--groups'], flags: ['--skip-chdir'], positional: 1, elsewhere: true },
 };
 
-const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'ksh', 'mksh']);
+/** Commands that run a shell string given with `-c` as another user (`su app -c '...'`). */
+const SWITCH_USER = new Set(['su', 'runuser']);
+const SU_VALUED = ['-c', '--command', '-C', '--session-command', '-g', '--group', '-G', '--supp-group', '-s', '--shell', '-w', '--whitelist-environment', '-u', '--user'];
+
+/** POSIX shells (and bash) whose `-c`, script file and stdin this module reads. */
+export const SHELLS: ReadonlySet<string> = new Set(['sh', 'bash', 'dash', 'ash', 'ksh', 'mksh']);
 const PYTHON = /^python[0-9.]*$/;
 const PYTHON_VALUED = new Set(['X', 'W']);
 const PYTHON_FLAGS = new Set(['u', 'I', 'E', 's', 'S', 'B', 'O', 'q', 'v', 'b', 'd', 'P', 'R']);
@@ -105,11 +163,13 @@ export function resolveCommand(command: SimpleCommand, editable = true): Resolve
     if (words.length === 0 || words[0].value === undefined) return undefined;
     const name = baseName(words[0].value);
     const spec = WRAPPERS[name];
-    if (!spec) break;
+    if (!spec || (spec.wrapsWith && !givesOption(words, spec.wrapsWith))) break;
     const before = assignments.length;
     const next = skipOptions(spec, words.slice(1), assignments);
     if (next === undefined) return undefined;
-    wrappers.push({ name, plain: next === 0 && assignments.length === before });
+    const wrapper: Wrapper = { name, plain: next === 0 && assignments.length === before };
+    if (spec.elsewhere) wrapper.elsewhere = true;
+    wrappers.push(wrapper);
     words = words.slice(1 + next);
   }
   const resolved: ResolvedCommand = {
@@ -123,6 +183,16 @@ export function resolveCommand(command: SimpleCommand, editable = true): Resolve
     inner: undefined,
   };
   return seeThroughPython(seeThroughShell(resolved));
+}
+
+/** True when one of `options` is among the command's option words (`runuser -u`), before its first other word. */
+function givesOption(words: readonly Word[], options: readonly string[]): boolean {
+  for (let i = 1; i < words.length; i++) {
+    const w = words[i].value;
+    if (w === undefined || w === '--' || !w.startsWith('-')) return false;
+    if (options.some((o) => w === o || w.startsWith(`${o}=`) || (o.length === 2 && !w.startsWith('--') && w.startsWith(o)))) return true;
+  }
+  return false;
 }
 
 /** Index of the wrapped command after a wrapper's options, or undefined when unsure. */
@@ -168,10 +238,12 @@ function shortCluster(spec: OptionSpec, word: string): number | undefined {
   return 0;
 }
 
-/** `sh -c 'script'`: parses the string so its commands can be found; editable only when offsets map exactly. */
+/**
+ * `sh -c 'script'` and `su app -c 'script'`: parses the string so its commands can be found;
+ * editable only when offsets map exactly.
+ */
 function seeThroughShell(resolved: ResolvedCommand): ResolvedCommand {
-  if (!SHELLS.has(resolved.name)) return resolved;
-  const script = shellScriptArgument(resolved.args);
+  const script = shellString(resolved);
   if (!script) return resolved;
   const exact = resolved.editable && exactQuoted(script);
   const text = quotedText(script);
@@ -183,6 +255,25 @@ function seeThroughShell(resolved: ResolvedCommand): ResolvedCommand {
   } catch {
     return resolved; // unreadable string: the sh command stays opaque
   }
+}
+
+/** The word holding the shell string of `sh -c 'string'` or `su [user] -c 'string'`, or undefined. */
+function shellString(resolved: ResolvedCommand): Word | undefined {
+  if (SHELLS.has(resolved.name)) return shellScriptArgument(resolved.args);
+  return SWITCH_USER.has(resolved.name) ? switchUserString(resolved.args) : undefined;
+}
+
+/** The `-c` string of `su`/`runuser` (options may follow the user name), or undefined. */
+function switchUserString(args: readonly Word[]): Word | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i].value;
+    if (w === undefined) return undefined;
+    if (w === '--') return undefined;
+    if (w === '-c' || w === '--command') return args[i + 1];
+    if (w.startsWith('--command=')) return undefined; // the string shares its word with the option: not read
+    if (SU_VALUED.includes(w)) i++;
+  }
+  return undefined;
 }
 
 /** The word holding the command string of `sh [options] -c 'string'`, or undefined. */
@@ -246,20 +337,26 @@ function seeThroughPython(resolved: ResolvedCommand): ResolvedCommand {
   return resolved;
 }
 
-/** Every command of a RUN body, with where it stands; `sh -c` strings and substitutions included. */
-export function commandSites(script: Script): CommandSite[] {
+/**
+ * Every command of a RUN body, with where it stands; `sh -c` strings and substitutions included.
+ * `editable: false` for a script whose offsets do not map to what runs (detect, never edit);
+ * `unresolved` receives the commands whose program cannot be told (`$APT install x`).
+ */
+export function commandSites(script: Script, editable = true, unresolved?: SimpleCommand[]): CommandSite[] {
   const sites: CommandSite[] = [];
-  visitScript(script, { top: true, editable: true }, sites);
+  visitScript(script, { top: true, editable, via: NO_WRAPPERS, unresolved }, sites);
   return sites;
 }
 
 interface Where {
   top: boolean;
   editable: boolean;
+  /** Wrappers of the commands whose shell strings hold the script. */
+  via: Wrapper[];
+  unresolved: SimpleCommand[] | undefined;
 }
 
-const NESTED: Where = { top: false, editable: true };
-const NESTED_FIXED: Where = { top: false, editable: false };
+const NO_WRAPPERS: Wrapper[] = [];
 
 function visitScript(script: Script, where: Where, sites: CommandSite[]): void {
   for (const item of script.items) {
@@ -273,15 +370,21 @@ function visitScript(script: Script, where: Where, sites: CommandSite[]): void {
 }
 
 function visitCommand(command: Command, pipeline: Pipeline, top: CommandSite['top'], where: Where, sites: CommandSite[]): void {
-  const nested = where.editable ? NESTED : NESTED_FIXED;
+  const nested = where.top ? { ...where, top: false } : where;
   switch (command.kind) {
     case 'simple': {
       for (const word of command.words) visitSubstitutions(word.parts, nested, sites);
       for (const a of command.assignments) if (a.value) visitSubstitutions(a.value.parts, nested, sites);
       const resolved = resolveCommand(command, where.editable);
-      if (!resolved) return;
-      sites.push({ resolved, pipeline, top: where.top ? top : undefined, nested: !where.top });
-      if (resolved.inner) visitScript(resolved.inner, { top: false, editable: resolved.editable && exactInner(resolved) }, sites);
+      if (!resolved) {
+        if (command.words.length > 0) where.unresolved?.push(command);
+        return;
+      }
+      sites.push({ resolved, pipeline, top: where.top ? top : undefined, nested: !where.top, via: where.via });
+      if (resolved.inner) {
+        const via = [...where.via, ...resolved.wrappers, ...(SWITCH_USER.has(resolved.name) ? [{ name: resolved.name, plain: false, elsewhere: true as const }] : [])];
+        visitScript(resolved.inner, { top: false, editable: resolved.editable && exactInner(resolved), via, unresolved: where.unresolved }, sites);
+      }
       return;
     }
     case 'subshell':
@@ -310,9 +413,9 @@ function visitCommand(command: Command, pipeline: Pipeline, top: CommandSite['to
   }
 }
 
-/** Whether the `sh -c` string of a resolved shell maps exactly onto the source. */
+/** Whether the shell string of a resolved `sh -c` or `su -c` maps exactly onto the source. */
 function exactInner(resolved: ResolvedCommand): boolean {
-  const script = shellScriptArgument(resolved.args);
+  const script = shellString(resolved);
   return script !== undefined && exactQuoted(script);
 }
 
@@ -321,6 +424,54 @@ function visitSubstitutions(parts: readonly WordPart[], where: Where, sites: Com
     if (part.kind === 'command' && part.script) visitScript(part.script, where, sites);
     else if (part.kind === 'double') visitSubstitutions(part.parts, where, sites);
   }
+}
+
+/** How a shell command gets its code: a `-c` string, a script file, or stdin; and whether `-e` is on. */
+export interface ShellInvocation {
+  reads: 'string' | 'file' | 'stdin';
+  errexit: boolean;
+  /** The script file's word, for `file`. */
+  file?: Word;
+}
+
+/** Shell options whose value is the next word. */
+const SHELL_VALUED = new Set(['-o', '+o', '-O', '+O', '--rcfile', '--init-file']);
+
+/**
+ * What a resolved `sh`/`bash`/... (or `.`/`source`) command runs, or undefined for other commands
+ * and for options that cannot be read.
+ */
+export function shellInvocation(resolved: ResolvedCommand): ShellInvocation | undefined {
+  if (resolved.name === '.' || resolved.name === 'source') {
+    const file = resolved.args[0]?.value === '--' ? resolved.args[1] : resolved.args[0];
+    return file ? { reads: 'file', errexit: false, file } : undefined;
+  }
+  if (!SHELLS.has(resolved.name)) return undefined;
+  const args = resolved.args;
+  let errexit = false;
+  let reads: ShellInvocation['reads'] | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i].value;
+    if (w === undefined) return undefined;
+    if (SHELL_VALUED.has(w)) {
+      if ((w === '-o' || w === '-O') && args[i + 1]?.value === 'errexit') errexit = true;
+      i++;
+      continue;
+    }
+    if (w === '-' || w === '--') {
+      const file = w === '--' ? args[i + 1] : undefined;
+      return reads === 'string' || reads === 'stdin' ? { reads, errexit } : file ? { reads: 'file', errexit, file } : { reads: 'stdin', errexit };
+    }
+    if (w.startsWith('--')) continue;
+    if (/^[-+][a-zA-Z]+$/.test(w)) {
+      if (w[0] === '-' && w.includes('e')) errexit = true;
+      if (w[0] === '-' && w.includes('c')) reads = 'string';
+      else if (w[0] === '-' && w.includes('s') && reads === undefined) reads = 'stdin';
+      continue;
+    }
+    return reads ? { reads, errexit } : { reads: 'file', errexit, file: args[i] };
+  }
+  return { reads: reads ?? 'stdin', errexit };
 }
 
 /** The position of a resolved command's subcommand words: `apt-get -q install` → index of `install` in args. */

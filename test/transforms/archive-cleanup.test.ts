@@ -41,6 +41,15 @@ describe('archive-cleanup', () => {
 
   it('a later instruction mentions the file', () => unchanged('FROM debian\nRUN curl -o f.tar.gz https://x && tar -xzf f.tar.gz\nRUN sha256sum f.tar.gz\n'));
 
+  it('a later instruction verifies its signature file', () =>
+    unchanged('FROM debian\nRUN curl -o f.tar.gz https://x && tar -xzf f.tar.gz\nRUN gpg --verify f.tar.gz.asc\n'));
+
+  it('a later instruction naming another file with the same ending does not count', () => {
+    expect(fix('FROM debian\nRUN curl -o f.tar.gz https://x && tar -xzf f.tar.gz\nRUN echo elf.tar.gz\n')).toBe(
+      'FROM debian\nRUN curl -o f.tar.gz https://x && tar -xzf f.tar.gz && rm -f f.tar.gz\nRUN echo elf.tar.gz\n',
+    );
+  });
+
   it('a later stage copies it', () => unchanged('FROM debian AS dl\nRUN curl -o /f.tar.gz https://x && tar -xzf /f.tar.gz\nFROM dl\nFROM debian\nCOPY --from=dl /f.tar.gz /\n'));
 
   it('not extracted', () => unchanged('FROM debian\nRUN curl -o f.tar.gz https://x\n'));

@@ -40,6 +40,21 @@ describe('cleanup-layer', () => {
     );
   });
 
+  it('apt-get dist-clean or find -delete in the next RUN is merged like rm, and not cleaned again', () => {
+    for (const clean of ['apt-get dist-clean', 'find /var/lib/apt/lists -type f -delete']) {
+      const src = `FROM debian\nRUN apt-get update && apt-get install -y curl\nRUN ${clean}\n`;
+      expect(runPipeline(src, [], { transforms: [cleanupLayer, aptLists] }).output, clean).toBe(
+        `FROM debian\nRUN apt-get update && apt-get install -y curl \\\n    && ${clean}\n`,
+      );
+    }
+  });
+
+  it('each manager\'s own clean command in the next RUN is merged: pip cache purge, apk cache clean, conda clean --all -y, composer clearcache', () => {
+    for (const [install, clean] of [['pip install flask', 'pip cache purge'], ['apk add curl', 'apk cache clean'], ['conda install -y numpy', 'conda clean --all -y'], ['composer install', 'composer clearcache']]) {
+      expect(fix(`FROM x\nRUN ${install}\nRUN ${clean}\n`), clean).toBe(`FROM x\nRUN ${install} \\\n    && ${clean}\n`);
+    }
+  });
+
   it('the cleanup is not for what the previous RUN made', () => unchanged('FROM debian\nRUN echo hi\nRUN rm -rf /var/lib/apt/lists/*\n'));
 
   it('the RUN does more than clean', () => unchanged('FROM debian\nRUN apt-get update && apt-get install -y curl\nRUN rm -rf /var/lib/apt/lists/* && echo done\n'));

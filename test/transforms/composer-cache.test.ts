@@ -19,4 +19,10 @@ describe('composer-cache', () => {
   it('composer dump-autoload downloads nothing', () => unchanged('FROM php:8.3\nRUN composer dump-autoload -o\n'));
 
   it('intermediate stage', () => unchanged('FROM composer AS vendor\nRUN composer install\nFROM php:8.3\n'));
+
+  it('clear-cache and its aliases', () => {
+    for (const clear of ['composer clear-cache', 'composer clearcache', 'composer cc', 'composer --no-interaction clear-cache']) {
+      unchanged(`FROM php:8.3\nRUN composer install --no-dev && ${clear}\n`);
+    }
+  });
 });

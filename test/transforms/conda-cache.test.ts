@@ -27,4 +27,14 @@ describe('conda-cache', () => {
   it('cache mount on pkgs', () => unchanged('FROM continuumio/miniconda3\nRUN --mount=type=cache,target=/opt/conda/pkgs conda install -y numpy\n'));
 
   it('intermediate stage', () => unchanged('FROM continuumio/miniconda3 AS env\nRUN conda install -y numpy\nFROM debian\n'));
+
+  it('a later conda install --offline reads the package cache: no clean here', () => {
+    const src = 'FROM continuumio/miniconda3\nRUN conda install -y numpy\nRUN conda install --offline -y numpy\n';
+    expect(fix(src)).toBe(src.replace('--offline -y numpy\n', '--offline -y numpy && conda clean -afy\n'));
+  });
+
+  it('conda clean with long options, or by full path', () => {
+    unchanged('FROM continuumio/miniconda3\nRUN conda install -y numpy && conda clean --all -y\n');
+    unchanged('FROM continuumio/miniconda3\nRUN /opt/conda/bin/conda install -y numpy && /opt/conda/bin/conda clean -afy\n');
+  });
 });

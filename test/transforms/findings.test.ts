@@ -26,6 +26,22 @@ describe('cache transforms report what they cannot clean', () => {
     expect(finding.message).toContain('was not appended because under set -e');
   });
 
+  it('an install run as another user through su -c', () => {
+    expect(findings("FROM debian\nUSER app\nRUN su -c 'apt-get update && apt-get install -y curl'\n")).toEqual([
+      {
+        transform: 'apt-lists',
+        line: 3,
+        message: 'apt-get: the package cache stays in this layer; `rm -rf /var/lib/apt/lists/*` was not appended because the install runs as another user or under another root (su)',
+      },
+    ]);
+  });
+
+  it('an install under sudo with options, whose privileges the cleanup cannot copy', () => {
+    expect(findings('FROM debian\nRUN sudo -u root apt-get update && sudo -u root apt-get install -y curl\n')).toMatchObject([
+      { transform: 'apt-lists', line: 2, message: expect.stringContaining('was not appended because the install runs as another user or under another root (sudo with options)') },
+    ]);
+  });
+
   it('nothing once the cleanup is there, nor in a stage that does not ship', () => {
     expect(findings('FROM debian\nRUN apt-get update && apt-get install -y curl\n')).toEqual([]);
     expect(findings('FROM debian AS build\nRUN ["apt-get", "install", "-y", "gcc"]\nFROM scratch\nCOPY --from=build /x /x\n')).toEqual([]);
@@ -56,4 +72,20 @@ describe('a RUN the shell view cannot read', () => {
   it('nothing under an ignore comment with no list', () => {
     expect(findings('FROM debian\n# dockerslim-ignore\nRUN echo "unterminated\n')).toEqual([]);
   });
+
+describe('installs in heredoc scripts', () => {
+  it('a heredoc install that cannot be cleaned is reported, not skipped silently', () => {
+    expect(findings('FROM node:20\nRUN bash <<EOF\nnpm ci --prefix $APP\nEOF\n')).toEqual([
+      {
+        transform: 'node-cache',
+        line: 2,
+        message: 'npm: the package cache stays in this layer; `npm cache clean --force` was not appended because the shell expands its heredoc before running it, so an edit may not read back as written',
+      },
+    ]);
+  });
+
+  it('nothing for a heredoc install once cleaned', () => {
+    expect(findings('FROM node:20\nRUN <<EOF\nnpm ci\nEOF\n')).toEqual([]);
+  });
+});
 });

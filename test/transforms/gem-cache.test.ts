@@ -24,4 +24,9 @@ describe('gem-cache', () => {
   it('bundle exec downloads nothing', () => unchanged('FROM ruby:3.3\nRUN bundle exec rake assets:precompile\n'));
 
   it('intermediate stage', () => unchanged('FROM ruby:3.3 AS build\nRUN gem install rails && bundle install\nFROM ruby:3.3-slim\n'));
+
+  it('a later bundle install --local reads the bundler cache: no clean here', () => {
+    const src = 'FROM ruby:3.3\nRUN bundle install\nRUN bundle install --local\n';
+    expect(fix(src)).toBe(src.replace('RUN bundle install --local\n', 'RUN bundle install --local && rm -rf ~/.bundle/cache\n'));
+  });
 });

@@ -280,6 +280,10 @@ describe('merge-runs', () => {
       expect(merge('# escape=`\nFROM debian\nRUN echo C:\\\\\nRUN b\n')).toBe('# escape=`\nFROM debian\nRUN echo C:\\\\ `\n    && b\n');
     });
 
+    it('keeps the `;` after a last body ending in the escape character (`x`;): without it Docker would continue the line', () => {
+      expect(merge('# escape=`\nFROM debian\nRUN a && b\nRUN `d`;\n')).toBe('# escape=`\nFROM debian\nRUN a && b `\n    && `d`;\n');
+    });
+
     it('leaves alone a RUN ending in an escaped escape, which Docker versions end in different places', () => {
       const src = 'FROM debian\nRUN echo a\\\\\nRUN b\nRUN c\n';
       expect(merge(src)).toBe(src);

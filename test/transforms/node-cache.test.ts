@@ -68,4 +68,54 @@ describe('node-cache', () => {
   });
 
   it('intermediate stage', () => unchanged('FROM node:20 AS build\nRUN npm ci\nFROM nginx\nCOPY --from=build /app/dist /usr/share/nginx/html\n'));
+
+  describe('a cache read later stays', () => {
+    it('npm ci --offline or --prefer-offline after the install reads the cache', () => {
+      for (const later of ['npm ci --offline', 'npm install --prefer-offline', 'npm --cache /root/.npm ci']) {
+        const src = `FROM node:20\nRUN npm ci\nCOPY . .\nRUN ${later}\n`;
+        expect(fix(src), later).toBe(src.replace(`RUN ${later}\n`, `RUN ${later} && npm cache clean --force\n`));
+      }
+    });
+
+    it('any npm cache use after the install reads the cache', () => {
+      unchanged('FROM node:20\nRUN npm ci\nRUN npm cache verify\n');
+      unchanged('FROM node:20\nRUN npm ci\nRUN npm cache ls\n');
+    });
+
+    it('a later RUN naming the cache directory reads it', () => {
+      unchanged('FROM node:20\nRUN npm ci\nRUN tar -czf /npm-cache.tgz /root/.npm\n');
+      unchanged('FROM node:20\nRUN npm ci\nRUN du -sh "$HOME/.npm"\n');
+    });
+
+    it('yarn --offline and an offline mirror read the yarn cache', () => {
+      unchanged('FROM node:20\nRUN yarn install\nCOPY . .\nRUN yarn config set yarn-offline-mirror ./mirror\n');
+      const src = 'FROM node:20\nRUN yarn install\nCOPY . .\nRUN yarn install --offline\n';
+      expect(fix(src)).toBe(src.replace('RUN yarn install --offline\n', 'RUN yarn install --offline && yarn cache clean\n'));
+    });
+
+    it('pnpm install --offline reads the store', () => {
+      const src = 'FROM node:20\nRUN pnpm fetch\nCOPY . .\nRUN pnpm install --offline\n';
+      expect(fix(src)).toBe(src.replace('RUN pnpm install --offline\n', 'RUN pnpm install --offline && pnpm store prune\n'));
+    });
+
+    it('a later npm cache clean is no reader', () => {
+      expect(fix('FROM node:20\nRUN npm ci\nCOPY . .\nRUN npm cache clean --force\n')).toBe('FROM node:20\nRUN npm ci && npm cache clean --force\nCOPY . .\nRUN npm cache clean --force\n');
+    });
+
+    it('a later script this tool cannot read does not keep the npm cache: only visible readers do', () => {
+      expect(fix('FROM node:20\nRUN npm ci\nRUN ./build.sh\n')).toBe('FROM node:20\nRUN npm ci && npm cache clean --force\nRUN ./build.sh\n');
+    });
+  });
+
+  it('npm cache clear, npm cache clean in any order of options, or the cache removed', () => {
+    unchanged('FROM node:20\nRUN npm ci && npm cache clear --force\n');
+    unchanged('FROM node:20\nRUN npm ci && npm --force cache clean\n');
+    unchanged('FROM node:20\nRUN npm ci && rm -r -f /root/.npm/_cacache\n');
+    unchanged('FROM node:20\nRUN yarn install && yarn cache clean --all\n');
+  });
+
+  it('yarn --version or bundle --help runs no install: nothing to clean', () => {
+    unchanged('FROM node:20\nRUN curl -fsSL https://example.com/yarn.tgz | tar -xz -C /opt && yarn --version\n');
+    unchanged('FROM node:20\nRUN yarn -v && yarn --help\n');
+  });
 });

@@ -55,4 +55,31 @@ describe('pip-no-cache', () => {
   it('intermediate stage', () => unchanged('FROM python:3.12 AS build\nRUN pip install flask\nFROM python:3.12-slim\n'));
 
   it('hadolint ignore=DL3042', () => unchanged('FROM python:3.12\n# hadolint ignore=DL3042\nRUN pip install flask\n'));
+
+  describe('a cache read later is kept', () => {
+    it('pip installing later from its own cache (--find-links into the cache dir)', () => {
+      const src = 'FROM python:3.12\nRUN pip install flask\nRUN pip install --no-index --find-links /root/.cache/pip/wheels flask\n';
+      expect(fix(src)).toBe(src.replace('pip install --no-index', 'pip install --no-cache-dir --no-index'));
+    });
+
+    it('a reader later in the same RUN', () => {
+      const src = 'FROM python:3.12\nRUN pip install flask && cp -r ~/.cache/pip /wheels\n';
+      expect(fix(src)).toBe(src);
+    });
+
+    it('a later RUN naming the cache dir, or pip cache', () => {
+      unchanged('FROM python:3.12\nRUN pip install flask\nRUN ls -R /root/.cache/pip\n');
+      unchanged('FROM python:3.12\nRUN pip install flask\nRUN pip cache list\n');
+    });
+
+    it('a reader before the install is no reader', () => {
+      expect(fix('FROM python:3.12\nRUN ls /root/.cache/pip || true\nRUN pip install flask\n')).toBe('FROM python:3.12\nRUN ls /root/.cache/pip || true\nRUN pip install --no-cache-dir flask\n');
+    });
+  });
+
+  it('pip install in a heredoc script gets --no-cache-dir in place', () => {
+    expect(fix('FROM python:3.12\nRUN <<EOF\nset -e\npip install -r requirements.txt\nEOF\n')).toBe('FROM python:3.12\nRUN <<EOF\nset -e\npip install --no-cache-dir -r requirements.txt\nEOF\n');
+  });
+
+  it('pip install in a heredoc the outer shell expands is not edited', () => unchanged('FROM python:3.12\nRUN sh <<EOF\npip install "$PKG"\nEOF\n'));
 });

@@ -42,4 +42,24 @@ describe('rpm-cache', () => {
   it('intermediate stage', () => unchanged('FROM fedora AS build\nRUN dnf install gcc\nFROM scratch\n'));
 
   it('hadolint ignore=DL3040 and DL3038', () => unchanged('FROM fedora\n# hadolint ignore=DL3038,DL3040\nRUN dnf install gcc\n'));
+
+  it('a later dnf -C (cache only) reads the cache: no clean here', () => {
+    const src = 'FROM fedora:40\nRUN dnf install -y gcc\nRUN dnf -C install -y make\n';
+    expect(fix(src)).toBe('FROM fedora:40\nRUN dnf install -y gcc\nRUN dnf -C install -y make && dnf clean all\n');
+  });
+
+  it('a clean already there, with options anywhere between its words', () => {
+    unchanged('FROM centos:7\nRUN yum install -y httpd && yum -y clean all && rm -rf /var/cache/yum\n');
+    unchanged('FROM ubi9\nRUN dnf install -y python3 && dnf clean --disableplugin=subscription-manager all\n');
+    unchanged('FROM ubi9\nRUN dnf install -y python3 && dnf clean --disableplugin subscription-manager all\n');
+    unchanged('FROM ubi9\nRUN dnf install -y python3 && dnf -y clean all\n');
+    unchanged('FROM ubi9\nRUN /usr/bin/dnf install -y python3 && /usr/bin/dnf clean all\n');
+    unchanged('FROM ubi9\nRUN dnf install -y python3 && rm -rf /var/cache/dnf\n');
+  });
+
+  it('an option with its value before the subcommand', () => {
+    expect(fix('FROM ubi9\nRUN dnf --disableplugin subscription-manager install python3\n')).toBe(
+      'FROM ubi9\nRUN dnf --disableplugin subscription-manager install -y python3 && dnf clean all\n',
+    );
+  });
 });

@@ -15,7 +15,7 @@ import { canInstall, heldPackages } from './runtime-image.js';
 import { runtimeSettings, type RuntimeSettings } from './runtime-settings.js';
 import { runtimeUser, type RuntimeUser } from './runtime-user.js';
 import { readStage, volumePaths, type StageReading } from './stage.js';
-import { sitesOf } from '../cache-rules.js';
+import { sitesOf } from '../manager-commands.js';
 
 export interface SplitPlan {
   reading: StageReading;

@@ -8,7 +8,7 @@ import type { Script } from '../../src/shell/ast.js';
 import type { CommandSite } from '../../src/shell/commands.js';
 import { logicalText } from '../../src/shell/logical.js';
 import type { BuildContextView } from '../../src/types.js';
-import { sitesOf } from '../cache-rules.js';
+import { sitesOf } from '../manager-commands.js';
 import { joinContext, parentOf, resolvePath } from './paths.js';
 
 export interface EnvPair {

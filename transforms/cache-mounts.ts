@@ -1,0 +1,37 @@
+/**
+ * BuildKit cache and tmpfs mounts: a `--mount=type=cache|tmpfs` on a cache directory keeps that
+ * cache out of the layer, which is as good as cleaning it.
+ */
+import type { Instruction } from '../src/document.js';
+import { covers } from './manager-commands.js';
+import type { PackageManager } from './package-managers.js';
+
+/** `--mount=type=cache|tmpfs` targets of a RUN; `unknown` when a mount target cannot be read. */
+export function cacheMountTargets(ins: Instruction): { targets: string[]; unknown: boolean } {
+  if (ins.flags.length === 0) return NO_MOUNTS;
+  const targets: string[] = [];
+  let unknown = false;
+  for (const flag of ins.flags) {
+    if (flag.name !== 'mount' || flag.value === undefined) continue;
+    const fields = new Map(flag.value.split(',').map((kv) => [kv.split('=', 1)[0].trim(), kv.slice(kv.indexOf('=') + 1).trim()]));
+    const type = fields.get('type') ?? 'bind';
+    if (type !== 'cache' && type !== 'tmpfs') continue;
+    const target = fields.get('target') ?? fields.get('dst') ?? fields.get('destination');
+    if (target === undefined || /[$"']/.test(target)) unknown = true;
+    else targets.push(target.replace(/\/+$/, '') || '/');
+  }
+  return { targets, unknown };
+}
+
+const NO_MOUNTS = { targets: [], unknown: false };
+
+/**
+ * True when a cache or tmpfs mount covers one of `m`'s cache directories (they are alternatives: where
+ * the cache lives depends on the user), or a mount we cannot read might.
+ */
+export function cacheMounted(ins: Instruction, m: PackageManager): boolean {
+  if (ins.flags.length === 0) return false;
+  const { targets, unknown } = cacheMountTargets(ins);
+  if (unknown) return true;
+  return m.cacheDirs.some((dir) => targets.some((t) => covers(t, dir)));
+}
