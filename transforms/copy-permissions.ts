@@ -8,7 +8,8 @@ import { pickedPaths } from '../src/context/sources.js';
 import type { Document, Instruction } from '../src/document.js';
 import { baseName } from '../src/shell/commands.js';
 import type { BuildContextView, Change } from '../src/types.js';
-import { readable, sitesOf } from './cache-rules.js';
+import { readable } from './cache-scope.js';
+import { sitesOf } from './manager-commands.js';
 import { joinPath, workdirAt } from './context-paths.js';
 import { folderExistsAt, parentFolder } from './image-paths.js';
 

@@ -5,7 +5,8 @@ import type { Document, Instruction } from '../src/document.js';
 import type { CommandSite } from '../src/shell/commands.js';
 import { defineTransform } from '../src/transform.js';
 import type { Change, TransformContext } from '../src/types.js';
-import { readable, sitesOf } from './cache-rules.js';
+import { readable } from './cache-scope.js';
+import { sitesOf } from './manager-commands.js';
 import { ecosystems, type Ecosystem } from './dependency-manifests.js';
 import { joinPath, workdirAt } from './context-paths.js';
 

@@ -12,7 +12,8 @@ import { Memo } from '../src/memo.js';
 import type { CommandSite } from '../src/shell/commands.js';
 import type { BuildContextView, Change, TransformContext } from '../src/types.js';
 import { dockerfileProblems } from '../src/validate.js';
-import { readable, sitesOf } from './cache-rules.js';
+import { readable } from './cache-scope.js';
+import { sitesOf } from './manager-commands.js';
 
 /** Entries listed at most per context; a larger one is not analysed. */
 const MAX_ENTRIES = 200_000;

@@ -2,7 +2,8 @@ import type { Document } from '../src/document.js';
 import { positionalArgs } from '../src/shell/commands.js';
 import { defineTransform } from '../src/transform.js';
 import type { ProposedFinding } from '../src/types.js';
-import { finalImageRuns, sitesOf } from './cache-rules.js';
+import { finalImageRuns } from './cache-scope.js';
+import { sitesOf } from './manager-commands.js';
 import { managerForCommand } from './package-managers.js';
 
 /** Subcommands that upgrade every installed package when they name none, per OS package manager. */

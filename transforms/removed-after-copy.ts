@@ -1,7 +1,8 @@
 import type { Document } from '../src/document.js';
 import { defineTransform } from '../src/transform.js';
 import type { ProposedFinding, TransformContext } from '../src/types.js';
-import { finalImageRuns, sitesOf } from './cache-rules.js';
+import { finalImageRuns } from './cache-scope.js';
+import { sitesOf } from './manager-commands.js';
 import { joinPath, workdirAt } from './context-paths.js';
 import { copiedFrom } from './image-paths.js';
 
