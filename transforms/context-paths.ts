@@ -15,12 +15,15 @@ import { stageChain } from './stage-programs.js';
 /** The working directory in force at `at` (`/` when no WORKDIR sets one); undefined when it holds a variable. */
 export function workdirAt(doc: Document, stage: Stage, at: Instruction): string | undefined {
   const steps = workdirSteps(doc, stage);
-  let dir: string | undefined = '/';
-  for (const step of steps) {
-    if (step.index >= at.index) break;
-    dir = step.dir;
+  // the last WORKDIR before `at` (steps are in file order)
+  let lo = 0;
+  let hi = steps.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (steps[mid].index < at.index) lo = mid + 1;
+    else hi = mid;
   }
-  return dir;
+  return lo === 0 ? '/' : steps[lo - 1].dir;
 }
 
 const workdirMemo = new Memo<Document, Map<Stage, { index: number; dir: string | undefined }[]>>();
