@@ -4,6 +4,7 @@ import { Document } from './document.js';
 import { unifiedDiff } from './diff.js';
 import { AcceptedEdits, applyEdits, EditedOffsets } from './edits.js';
 import { DockerfileError } from './errors.js';
+import { resolveTransformOptions, transformOptionProblem } from './transform.js';
 import type { AppliedChange, Change, FileChange, Finding, FixOptions, FixResult, TextEdit, Transform, TransformContext } from './types.js';
 import { dockerfileProblems, explainProblem, newProblems, syntaxProblems, textProblem, unreadableRun } from './validate.js';
 
@@ -19,12 +20,12 @@ export interface Selection {
 /**
  * Picks the transforms to run. Ids or objects listed explicitly always run (naming an unsafe
  * transform enables it); with no list, every registered safe transform runs, plus the unsafe
- * ones when `unsafe` is set.
+ * ones when `unsafe` is set (all of them, or those whose ids it lists).
  */
 export function selectTransforms(
   registry: readonly Transform[],
   chosen: readonly (string | Transform)[] | undefined,
-  unsafe: boolean,
+  unsafe: boolean | readonly string[],
 ): Selection {
   if (chosen) {
     const active = chosen.map((t) => {
@@ -35,25 +36,21 @@ export function selectTransforms(
     });
     return { active, heldBack: [] };
   }
-  const active = registry.filter((t) => t.safety === 'safe' || unsafe);
-  const heldBack = unsafe ? [] : registry.filter((t) => t.safety === 'unsafe');
-  return { active, heldBack };
+  const enabled = (t: Transform) => t.safety === 'safe' || (typeof unsafe === 'boolean' ? unsafe : unsafe.includes(t.id));
+  return { active: registry.filter(enabled), heldBack: registry.filter((t) => !enabled(t)) };
 }
 
 /** Runs transforms over `source` to a fixpoint and returns the rewritten text, its diff and what was done. */
 export function runPipeline(source: string, registry: readonly Transform[], options: FixOptions = {}): FixResult {
   const filename = options.filename;
-  const { active, heldBack } = selectTransforms(registry, options.transforms, !!options.unsafe);
+  const unsafe = Array.isArray(options.unsafe) ? options.unsafe : !!options.unsafe;
+  const { active, heldBack } = selectTransforms(registry, options.transforms, unsafe);
   const files = new Map<string, FileChange>(); // other files changes edited, by context path
-  const context: TransformContext = {
-    unsafe: !!options.unsafe,
-    filename,
-    buildContext: options.buildContext,
-    fileText: (path) => {
-      const edited = files.get(cleanPath(path));
-      return edited ? edited.after : editableText(options.buildContext, path);
-    },
+  const fileText = (path: string) => {
+    const edited = files.get(cleanPath(path));
+    return edited ? edited.after : editableText(options.buildContext, path);
   };
+  const contextOf = transformContexts([...active, ...registry], options, Array.isArray(unsafe) ? unsafe.length > 0 : unsafe, fileText);
   const unfit = textProblem(source);
   if (unfit) throw new DockerfileError(unfit.message, filename, unfit.line);
   const input = new Document(source, filename);
@@ -74,7 +71,7 @@ export function runPipeline(source: string, registry: readonly Transform[], opti
     const accepted = new AcceptedEdits();
     const acceptedInFiles = new Map<string, AcceptedEdits>(); // edits of other files, each file on its own
     for (const transform of active) {
-      for (const change of proposals(transform, doc, context)) {
+      for (const change of proposals(transform, doc, contextOf(transform))) {
         const path = change.file === undefined ? undefined : cleanPath(change.file);
         if (path === '' || path?.startsWith('..')) throw new DockerfileError(`transform ${transform.id} proposed a file outside the build context: ${change.file}`, filename, undefined);
         let same = accepted; // edits already accepted on the same text
@@ -83,7 +80,7 @@ export function runPipeline(source: string, registry: readonly Transform[], opti
           acceptedInFiles.set(path, same);
         }
         if (change.edits.some((e) => same.conflicts(e))) continue; // retried next pass
-        for (const e of change.edits) same.add(path === undefined ? withLineEndings(e, doc) : withFileLineEndings(e, context.fileText(path) ?? ''));
+        for (const e of change.edits) same.add(path === undefined ? withLineEndings(e, doc) : withFileLineEndings(e, fileText(path) ?? ''));
         const first = change.instructions[0];
         const offset = first ? first.start : path === undefined ? change.edits[0]?.start ?? 0 : 0;
         const applied: AppliedChange = { transform: transform.id, line: input.lineOf(mapToInput(offset, history)), message: change.message };
@@ -124,12 +121,12 @@ export function runPipeline(source: string, registry: readonly Transform[], opti
   const findings = [
     ...unreadableRuns(doc),
     ...active.flatMap((t) =>
-      (t.findings?.(doc, context) ?? [])
+      (t.findings?.(doc, contextOf(t)) ?? [])
         .filter((f) => !doc.isSuppressed(f.instruction, t.id, t.hadolint))
         .map((f) => ({ transform: t.id, line: f.instruction.line, message: f.message })),
     ),
   ];
-  const held = heldBack.filter((t) => proposals(t, doc, context).length > 0).map((t) => t.id);
+  const held = heldBack.filter((t) => proposals(t, doc, contextOf(t)).length > 0).map((t) => t.id);
   const output = doc.source;
   const changedFiles = [...files.values()].filter((f) => f.after !== f.before).sort((a, b) => (a.path < b.path ? -1 : 1));
   const diff =
@@ -142,6 +139,29 @@ export function runPipeline(source: string, registry: readonly Transform[], opti
 function contextFileName(contextPath: string | undefined, path: string): string {
   const folder = (contextPath ?? '').replace(/\\/g, '/').replace(/\/+$/, '');
   return folder === '' || folder === '.' ? path : `${folder}/${path}`;
+}
+
+/**
+ * Each transform's context, its options checked and completed with their defaults (bad ones throw);
+ * transforms that declare no options share one context.
+ */
+function transformContexts(
+  transforms: readonly Transform[],
+  options: FixOptions,
+  unsafe: boolean,
+  fileText: (path: string) => string | undefined,
+): (t: Transform) => TransformContext {
+  const given = options.transformOptions ?? {};
+  for (const id of Object.keys(given)) {
+    const transform = transforms.find((t) => t.id === id);
+    if (!transform) throw new Error(`transformOptions: unknown transform "${id}"`);
+    const wrong = transformOptionProblem(transform, given[id]);
+    if (wrong) throw new Error(`transformOptions.${id}${wrong.key ? `.${wrong.key}` : ''}: ${wrong.message}`);
+  }
+  const shared: TransformContext = { unsafe, filename: options.filename, buildContext: options.buildContext, fileText, options: Object.freeze({}) };
+  const own = new Map<Transform, TransformContext>();
+  for (const t of transforms) if (t.options && !own.has(t)) own.set(t, { ...shared, options: resolveTransformOptions(t, given[t.id]) });
+  return (t) => own.get(t) ?? shared;
 }
 
 /** The id findings about the input itself carry: `[shell-syntax]`; an ignore comment with no list silences them. */

@@ -247,8 +247,11 @@ export function joinRunChain(doc: Document, runs: readonly Instruction[], wraps:
   const tail = spans[spans.length - 1];
   const tailChar = doc.source[tail.end - 1];
   const close = CLOSE[wraps[wraps.length - 1] ?? 'none'];
-  // dropping the `;` after a body that ends in the escape character would make Docker continue the line
-  const kept = close === '' && tailChar === doc.escapeChar ? doc.source.slice(tail.end, last.end) : '';
+  // the `;` after the last body stays when dropping it would leave the line ending in the escape
+  // character (Docker would continue it: `x`;` under the backtick escape) or in a blank (Docker trims
+  // it, so an escaped blank would lose its escape: `echo \ ;`)
+  const lineSoFar = doc.source.slice(doc.lineStart(doc.lineOf(tail.end - 1)), tail.end) + close;
+  const kept = endsInEscape(lineSoFar, doc.escapeChar) || /[ \t]$/.test(lineSoFar) ? doc.source.slice(tail.end, last.end) : '';
   replace(tail.end - 1, last.end, tailChar + close + kept);
   const pieces = spans.map((span, i) => ({ script: span.script, wrap: wraps[i] }));
   if (!readsAsJoined(doc, spans[0].start, last.end, edits, pieces, spans.some((span) => span.escapes))) return undefined;
@@ -268,6 +271,11 @@ function commentLines(doc: Document, from: number, to: number): string[] {
 /** `# hadolint ignore=...` and `# dockerslim-ignore ...`: they apply to the instruction below them. */
 function isPragma(line: string): boolean {
   return /^[ \t]*#[ \t]*(hadolint[ \t]+ignore|dockerslim-ignore)/i.test(line);
+}
+
+/** True when a line, trailing blanks aside, ends in the escape character: Docker continues it. */
+function endsInEscape(line: string, escapeChar: string): boolean {
+  return line.trimEnd().endsWith(escapeChar);
 }
 
 const OPEN = { subshell: '( ', group: '{ ', none: '' };

@@ -92,6 +92,19 @@ export interface TransformContext {
    * Change.file); the ignore file in force reads here even when it excludes itself. Undefined when missing.
    */
   fileText(path: string): string | undefined;
+  /** This transform's options (see Transform.options): what the caller gave, defaults for the rest. */
+  options: Readonly<Record<string, TransformOptionValue>>;
+}
+
+export type TransformOptionValue = boolean | number | string | readonly string[];
+
+/** One option a transform accepts, set in a configuration file's `transforms: { "<id>": { ... } }` or FixOptions.transformOptions. */
+export interface TransformOption {
+  type: 'boolean' | 'number' | 'string' | 'string[]';
+  description: string;
+  default: TransformOptionValue;
+  /** The values a string option (or each entry of a string[] one) may take. */
+  values?: readonly string[];
 }
 
 export type Safety = 'safe' | 'unsafe';
@@ -105,6 +118,8 @@ export interface Transform {
   hadolint?: readonly string[];
   /** Why an unsafe transform is unsafe; shown in the diff header. */
   risk?: string;
+  /** The options it accepts, by name; callers' values are checked against these before it runs. */
+  options?: Readonly<Record<string, TransformOption>>;
   apply(document: Document, context: TransformContext): Change[];
   findings?(document: Document, context: TransformContext): ProposedFinding[];
 }
@@ -113,8 +128,10 @@ export interface FixOptions {
   filename?: string;
   /** Transforms to run, by id or as objects; defaults to every registered transform. */
   transforms?: readonly (string | Transform)[];
-  /** Enable unsafe transforms among those selected. */
-  unsafe?: boolean;
+  /** Enable unsafe transforms among those selected: all of them, or those with these ids (the others are held back). */
+  unsafe?: boolean | readonly string[];
+  /** Options per transform id, checked against each transform's `options`. */
+  transformOptions?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   buildContext?: BuildContextView;
   /** Upper bound on passes; each pass applies every non-overlapping change, then re-parses. */
   maxPasses?: number;

@@ -260,3 +260,40 @@ describe('changes to other files of the build context', () => {
     expect(result.diff).toBe('');
   });
 });
+
+describe('options and unsafe transforms chosen by id', () => {
+  const tagging = defineTransform({
+    id: 'tagging',
+    description: 'Tag untagged base images',
+    safety: 'safe',
+    options: { tag: { type: 'string', description: 'the tag', default: 'latest' } },
+    apply: (doc, context) => doc.stages
+      .filter((s) => !s.baseImage.includes(':'))
+      .map((s) => ({ message: 'tagged', instructions: [s.from], edits: [{ start: s.from.argsEnd, end: s.from.argsEnd, text: `:${String(context.options.tag)}` }] })),
+  });
+  const unsafeA = defineTransform({
+    id: 'unsafe-a', description: 'a', safety: 'unsafe', risk: 'a',
+    apply: (doc) => [{ message: 'a', instructions: [doc.instructions[0]], edits: [{ start: 0, end: 0, text: '# a\n' }] }].filter(() => !doc.source.includes('# a')),
+  });
+  const unsafeB = defineTransform({
+    id: 'unsafe-b', description: 'b', safety: 'unsafe', risk: 'b',
+    apply: (doc) => [{ message: 'b', instructions: [doc.instructions[0]], edits: [{ start: 0, end: 0, text: '# b\n' }] }].filter(() => !doc.source.includes('# b')),
+  });
+
+  it('gives each transform its own options, defaults filled in', () => {
+    expect(runPipeline('FROM debian\n', [tagging]).output).toBe('FROM debian:latest\n');
+    expect(runPipeline('FROM debian\n', [tagging], { transformOptions: { tagging: { tag: '12' } } }).output).toBe('FROM debian:12\n');
+  });
+
+  it('throws on options a transform does not declare, or for a transform it does not have', () => {
+    expect(() => runPipeline('FROM debian\n', [tagging], { transformOptions: { tagging: { tga: '12' } } })).toThrow('transformOptions.tagging.tga: unknown option of tagging');
+    expect(() => runPipeline('FROM debian\n', [tagging], { transformOptions: { other: {} } })).toThrow('transformOptions: unknown transform "other"');
+  });
+
+  it('unsafe as a list enables those unsafe transforms and holds back the others', () => {
+    const result = runPipeline('FROM debian\n', [unsafeA, unsafeB], { unsafe: ['unsafe-b'] });
+    expect(result.output).toBe('# b\nFROM debian\n');
+    expect(result.heldBack).toEqual(['unsafe-a']);
+    expect(runPipeline('FROM debian\n', [unsafeA, unsafeB], { unsafe: [] }).heldBack).toEqual(['unsafe-a', 'unsafe-b']);
+  });
+});

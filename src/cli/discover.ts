@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
+import { displayPath } from './project.js';
 
 /** File names Docker and Podman pick up as build files. */
 export const DOCKERFILE_PATTERNS = [
@@ -23,6 +24,8 @@ export interface Discovery {
   files: string[];
   /** Arguments that named nothing (`path` as given), with the message to show. */
   problems: { path: string; message: string }[];
+  /** The files among `files` that an argument named directly (not found in a folder or by a glob). */
+  named: Set<string>;
 }
 
 /**
@@ -31,25 +34,28 @@ export interface Discovery {
  */
 export async function discover(cwd: string, args: readonly string[]): Promise<Discovery> {
   const found = new Set<string>();
+  const named = new Set<string>();
   const problems: Discovery['problems'] = [];
   for (const arg of args.length ? args : ['.']) {
     const kind = kindOf(path.resolve(cwd, arg));
     if (kind === 'file') {
-      found.add(display(cwd, path.resolve(cwd, arg)));
+      const file = displayPath(cwd, path.resolve(cwd, arg));
+      found.add(file);
+      named.add(file);
     } else if (kind === 'directory') {
       const dir = path.resolve(cwd, arg);
       const hits = await search(DOCKERFILE_PATTERNS, dir);
-      for (const hit of hits) found.add(display(cwd, path.join(dir, hit)));
+      for (const hit of hits) found.add(displayPath(cwd, path.join(dir, hit)));
       if (!hits.length) problems.push({ path: arg, message: `no Dockerfiles found in ${arg === '.' ? 'this directory' : arg}` });
     } else if ((await loadGlobby()).isDynamicPattern(arg)) {
       const hits = await search([arg.replace(/\\/g, '/')], cwd);
-      for (const hit of hits) found.add(display(cwd, path.resolve(cwd, hit)));
+      for (const hit of hits) found.add(displayPath(cwd, path.resolve(cwd, hit)));
       if (!hits.length) problems.push({ path: arg, message: `no files match ${arg}` });
     } else {
       problems.push({ path: arg, message: `${arg}: no such file or directory` });
     }
   }
-  return { files: [...found].sort(), problems };
+  return { files: [...found].sort(), problems, named };
 }
 
 /** globby costs more to load than the rest of a run on one named file: loaded only when a folder or glob is searched. */
@@ -70,9 +76,4 @@ function kindOf(abs: string): 'file' | 'directory' | undefined {
   } catch {
     return undefined;
   }
-}
-
-function display(cwd: string, abs: string): string {
-  const rel = path.relative(cwd, abs);
-  return (rel.startsWith('..') || path.isAbsolute(rel) ? abs : rel).split(path.sep).join('/');
 }

@@ -3,38 +3,83 @@ import path from 'node:path';
 import { runPipeline } from '../engine.js';
 import { DockerfileError, printable } from '../errors.js';
 import type { FixResult, Transform } from '../types.js';
-import type { FixArgs } from './args.js';
-import { UsageError } from './args.js';
+import { UsageError, type FailOn, type FixArgs } from './args.js';
+import type { ConfigSettings } from './config-check.js';
+import { didYouMean } from './suggest.js';
 import { buildContextView } from './context.js';
 import { decodeDockerfile } from './decode.js';
 import { MAX_SOURCE_LENGTH, megabytes } from '../validate.js';
 
-/** What the engine is asked to run, decided once per invocation from --only/--skip/--unsafe. */
+/** What the engine is asked to run for the files under one configuration (or none), flags overriding it. */
 export interface Plan {
-  /** The registry the engine picks from; --skip removes transforms here so held-back ones are still reported. */
+  /** The registry the engine picks from; skipped transforms are removed here so held-back ones are still reported. */
   registry: readonly Transform[];
-  /** --only ids: run exactly these (naming an unsafe one enables it). */
+  /** `only` ids: run exactly these (naming an unsafe one enables it). */
   chosen: string[] | undefined;
-  unsafe: boolean;
+  /** All unsafe transforms, or those with these ids. */
+  unsafe: boolean | string[];
+  /** Options per transform id, from the configuration. */
+  transformOptions: Record<string, Record<string, unknown>>;
+  /** What makes the run exit 1 for these files (beyond --check). */
+  failOn: FailOn[];
   /** --context DIR, resolved: the build context of every file; otherwise each Dockerfile's folder. */
   contextDir: string | undefined;
 }
 
-export function planFromArgs(args: Pick<FixArgs, 'only' | 'skip' | 'unsafe' | 'context'>, registry: readonly Transform[], cwd = '.'): Plan {
-  for (const [flag, ids] of [['--only', args.only], ['--skip', args.skip]] as const) {
-    const unknown = (ids ?? []).filter((id) => !registry.some((t) => t.id === id));
-    if (unknown.length) {
-      const valid = registry.map((t) => t.id).join(', ');
-      throw new UsageError(`${flag}: unknown transform ${unknown.map((id) => `"${id}"`).join(', ')}; valid ids: ${valid}`);
+/**
+ * Plans per configuration file. The command line is checked when this is made, before any file is
+ * read: unknown ids and a missing --context folder are usage errors.
+ */
+export class Planner {
+  private readonly plans = new Map<string, Plan>();
+  private readonly contextDir: string | undefined;
+
+  constructor(
+    private readonly args: Pick<FixArgs, 'only' | 'skip' | 'unsafe' | 'context' | 'failOn'>,
+    private readonly registry: readonly Transform[],
+    cwd: string,
+  ) {
+    const ids = registry.map((t) => t.id);
+    for (const [flag, list] of [['--only', args.only], ['--skip', args.skip]] as const) {
+      const unknown = (list ?? []).filter((id) => !ids.includes(id));
+      if (unknown.length) {
+        const near = unknown.length === 1 ? didYouMean(unknown[0], ids) : '';
+        throw new UsageError(`${flag}: unknown transform ${unknown.map((id) => `"${id}"`).join(', ')}${near || `; valid ids: ${ids.join(', ')}`}`);
+      }
+    }
+    if (args.context !== undefined) {
+      this.contextDir = path.resolve(cwd, args.context);
+      if (!isFolder(this.contextDir)) throw new UsageError(`--context: ${args.context} is not a folder`);
     }
   }
-  const skip = new Set(args.skip ?? []);
-  let contextDir: string | undefined;
-  if (args.context !== undefined) {
-    contextDir = path.resolve(cwd, args.context);
-    if (!isFolder(contextDir)) throw new UsageError(`--context: ${args.context} is not a folder`);
+
+  /** The plan for files whose configuration is `config` (its path keys the cache). */
+  planFor(config: { file: string; settings: ConfigSettings } | undefined): Plan {
+    const key = config?.file ?? '';
+    let plan = this.plans.get(key);
+    if (!plan) {
+      plan = this.make(config?.settings ?? {});
+      this.plans.set(key, plan);
+    }
+    return plan;
   }
-  return { registry: registry.filter((t) => !skip.has(t.id)), chosen: args.only, unsafe: args.unsafe, contextDir };
+
+  private make(settings: ConfigSettings): Plan {
+    const { args } = this;
+    const flagsChoose = args.only !== undefined || args.skip !== undefined; // the flags replace the file's only and skip together
+    const only = flagsChoose ? args.only : settings.only;
+    const skip = new Set((flagsChoose ? args.skip : settings.skip) ?? []);
+    const registry = this.registry.filter((t) => !skip.has(t.id));
+    const transformOptions = Object.fromEntries(Object.entries(settings.transforms ?? {}).filter(([id]) => !skip.has(id)));
+    return {
+      registry,
+      chosen: only,
+      unsafe: args.unsafe ?? settings.unsafe ?? false,
+      transformOptions,
+      failOn: args.failOn ?? settings.failOn ?? [],
+      contextDir: this.contextDir,
+    };
+  }
 }
 
 /**
@@ -48,6 +93,7 @@ export function fixText(source: string, filename: string, defaultContext: string
     filename,
     transforms: plan.chosen,
     unsafe: plan.unsafe,
+    transformOptions: plan.transformOptions,
     buildContext: buildContextView(contextDir, dockerfile),
     contextPath: cwd === undefined ? undefined : contextFileDisplay(cwd, contextDir, ''),
   });

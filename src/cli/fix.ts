@@ -1,12 +1,18 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AppliedChange, FileChange, Finding, FixResult, Transform } from '../types.js';
-import type { FixArgs } from './args.js';
+import type { FailOn, FixArgs } from './args.js';
+import { ConfigFinder, type LoadedConfig } from './config.js';
+import { Document } from '../document.js';
+import { SHELL_SYNTAX } from '../engine.js';
 import { discover } from './discover.js';
 import { decodeDockerfile } from './decode.js';
-import { contextDirOf, contextFileDisplay, errorMessage, fixText, readDockerfile, type Plan } from './engine-call.js';
+import { contextDirOf, contextFileDisplay, errorMessage, fixText, readDockerfile, type Plan, type Planner } from './engine-call.js';
+import { version } from './help.js';
+import { IgnoreRules, type IgnoredBy } from './ignore.js';
 import type { Io } from './io.js';
 import { colorDiff, colorEnabled, findingLine, heldBackNote, summary, unsafeHeader, type Tally } from './output.js';
+import { ProjectRoots } from './project.js';
 import { loadVerifyModule, openVerifier, type Verifier } from './verify.js';
 import { createFileAtomic, writeFileAtomic } from './write.js';
 
@@ -27,16 +33,61 @@ export interface FileReport {
   /** stdin only: the rewritten text. */
   output?: string;
   error?: string;
+  /** A file named on the command line (or stdin's --stdin-filepath) that an ignore rule leaves alone: the rule and where it is written. */
+  ignored?: string;
+}
+
+/** A report with what the machine formats need besides it: the texts, and what makes the run fail for this file. */
+export interface FileOutcome {
+  report: FileReport;
+  /** The file's text as read (undefined when it could not be read). */
+  source: string | undefined;
+  /** The rewritten text (equal to `source` when nothing changed). */
+  output: string | undefined;
+  /** The unified diff from `source` to `output` ('' when they are equal). */
+  diff: string;
+  failOn: readonly FailOn[];
 }
 
 type Mode = 'diff' | 'check' | 'write';
 
+/** Configuration and ignore rules, found per file; made once per run. */
+interface Surroundings {
+  configs: ConfigFinder;
+  ignores: IgnoreRules;
+}
+
+function surroundings(args: FixArgs, io: Io, registry: readonly Transform[]): Surroundings {
+  const roots = new ProjectRoots();
+  const mode = args.noConfig ? 'none' : args.configFile !== undefined ? { file: args.configFile } : 'search';
+  return { configs: new ConfigFinder(io.cwd, roots, registry, mode), ignores: new IgnoreRules(io.cwd, roots) };
+}
+
+function ignoredText(by: IgnoredBy): string {
+  return `${by.source}: ${by.pattern}`;
+}
+
 /** `dockerslim fix` on files found from the arguments. Returns the exit code. */
-export async function fixFiles(args: FixArgs, io: Io, plan: Plan, registry: readonly Transform[]): Promise<number> {
+export async function fixFiles(args: FixArgs, io: Io, planner: Planner, registry: readonly Transform[]): Promise<number> {
   const mode: Mode = args.check ? 'check' : args.write ? 'write' : 'diff';
   const human = args.format === 'diff';
   const note = (text: string) => human && !args.quiet && io.stderr(text);
   const problem = (text: string) => human && io.stderr(text);
+
+  const { configs, ignores } = surroundings(args, io, registry);
+  if (args.configFile !== undefined) await configs.forFile(io.cwd); // a bad --config is an error even when no file is found
+
+  const { files, problems, named } = await discover(io.cwd, args.paths);
+  // every file's configuration is read before any file is: a bad one stops the run before anything is written
+  const todo: { file: string; plan: Plan }[] = [];
+  const ignored: FileOutcome[] = [];
+  for (const file of files) {
+    const abs = path.resolve(io.cwd, file);
+    const config = await configs.forFile(abs);
+    const by = await ignores.ignoredBy(abs, config);
+    if (!by) todo.push({ file, plan: planner.planFor(config) });
+    else if (named.has(file)) ignored.push(ignoredOutcome(file, by));
+  }
 
   let verifier: Verifier | undefined;
   if (args.verify) {
@@ -48,17 +99,25 @@ export async function fixFiles(args: FixArgs, io: Io, plan: Plan, registry: read
     verifier = opened;
   }
 
-  const { files, problems } = await discover(io.cwd, args.paths);
   for (const p of problems) problem(`dockerslim: ${p.message}\n`);
+  for (const o of ignored) note(`dockerslim: ${o.report.file} is ignored (${o.report.ignored}); skipped\n`);
   const tally: Tally = { checked: 0, changed: 0, errors: problems.length, heldBack: [] };
   // a path that named nothing is an entry too, so JSON readers see it
-  const reports: FileReport[] = problems.map((p) => ({ file: p.path, changed: false, changes: [], findings: [], error: p.message }));
-  const color = colorEnabled(io.isTTY, io.env);
+  const outcomes: FileOutcome[] = problems.map((p) => ({
+    report: { file: p.path, changed: false, changes: [], findings: [], error: p.message },
+    source: undefined,
+    output: undefined,
+    diff: '',
+    failOn: [],
+  }));
+  outcomes.push(...ignored);
+  const color = args.color ?? colorEnabled(io.isTTY, io.env);
 
-  for (const file of files) {
+  for (const { file, plan } of todo) {
     await afterPendingSignals(); // a Ctrl-C during the previous file stops the run here, between files
-    const { report, diff, verifyReport } = await fixOneFile(file, io.cwd, mode, plan, verifier);
-    reports.push(report);
+    const { outcome, diff, verifyReport } = await fixOneFile(file, io.cwd, mode, plan, verifier);
+    const { report } = outcome;
+    outcomes.push(outcome);
     tally.checked++;
     tally.heldBack.push(...(report.heldBack ?? []));
     if (report.changed && (mode !== 'write' || report.written || report.files?.some((f) => f.written))) tally.changed++;
@@ -77,39 +136,54 @@ export async function fixFiles(args: FixArgs, io: Io, plan: Plan, registry: read
     for (const f of report.findings) note(findingLine(file, f));
   }
 
-  if (human) {
-    note(summary(tally, mode));
-  } else {
-    io.stdout(JSON.stringify({ files: reports, summary: jsonSummary(tally) }, null, 2) + '\n');
-  }
-  return exitCode(tally, mode);
+  if (args.format === 'diff') note(summary(tally, mode));
+  else io.stdout(await formatted({ ...args, format: args.format }, outcomes, tally, io, registry));
+  return exitCode(outcomes, tally, mode);
 }
 
 /** `dockerslim fix -`: one Dockerfile on stdin, the result (not a diff) on stdout, like a filter. */
-export async function fixStdin(args: FixArgs, io: Io, plan: Plan): Promise<number> {
-  const file = '<stdin>';
-  const human = args.format === 'diff';
-  let report: FileReport;
-  let source = '';
-  try {
-    source = decodeDockerfile(await io.stdin(), file);
-    const result = fixText(source, file, io.cwd, plan, undefined, io.cwd); // no file: the cwd stands in as the build context, unless --context
-    await parsesBack(source, result.output, file);
-    report = { file, changed: result.output !== source || result.files.length > 0, changes: result.changes, findings: result.findings, heldBack: result.heldBack, output: result.output };
-    if (result.files.length) report.files = shownFiles(result.files, io.cwd, contextDirOf(plan, io.cwd));
-  } catch (e) {
-    report = { file, changed: false, changes: [], findings: [], error: errorMessage(file, e) };
-  }
-  const tally: Tally = { checked: 1, changed: report.changed ? 1 : 0, errors: report.error ? 1 : 0, heldBack: report.heldBack ?? [] };
+export async function fixStdin(args: FixArgs, io: Io, planner: Planner, registry: readonly Transform[]): Promise<number> {
+  const file = args.stdinFilepath ?? '<stdin>';
+  // with --stdin-filepath, the input is taken for that file: its configuration, ignore rules, folder and .dockerignore
+  const abs = path.resolve(io.cwd, args.stdinFilepath ?? 'Dockerfile');
+  const { configs, ignores } = surroundings(args, io, registry);
+  const config: LoadedConfig | undefined = await configs.forFile(abs);
+  const by = args.stdinFilepath === undefined ? undefined : await ignores.ignoredBy(abs, config);
+  const plan = planner.planFor(config);
+  const bytes = await io.stdin();
   const mode: Mode = args.check ? 'check' : 'diff';
 
-  if (!human) {
-    io.stdout(JSON.stringify({ files: [report], summary: jsonSummary(tally) }, null, 2) + '\n');
+  let outcome: FileOutcome;
+  let source = '';
+  if (by) {
+    outcome = ignoredOutcome(file, by);
+    source = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8'); // passed through, not read as a Dockerfile
+    outcome.report.output = source;
+  } else {
+    try {
+      source = decodeDockerfile(bytes, file);
+      // without a path, the cwd stands in as the build context (unless --context)
+      const contextDir = args.stdinFilepath === undefined ? io.cwd : path.dirname(abs);
+      const result = fixText(source, file, contextDir, plan, args.stdinFilepath === undefined ? undefined : abs, io.cwd);
+      await parsesBack(source, result.output, file);
+      const report: FileReport = { file, changed: result.output !== source || result.files.length > 0, changes: result.changes, findings: result.findings, heldBack: result.heldBack, output: result.output };
+      if (result.files.length) report.files = shownFiles(result.files, io.cwd, contextDirOf(plan, contextDir));
+      outcome = { report, source, output: result.output, diff: result.diff, failOn: plan.failOn };
+    } catch (e) {
+      outcome = { report: { file, changed: false, changes: [], findings: [], error: errorMessage(file, e) }, source: undefined, output: undefined, diff: '', failOn: [] };
+    }
+  }
+  const { report } = outcome;
+  const tally: Tally = { checked: by ? 0 : 1, changed: report.changed ? 1 : 0, errors: report.error ? 1 : 0, heldBack: report.heldBack ?? [] };
+
+  if (args.format !== 'diff') {
+    io.stdout(await formatted({ ...args, format: args.format }, [outcome], tally, io, registry));
   } else if (report.error) {
     io.stderr(`${report.error}\n`);
   } else {
     if (mode === 'diff') io.stdout(report.output ?? source);
     if (!args.quiet) {
+      if (by) io.stderr(`dockerslim: ${file} is ignored (${report.ignored}); printed as it was\n`);
       if (mode === 'check' && report.changed) io.stderr(`${file}: would change\n`);
       // stdout carries the Dockerfile only: other files are named, not written
       for (const f of report.files ?? []) io.stderr(`${f.path}: would ${f.created ? 'be created' : 'change'} (not written from stdin)\n`);
@@ -117,7 +191,19 @@ export async function fixStdin(args: FixArgs, io: Io, plan: Plan): Promise<numbe
       io.stderr(heldBackNote(tally.heldBack));
     }
   }
-  return exitCode(tally, mode);
+  return exitCode([outcome], tally, mode);
+}
+
+function ignoredOutcome(file: string, by: IgnoredBy): FileOutcome {
+  return { report: { file, changed: false, changes: [], findings: [], ignored: ignoredText(by) }, source: undefined, output: undefined, diff: '', failOn: [] };
+}
+
+/** The document a machine format prints; the format modules are loaded only when one is asked for. */
+async function formatted(args: FixArgs & { format: Exclude<FixArgs['format'], 'diff'> }, outcomes: readonly FileOutcome[], tally: Tally, io: Io, registry: readonly Transform[]): Promise<string> {
+  const { formatReport } = await import('./formats/index.js');
+  return formatReport(args.format, {
+    outcomes, tally, registry, cwd: io.cwd, readDocument: (text) => new Document(text), unreadableRunId: SHELL_SYNTAX, toolVersion: version(),
+  });
 }
 
 async function fixOneFile(
@@ -126,22 +212,24 @@ async function fixOneFile(
   mode: Mode,
   plan: Plan,
   verifier: Verifier | undefined,
-): Promise<{ report: FileReport; diff: string; verifyReport?: string }> {
+): Promise<{ outcome: FileOutcome; diff: string; verifyReport?: string }> {
   const abs = path.resolve(cwd, file);
   const contextDir = contextDirOf(plan, path.dirname(abs));
-  let source: string;
+  let source: string | undefined;
   let result: FixResult;
   try {
     source = readDockerfile(abs, file);
     result = fixText(source, file, contextDir, plan, abs, cwd);
   } catch (e) {
-    return { report: { file, changed: false, changes: [], findings: [], error: errorMessage(file, e) }, diff: '' };
+    const report: FileReport = { file, changed: false, changes: [], findings: [], error: errorMessage(file, e) };
+    return { outcome: { report, source, output: undefined, diff: '', failOn: plan.failOn }, diff: '' };
   }
   const changed = result.output !== source || result.files.length > 0;
   const report: FileReport = { file, changed, changes: result.changes, findings: result.findings };
   if (result.files.length) report.files = shownFiles(result.files, cwd, contextDir);
   if (result.heldBack.length) report.heldBack = result.heldBack;
-  if (!changed) return { report, diff: '' };
+  const outcome: FileOutcome = { report, source, output: result.output, diff: result.diff, failOn: plan.failOn };
+  if (!changed) return { outcome, diff: '' };
 
   let verifyReport: string | undefined;
   if (verifier) {
@@ -178,7 +266,7 @@ async function fixOneFile(
       }
     }
   }
-  return { report, diff: result.diff, verifyReport };
+  return { outcome, diff: result.diff, verifyReport };
 }
 
 /** The other files of a result as the CLI reports them: paths relative to the working folder. */
@@ -219,11 +307,15 @@ async function parsesBack(original: string, output: string, file: string): Promi
   assertParsesBack(original, output, file);
 }
 
-function jsonSummary(tally: Tally) {
-  return { checked: tally.checked, changed: tally.changed, errors: tally.errors, heldBack: [...new Set(tally.heldBack)].sort() };
-}
-
-function exitCode(tally: Tally, mode: Mode): number {
+/**
+ * 2 when anything went wrong; else 1 when --check finds a pending rewrite, or when a file's
+ * `failOn` (--fail-on, or its configuration) asks for it: `changes` for a rewrite pending or written,
+ * `findings` for a finding that remains; else 0.
+ */
+function exitCode(outcomes: readonly FileOutcome[], tally: Tally, mode: Mode): number {
   if (tally.errors) return 2;
-  return mode === 'check' && tally.changed ? 1 : 0;
+  if (mode === 'check' && tally.changed) return 1;
+  const fails = outcomes.some(({ report, failOn }) =>
+    (failOn.includes('changes') && report.changed) || (failOn.includes('findings') && report.findings.length > 0));
+  return fails ? 1 : 0;
 }

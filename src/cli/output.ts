@@ -87,6 +87,7 @@ export function transformJson(registry: readonly Transform[]): string {
     description: t.description,
     ...(t.risk ? { risk: t.risk } : {}),
     ...(t.hadolint?.length ? { hadolint: [...t.hadolint] } : {}),
+    ...(t.options && Object.keys(t.options).length ? { options: t.options } : {}),
   }));
   return JSON.stringify({ transforms: list }, null, 2) + '\n';
 }

@@ -1,7 +1,8 @@
 import { transforms } from '../../transforms/index.js';
 import type { Transform } from '../types.js';
 import { parseArgs, UsageError, type Command } from './args.js';
-import { planFromArgs } from './engine-call.js';
+import { ConfigError } from './config.js';
+import { Planner } from './engine-call.js';
 import { fixFiles, fixStdin } from './fix.js';
 import { helpText, version } from './help.js';
 import type { Io } from './io.js';
@@ -17,6 +18,10 @@ export async function run(argv: readonly string[], io: Io, registry: readonly Tr
   try {
     return await dispatch(parseArgs(argv), io, registry);
   } catch (e) {
+    if (e instanceof ConfigError) {
+      io.stderr(`dockerslim: ${e.message}\n`);
+      return 2;
+    }
     if (!(e instanceof UsageError)) throw e;
     io.stderr(`dockerslim: ${e.message}\nRun \`dockerslim --help\` for usage.\n`);
     return 2;
@@ -35,8 +40,8 @@ async function dispatch(command: Command, io: Io, registry: readonly Transform[]
       io.stdout(command.format === 'json' ? transformJson(registry) : transformTable(registry));
       return 0;
     case 'fix': {
-      const plan = planFromArgs(command, registry, io.cwd); // before any file is read: bad ids are usage errors
-      return command.paths[0] === '-' ? fixStdin(command, io, plan) : fixFiles(command, io, plan, registry);
+      const planner = new Planner(command, registry, io.cwd); // before any file is read: bad ids are usage errors
+      return command.paths[0] === '-' ? fixStdin(command, io, planner, registry) : fixFiles(command, io, planner, registry);
     }
   }
 }

@@ -34,3 +34,15 @@ export const pinReminder: Transform = defineTransform({
 
 /** The real registry plus the fakes, for tests of unsafe headers, held-back notes and findings (the fake slim-base replaces the real one). */
 export const registryWithFakes: readonly Transform[] = [...transforms.filter((t) => t.id !== slimBase.id), slimBase, pinReminder];
+
+/** A safe transform for tests that adds a line (a LABEL after each FROM), so lines below it move. */
+export const addLabel: Transform = defineTransform({
+  id: 'add-label',
+  description: 'Label every stage',
+  safety: 'safe',
+  apply(doc) {
+    return doc.stages
+      .filter((s) => doc.nextInStage(s.from)?.keyword !== 'LABEL')
+      .map((s) => ({ message: 'labelled the stage', instructions: [s.from], edits: [{ start: s.from.end, end: s.from.end, text: '\nLABEL slim=1' }] }));
+  },
+});

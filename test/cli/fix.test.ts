@@ -257,7 +257,80 @@ describe('dockerslim fix - (stdin)', () => {
     expect((await cli(['fix', '-', 'Dockerfile'], { cwd })).code).toBe(2);
     const r = await cli(['fix', '--write', '-'], { cwd });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('--write cannot be used with -');
+    expect(r.stderr).toContain('--write cannot be used with stdin');
+  });
+});
+
+describe('dockerslim fix --stdin-filepath / --stdin-filename', () => {
+  const yarnFile = 'FROM node:20\nRUN yarn install\n';
+
+  it('reads stdin without -, and names it by that path in messages', async () => {
+    const cwd = project({});
+    const r = await cli(['fix', '--check', '--stdin-filepath', 'deploy/Dockerfile'], { cwd, stdin: stdinOf(FIXABLE) });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('deploy/Dockerfile: would change');
+    const broken = await cli(['fix', '--stdin-filename', 'deploy/Dockerfile'], { cwd, stdin: stdinOf(BROKEN) });
+    expect(broken.stderr).toContain('deploy/Dockerfile:2: unknown instruction FOO');
+  });
+
+  it('takes the folder of that path as the build context, and its own .dockerignore', async () => {
+    const cwd = project({ 'web/package.json': '{"packageManager": "yarn@4.1.0"}\n' });
+    const named = await cli(['fix', '--stdin-filepath', 'web/Dockerfile'], { cwd, stdin: stdinOf(yarnFile) });
+    expect(named.stdout).toBe(yarnFile); // yarn 4, read from web/: its cache is left alone
+    const bare = await cli(['fix', '-'], { cwd, stdin: stdinOf(yarnFile) });
+    expect(bare.stdout).toContain('yarn cache clean'); // the current folder holds no package.json
+  });
+
+  it('cannot be combined with other paths or --write', async () => {
+    const cwd = project({ Dockerfile: CLEAN });
+    expect((await cli(['fix', '--stdin-filepath', 'a', 'Dockerfile'], { cwd })).stderr).toContain('--stdin-filepath reads stdin: give no other path');
+    expect((await cli(['fix', '--stdin-filepath', 'a', '--write'], { cwd })).stderr).toContain('--write cannot be used with stdin');
+    expect((await cli(['fix', '--stdin-filepath', 'a', '-'], { cwd, stdin: stdinOf(CLEAN) })).code).toBe(0);
+  });
+});
+
+describe('dockerslim fix --fail-on', () => {
+  const WITH_FINDING = 'FROM debian:12\nRUN echo )\n'; // the RUN is reported, never rewritten
+
+  it('findings: exit 1 while a finding remains, 0 when none does; the default ignores findings', async () => {
+    const cwd = project({ 'a/Dockerfile': WITH_FINDING, 'b/Dockerfile': CLEAN });
+    expect((await cli(['fix'], { cwd })).code).toBe(0);
+    expect((await cli(['fix', '--fail-on', 'findings'], { cwd })).code).toBe(1);
+    expect((await cli(['fix', '--fail-on=findings', 'b'], { cwd })).code).toBe(0);
+    expect((await cli(['fix', '--fail-on', 'findings', '--quiet', '--format', 'json'], { cwd })).code).toBe(1);
+  });
+
+  it('changes: exit 1 when a rewrite is pending (the diff still printed), or was written with --write', async () => {
+    const cwd = project({ Dockerfile: FIXABLE });
+    const dry = await cli(['fix', '--fail-on', 'changes'], { cwd });
+    expect(dry.code).toBe(1);
+    expect(dry.stdout).toContain('+    && echo b');
+    expect((await cli(['fix', '--write', '--fail-on', 'changes'], { cwd })).code).toBe(1);
+    expect(read(cwd, 'Dockerfile')).toBe(FIXED);
+    expect((await cli(['fix', '--write', '--fail-on', 'changes'], { cwd })).code).toBe(0);
+  });
+
+  it('takes both, comma-separated; an error still exits 2', async () => {
+    const cwd = project({ 'a/Dockerfile': WITH_FINDING, 'b/Dockerfile': BROKEN });
+    expect((await cli(['fix', '--fail-on', 'changes,findings', 'a'], { cwd })).code).toBe(1);
+    expect((await cli(['fix', '--fail-on', 'findings'], { cwd })).code).toBe(2);
+  });
+
+  it('rejects what it does not know, suggesting the nearest', async () => {
+    const r = await cli(['fix', '--fail-on', 'finding'], { cwd: project({}) });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--fail-on must be changes, findings or none (got "finding"); did you mean `findings`?');
+    expect((await cli(['fix', '--fail-on', 'none,findings'], { cwd: project({}) })).stderr).toContain('--fail-on none cannot be combined');
+  });
+});
+
+describe('dockerslim fix --color / --no-color', () => {
+  it('--color colours the diff off a terminal, --no-color keeps it plain on one, whatever the environment says', async () => {
+    const cwd = project({ Dockerfile: FIXABLE });
+    const esc = '\u001b[';
+    expect((await cli(['fix', '--color'], { cwd, isTTY: false, env: { NO_COLOR: '1' } })).stdout).toContain(esc);
+    expect((await cli(['fix', '--no-color'], { cwd, isTTY: true, env: { FORCE_COLOR: '1' } })).stdout).not.toContain(esc);
+    expect((await cli(['fix', '--color', '--no-color'], { cwd, isTTY: true })).stdout).not.toContain(esc); // the last one wins
   });
 });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { transforms } from '../../transforms/index.js';
 import { pinReminder, slimBase } from './fakes.js';
 import { mergeRuns } from '../../transforms/merge-runs.js';
+import { defineTransform } from '../../src/transform.js';
 
 /** A fixed registry, so the table's layout does not depend on what else is registered. */
 const three = [mergeRuns, slimBase, pinReminder];
@@ -37,6 +38,16 @@ describe('dockerslim list', () => {
       description: 'Use the -slim variant of the base image',
       risk: 'the slim image lacks some packages the full one has',
     });
+  });
+
+  it('--format json lists the options a transform declares, as a configuration file sets them', async () => {
+    const tagging = defineTransform({
+      id: 'tagging', description: 'Tag base images', safety: 'safe', apply: () => [],
+      options: { tag: { type: 'string', description: 'the tag', default: 'latest' } },
+    });
+    const { transforms: listed } = JSON.parse((await cli(['list', '--format', 'json'], { cwd: project({}) }, [mergeRuns, tagging])).stdout);
+    expect(listed[0].options).toBeUndefined();
+    expect(listed[1].options).toEqual({ tag: { type: 'string', description: 'the tag', default: 'latest' } });
   });
 
   it('takes no paths', async () => {

@@ -11,15 +11,15 @@ const rel = (files: string[]) => files.map((f) => f.slice(root.length + 1));
 describe('what the CLI loads before it knows what it needs', () => {
   const eager = reachable(resolve(root, 'src/cli/main.ts'), { dynamic: false });
 
-  it('loads no package at start: globby, dockerfile-ast and --verify wait until a run asks for them', () => {
+  it('loads no package at start: globby, dockerfile-ast, the configuration loaders, the ignore-file reader and --verify wait until a run asks for them', () => {
     expect([...eager.packages]).toEqual([]);
     expect(rel(eager.files)).not.toContain('src/referee.ts');
     expect(rel(eager.files).filter((f) => f.startsWith('src/verify/'))).toEqual([]);
   });
 
-  it('still reaches them when a run needs them (folders and globs, --write and stdin, --verify)', () => {
+  it('still reaches them when a run needs them (folders and globs, --write and stdin, configuration and ignore files, --verify)', () => {
     const all = reachable(resolve(root, 'src/cli/main.ts'));
-    expect([...all.packages].sort()).toEqual(['dockerfile-ast', 'globby']);
+    expect([...all.packages].sort()).toEqual(['dockerfile-ast', 'globby', 'ignore', 'lilconfig', 'yaml']);
     expect(rel(all.files)).toContain('src/referee.ts');
   });
 

@@ -20,12 +20,18 @@ describe('--only and --skip', () => {
   it('rejects an unknown id with exit 2 and lists the valid ids, before reading any file', async () => {
     const cwd = project({ Dockerfile: FIXABLE });
     for (const flag of ['--only', '--skip']) {
-      const r = await cli(['fix', '--write', flag, 'merge-runs,merge-rusn'], { cwd });
+      const r = await cli(['fix', '--write', flag, 'merge-runs,shrink-everything'], { cwd });
       expect(r.code).toBe(2);
-      expect(r.stderr).toContain(`${flag}: unknown transform "merge-rusn"`);
+      expect(r.stderr).toContain(`${flag}: unknown transform "shrink-everything"`);
       expect(r.stderr).toContain(`valid ids: ${transforms.map((t) => t.id).join(', ')}`);
     }
     expect(read(cwd, 'Dockerfile')).toBe(FIXABLE);
+  });
+
+  it('a mistyped id gets the nearest one instead of the whole list', async () => {
+    const r = await cli(['fix', '--only', 'merge-rusn'], { cwd: project({ Dockerfile: FIXABLE }) });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--only: unknown transform "merge-rusn"; did you mean `merge-runs`?');
   });
 
   it('rejects --only and --skip together, and an empty list', async () => {

@@ -16,16 +16,31 @@ describe('help, version and bad usage', () => {
     expect(fix.stdout).toContain('--build-arg K=V');
   });
 
-  it('--version prints the version from package.json', async () => {
+  it('--version, -v and -V print the version from package.json, before or after the command', async () => {
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
-    const r = await cli(['--version'], { cwd: project({}) });
-    expect(r).toEqual({ code: 0, stdout: `${pkg.version}\n`, stderr: '' });
+    for (const argv of [['--version'], ['-v'], ['-V'], ['fix', '-v'], ['list', '--version']]) {
+      const r = await cli(argv, { cwd: project({}) });
+      expect(r).toEqual({ code: 0, stdout: `${pkg.version}\n`, stderr: '' });
+    }
   });
 
   it.each([
     [[], 'missing command'],
-    [['lint'], 'unknown command "lint"'],
-    [['fix', '--wrte'], 'unknown option --wrte for fix'],
+    [['deploy'], 'unknown command "deploy": use `dockerslim fix` or `dockerslim list`'],
+    [['lint'], 'unknown command "lint"; did you mean `list`?'],
+    [['fxi'], 'unknown command "fxi"; did you mean `fix`?'],
+    [['lst'], 'unknown command "lst"; did you mean `list`?'],
+    [['Dockerfile'], 'unknown command "Dockerfile"; did you mean `dockerslim fix Dockerfile`?'],
+    [['docker/app.dockerfile'], 'did you mean `dockerslim fix docker/app.dockerfile`?'],
+    [['--verison'], 'unknown option --verison; did you mean `--version`?'],
+    [['fix', '--wrte'], 'unknown option --wrte for fix; did you mean `--write`?'],
+    [['fix', '--chek'], 'unknown option --chek for fix; did you mean `--check`?'],
+    [['fix', '--stdin-file-path', 'x'], 'unknown option --stdin-file-path for fix; did you mean `--stdin-filepath`?'],
+    [['fix', '--colour'], 'unknown option --colour for fix; did you mean `--color`?'],
+    [['fix', '--format', 'sarf'], '--format must be diff, json, sarif, checkstyle or gitlab (got "sarf"); did you mean `sarif`?'],
+    [['fix', '--zzzzzz'], 'unknown option --zzzzzz for fix\n'],
+    [['list', '--fromat', 'json'], 'unknown option --fromat for list; did you mean `--format`?'],
+    [['list', '--format', 'sarif'], '--format must be diff or json (got "sarif")'],
     [['--write'], 'options come after the command'],
     [['fix', '--write=yes'], '--write takes no value'],
     [['fix', '--smoke', 'true'], '--smoke only makes sense with --verify'],
@@ -56,6 +71,14 @@ describe('parseArgs', () => {
 
   it('takes everything after -- as a path', () => {
     expect(parseArgs(['fix', '--', '--weird-name'])).toMatchObject({ paths: ['--weird-name'] });
+  });
+
+  it('reads the configuration, stdin, colour and fail-on options', () => {
+    expect(parseArgs(['fix', '--config', 'ci.yaml', '--stdin-filepath=a/Dockerfile', '--no-color', '--fail-on', 'changes,findings', '--no-unsafe'])).toMatchObject({
+      configFile: 'ci.yaml', noConfig: false, stdinFilepath: 'a/Dockerfile', paths: ['-'], color: false, failOn: ['changes', 'findings'], unsafe: false,
+    });
+    expect(parseArgs(['fix'])).toMatchObject({ configFile: undefined, noConfig: false, color: undefined, failOn: undefined, unsafe: undefined });
+    expect(parseArgs(['fix', '--no-config', '--color', '--fail-on', 'none'])).toMatchObject({ noConfig: true, color: true, failOn: [] });
   });
 
   it('throws UsageError, not a plain Error, for bad input', () => {

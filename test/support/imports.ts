@@ -6,14 +6,18 @@ import ts from 'typescript';
 const BUILTINS = new Set(builtinModules);
 const isBuiltin = (spec: string) => spec.startsWith('node:') || BUILTINS.has(spec.split('/')[0]);
 
-/** Runtime import specifiers of a file (type-only imports are erased first, as the compiler does); `dynamic` adds literal import() calls. */
+/**
+ * Runtime import specifiers of a file (type-only imports are erased first, as the compiler does);
+ * `dynamic` adds what is loaded when a run asks for it: literal import() calls, and the CLI's
+ * requirePackage('x') (src/cli/lazy.ts).
+ */
 function runtimeImports(file: string, dynamic: boolean): string[] {
   let code = readFileSync(file, 'utf8');
   if (file.endsWith('.ts')) code = ts.transpileModule(code, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
   const specs: string[] = [];
-  for (const m of code.matchAll(/(?:^|[;\s])(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|(?:^|[;\s])import\s*['"]([^'"]+)['"]|\brequire\(\s*['"]([^'"]+)['"]\s*\)|\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)) {
-    if (m[4] !== undefined && !dynamic) continue;
-    specs.push(m[1] ?? m[2] ?? m[3] ?? m[4]);
+  for (const m of code.matchAll(/(?:^|[;\s])(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|(?:^|[;\s])import\s*['"]([^'"]+)['"]|\brequire\(\s*['"]([^'"]+)['"]\s*\)|\bimport\(\s*['"]([^'"]+)['"]\s*\)|\brequirePackage\(\s*['"]([^'"]+)['"]\s*\)/g)) {
+    if ((m[4] !== undefined || m[5] !== undefined) && !dynamic) continue;
+    specs.push(m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5]);
   }
   return specs;
 }
