@@ -26,14 +26,15 @@ interface Hunk {
 /**
  * A unified diff with a/ and b/ headers, or '' when the texts are equal: the shortest edit script
  * (Myers' algorithm) over interned lines, cut at unique common lines first when the differing
- * stretch is long, printed as `diff -u` and git print it.
+ * stretch is long, printed as `diff -u` and git print it. `created`: the file is new, so the old
+ * side is `/dev/null` (as git shows it).
  */
-export function unifiedDiff(filename: string, before: string, after: string, header?: string): string {
-  if (before === after) return '';
+export function unifiedDiff(filename: string, before: string, after: string, header?: string, created = false): string {
+  if (before === after && !created) return '';
   const name = filename.replace(/\\/g, '/').replace(/^\.\//, '').replace(/^\/+/, '');
   const a = splitLines(before);
   const b = splitLines(after);
-  const out = [`--- ${quoteName(`a/${name}`)}`, `+++ ${quoteName(`b/${name}`)}`];
+  const out = [`--- ${created ? '/dev/null' : quoteName(`a/${name}`)}`, `+++ ${quoteName(`b/${name}`)}`];
   for (const h of toHunks(a, b, lineOps(a, b))) {
     // a side with no lines names the line before the hunk, as diff -u does
     out.push(`@@ -${h.oldLines ? h.oldStart : h.oldStart - 1},${h.oldLines} +${h.newLines ? h.newStart : h.newStart - 1},${h.newLines} @@`);

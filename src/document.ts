@@ -85,6 +85,8 @@ export class Document {
   readonly source: string;
   readonly filename: string | undefined;
   readonly escapeChar: string;
+  /** Parser directives at the top (`# syntax=...`, `# escape=...`), names as written. */
+  readonly directives: readonly { name: string; value: string }[];
   /** Line ending used by most lines. */
   readonly eol: '\n' | '\r\n';
   readonly instructions: Instruction[];
@@ -94,7 +96,7 @@ export class Document {
   private readonly lineStarts: number[];
   private readonly runBodies = new Map<number, RunBody>();
   private readonly suppressions = new Map<number, Suppression[]>();
-  private readonly declared = new Map<number, string[]>();
+  private readonly declared = new Map<number, { name: string; value: string | undefined }[]>();
   private shells: (string[] | undefined)[] | undefined;
   private windowsStages: boolean[] | undefined;
 
@@ -117,6 +119,7 @@ export class Document {
     this.eol = crlf * 2 > this.lineStarts.length - 1 && crlf > 0 ? '\r\n' : '\n';
     const scan = scanDockerfile(source);
     this.escapeChar = scan.escapeChar;
+    this.directives = scan.directives;
     this.instructions = scan.instructions.map((scanned, index) => this.toInstruction(scanned, index));
     this.stages = buildStages(this.instructions, this);
     this.ignoreFile = this.readComments();
@@ -169,16 +172,29 @@ export class Document {
    * `ARG A B=1`); empty for other instructions. Cached.
    */
   declaredNames(instruction: Instruction): string[] {
+    return this.declarations(instruction).map((d) => d.name);
+  }
+
+  /**
+   * What an ENV or ARG instruction declares: each name with its value as written (quotes kept), or
+   * undefined for an ARG without a default. Cached.
+   */
+  declarations(instruction: Instruction): { name: string; value: string | undefined }[] {
     if (instruction.keyword !== 'ENV' && instruction.keyword !== 'ARG') return [];
-    let names = this.declared.get(instruction.index);
-    if (!names) {
+    let found = this.declared.get(instruction.index);
+    if (!found) {
       const text = logicalText(this.source, instruction.argsStart, instruction.argsEnd, this.escapeChar).text;
       const words = splitArgumentWords(text, this.escapeChar);
-      if (instruction.keyword === 'ENV' && words.length > 0 && !words[0].includes('=')) names = [words[0]];
-      else names = words.map((w) => (w.includes('=') ? w.slice(0, w.indexOf('=')) : w)).filter((n) => n !== '');
-      this.declared.set(instruction.index, names);
+      if (instruction.keyword === 'ENV' && words.length > 0 && !words[0].includes('=')) {
+        found = [{ name: words[0], value: text.trim().slice(words[0].length).trim() }];
+      } else {
+        found = words
+          .map((w) => (w.includes('=') ? { name: w.slice(0, w.indexOf('=')), value: w.slice(w.indexOf('=') + 1) } : { name: w, value: undefined }))
+          .filter((d) => d.name !== '');
+      }
+      this.declared.set(instruction.index, found);
     }
-    return names;
+    return found;
   }
 
   /** True when an ignore comment above the instruction switches off `transformId` (or one of its hadolint ids). */

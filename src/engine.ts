@@ -1,9 +1,11 @@
+import { cleanPath } from './context/dockerignore.js';
+import { editableText } from './context/view.js';
 import { Document } from './document.js';
 import { unifiedDiff } from './diff.js';
 import { AcceptedEdits, applyEdits, EditedOffsets } from './edits.js';
 import { DockerfileError } from './errors.js';
 import { resolveTransformOptions, transformOptionProblem } from './transform.js';
-import type { AppliedChange, Change, Finding, FixOptions, FixResult, TextEdit, Transform, TransformContext } from './types.js';
+import type { AppliedChange, Change, FileChange, Finding, FixOptions, FixResult, TextEdit, Transform, TransformContext } from './types.js';
 import { dockerfileProblems, explainProblem, newProblems, syntaxProblems, textProblem, unreadableRun } from './validate.js';
 
 const DEFAULT_MAX_PASSES = 10;
@@ -43,12 +45,17 @@ export function runPipeline(source: string, registry: readonly Transform[], opti
   const filename = options.filename;
   const unsafe = Array.isArray(options.unsafe) ? options.unsafe : !!options.unsafe;
   const { active, heldBack } = selectTransforms(registry, options.transforms, unsafe);
-  const contextOf = transformContexts([...active, ...registry], options, Array.isArray(unsafe) ? unsafe.length > 0 : unsafe);
+  const files = new Map<string, FileChange>(); // other files changes edited, by context path
+  const fileText = (path: string) => {
+    const edited = files.get(cleanPath(path));
+    return edited ? edited.after : editableText(options.buildContext, path);
+  };
+  const contextOf = transformContexts([...active, ...registry], options, Array.isArray(unsafe) ? unsafe.length > 0 : unsafe, fileText);
   const unfit = textProblem(source);
   if (unfit) throw new DockerfileError(unfit.message, filename, unfit.line);
   const input = new Document(source, filename);
   let doc = input;
-  const unchanged: FixResult = { output: source, diff: '', changes: [], findings: [], heldBack: [] };
+  const unchanged: FixResult = { output: source, diff: '', files: [], changes: [], findings: [], heldBack: [] };
   if (doc.ignoreFile) return unchanged;
 
   const inputProblems = dockerfileProblems(doc);
@@ -62,18 +69,39 @@ export function runPipeline(source: string, registry: readonly Transform[], opti
   const maxPasses = options.maxPasses ?? DEFAULT_MAX_PASSES;
   for (let pass = 0; pass < maxPasses; pass++) {
     const accepted = new AcceptedEdits();
+    const acceptedInFiles = new Map<string, AcceptedEdits>(); // edits of other files, each file on its own
     for (const transform of active) {
       for (const change of proposals(transform, doc, contextOf(transform))) {
-        if (change.edits.some((e) => accepted.conflicts(e))) continue; // retried next pass
-        for (const e of change.edits) accepted.add(withLineEndings(e, doc));
+        const path = change.file === undefined ? undefined : cleanPath(change.file);
+        if (path === '' || path?.startsWith('..')) throw new DockerfileError(`transform ${transform.id} proposed a file outside the build context: ${change.file}`, filename, undefined);
+        let same = accepted; // edits already accepted on the same text
+        if (path !== undefined) {
+          same = acceptedInFiles.get(path) ?? new AcceptedEdits();
+          acceptedInFiles.set(path, same);
+        }
+        if (change.edits.some((e) => same.conflicts(e))) continue; // retried next pass
+        for (const e of change.edits) same.add(path === undefined ? withLineEndings(e, doc) : withFileLineEndings(e, fileText(path) ?? ''));
         const first = change.instructions[0];
-        const offset = first ? first.start : change.edits[0]?.start ?? 0;
-        changes.push({ transform: transform.id, line: input.lineOf(mapToInput(offset, history)), message: change.message, ...(change.data ? { data: change.data } : {}) });
+        const offset = first ? first.start : path === undefined ? change.edits[0]?.start ?? 0 : 0;
+        const applied: AppliedChange = { transform: transform.id, line: input.lineOf(mapToInput(offset, history)), message: change.message };
+        if (path !== undefined) applied.file = path;
+        if (change.data) applied.data = change.data;
+        changes.push(applied);
       }
       accepted.settle();
+      for (const other of acceptedInFiles.values()) other.settle();
+    }
+    for (const [path, other] of acceptedInFiles) {
+      if (!other.inOrder.length) continue;
+      const previous = files.get(path);
+      const before = previous ? previous.before : editableText(options.buildContext, path);
+      files.set(path, { path, before, after: applyEdits(previous?.after ?? before ?? '', other.inOrder) });
     }
     const edits = accepted.inOrder;
-    if (!edits.length) break;
+    if (!edits.length) {
+      if ([...acceptedInFiles.values()].some((e) => e.inOrder.length)) continue; // the Dockerfile is as it was; other files moved on
+      break;
+    }
     history.push(new EditedOffsets(edits));
     doc = new Document(applyEdits(doc.source, edits), filename, { document: doc, edits });
   }
@@ -100,14 +128,29 @@ export function runPipeline(source: string, registry: readonly Transform[], opti
   ];
   const held = heldBack.filter((t) => proposals(t, doc, contextOf(t)).length > 0).map((t) => t.id);
   const output = doc.source;
-  return { output, diff: unifiedDiff(filename ?? 'Dockerfile', source, output), changes, findings, heldBack: held };
+  const changedFiles = [...files.values()].filter((f) => f.after !== f.before).sort((a, b) => (a.path < b.path ? -1 : 1));
+  const diff =
+    unifiedDiff(filename ?? 'Dockerfile', source, output) +
+    changedFiles.map((f) => unifiedDiff(contextFileName(options.contextPath, f.path), f.before ?? '', f.after, undefined, f.before === undefined)).join('');
+  return { output, diff, files: changedFiles, changes, findings, heldBack: held };
+}
+
+/** How a diff names a build-context file: below the context's folder as the caller names it. */
+function contextFileName(contextPath: string | undefined, path: string): string {
+  const folder = (contextPath ?? '').replace(/\\/g, '/').replace(/\/+$/, '');
+  return folder === '' || folder === '.' ? path : `${folder}/${path}`;
 }
 
 /**
  * Each transform's context, its options checked and completed with their defaults (bad ones throw);
  * transforms that declare no options share one context.
  */
-function transformContexts(transforms: readonly Transform[], options: FixOptions, unsafe: boolean): (t: Transform) => TransformContext {
+function transformContexts(
+  transforms: readonly Transform[],
+  options: FixOptions,
+  unsafe: boolean,
+  fileText: (path: string) => string | undefined,
+): (t: Transform) => TransformContext {
   const given = options.transformOptions ?? {};
   for (const id of Object.keys(given)) {
     const transform = transforms.find((t) => t.id === id);
@@ -115,7 +158,7 @@ function transformContexts(transforms: readonly Transform[], options: FixOptions
     const wrong = transformOptionProblem(transform, given[id]);
     if (wrong) throw new Error(`transformOptions.${id}${wrong.key ? `.${wrong.key}` : ''}: ${wrong.message}`);
   }
-  const shared: TransformContext = { unsafe, filename: options.filename, buildContext: options.buildContext, options: Object.freeze({}) };
+  const shared: TransformContext = { unsafe, filename: options.filename, buildContext: options.buildContext, fileText, options: Object.freeze({}) };
   const own = new Map<Transform, TransformContext>();
   for (const t of transforms) if (t.options && !own.has(t)) own.set(t, { ...shared, options: resolveTransformOptions(t, given[t.id]) });
   return (t) => own.get(t) ?? shared;
@@ -160,6 +203,16 @@ function withLineEndings(edit: TextEdit, doc: Document): TextEdit {
   const eol = lineEndingAt(doc.source, edit.start) ?? doc.eol;
   const text = edit.text.replace(/\r?\n/g, eol);
   return text === edit.text ? edit : { ...edit, text };
+}
+
+/** Line breaks of an edit to another file follow that file's: the line they land in, else its majority. */
+function withFileLineEndings(edit: TextEdit, text: string): TextEdit {
+  if (!edit.text.includes('\n')) return edit;
+  const crlf = text.split('\r\n').length - 1;
+  const majority = crlf > 0 && crlf * 2 > text.split('\n').length - 1 ? '\r\n' : '\n';
+  const eol = lineEndingAt(text, edit.start) ?? majority;
+  const replaced = edit.text.replace(/\r?\n/g, eol);
+  return replaced === edit.text ? edit : { ...edit, text: replaced };
 }
 
 /** The line ending of the line holding `offset`, or undefined on a last line without one. */

@@ -17,6 +17,11 @@ export interface Change {
   edits: TextEdit[];
   /** The instructions this change rewrites; an ignore comment on any of them vetoes the change. */
   instructions: Instruction[];
+  /**
+   * Set when the edits are to another file than the Dockerfile: its path in the build context. Offsets
+   * are in that file's text as `context.fileText(file)` gives it ('' when the change creates it).
+   */
+  file?: string;
   /** Facts for tools (JSON output): plain JSON values only, e.g. an estimated saving with its basis. */
   data?: Record<string, unknown>;
 }
@@ -27,8 +32,19 @@ export interface AppliedChange {
   /** 1-based line of the first instruction concerned, in the text the change was applied to. */
   line: number;
   message: string;
+  /** The build-context file the change edits or creates, when it is not the Dockerfile. */
+  file?: string;
   /** The change's `data`, when it has some. */
   data?: Record<string, unknown>;
+}
+
+/** A build-context file other than the Dockerfile that changes edit or create (a `.dockerignore`). */
+export interface FileChange {
+  /** Path in the build context. */
+  path: string;
+  /** Its text before; undefined when the changes create it. */
+  before: string | undefined;
+  after: string;
 }
 
 export interface Finding {
@@ -62,6 +78,8 @@ export interface BuildContextView {
   size(path: string): number | undefined;
   /** The text of the ignore file in force (`.dockerignore`, or `<Dockerfile>.dockerignore`), if any. */
   readonly dockerignore: string | undefined;
+  /** Where that ignore file is in the context (`.dockerignore`); undefined when it is elsewhere or there is none. */
+  readonly dockerignorePath?: string;
 }
 
 export interface TransformContext {
@@ -69,6 +87,11 @@ export interface TransformContext {
   unsafe: boolean;
   filename: string | undefined;
   buildContext: BuildContextView | undefined;
+  /**
+   * A build-context file's text as this pass sees it, with the changes of earlier passes applied (see
+   * Change.file); the ignore file in force reads here even when it excludes itself. Undefined when missing.
+   */
+  fileText(path: string): string | undefined;
   /** This transform's options (see Transform.options): what the caller gave, defaults for the rest. */
   options: Readonly<Record<string, TransformOptionValue>>;
 }
@@ -112,12 +135,16 @@ export interface FixOptions {
   buildContext?: BuildContextView;
   /** Upper bound on passes; each pass applies every non-overlapping change, then re-parses. */
   maxPasses?: number;
+  /** How the diff names the build context's folder, for files changes edit there (`app` shows `app/.dockerignore`). */
+  contextPath?: string;
 }
 
 export interface FixResult {
   output: string;
-  /** Unified diff with a/ and b/ headers; empty when nothing changed. */
+  /** Unified diff with a/ and b/ headers, the Dockerfile's then each of `files`; empty when nothing changed. */
   diff: string;
+  /** Build-context files the changes edit or create, besides the Dockerfile. */
+  files: FileChange[];
   changes: AppliedChange[];
   findings: Finding[];
   /** Unsafe transforms that had something to do but were not enabled. */

@@ -35,6 +35,10 @@ describe('unifiedDiff', () => {
 
   it('is empty for equal texts', () => expect(unifiedDiff('Dockerfile', 'FROM x\n', 'FROM x\n')).toBe(''));
 
+  it('shows a new file against /dev/null, as git does', () => {
+    expect(unifiedDiff('app/.dockerignore', '', '.git\n*.log\n', undefined, true)).toBe('--- /dev/null\n+++ b/app/.dockerignore\n@@ -0,0 +1,2 @@\n+.git\n+*.log\n');
+  });
+
   it('names an absolute path without a doubled slash', () => {
     expect(unifiedDiff('/srv/app/Dockerfile', 'FROM x\n', 'FROM y\n').split('\n').slice(0, 2)).toEqual(['--- a/srv/app/Dockerfile', '+++ b/srv/app/Dockerfile']);
   });

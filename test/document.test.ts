@@ -117,6 +117,17 @@ describe('Document', () => {
     const envs = doc.instructions.filter((i) => i.keyword === 'ENV').map((i) => i.index);
     expect(envs.map((i) => ours[i])).toEqual(envs.map((i) => theirs[i]));
   });
+
+  it('reads the values they declare as written, and none for an ARG without a default', () => {
+    const doc = new Document('ARG TOKEN\nFROM debian\nARG A B=2 C="x y"\nENV LANG C.UTF-8 and more\nENV X=$TOKEN Y=\'c d\'\n');
+    expect(doc.instructions.map((i) => doc.declarations(i))).toEqual([
+      [{ name: 'TOKEN', value: undefined }],
+      [],
+      [{ name: 'A', value: undefined }, { name: 'B', value: '2' }, { name: 'C', value: '"x y"' }],
+      [{ name: 'LANG', value: 'C.UTF-8 and more' }],
+      [{ name: 'X', value: '$TOKEN' }, { name: 'Y', value: "'c d'" }],
+    ]);
+  });
 });
 
 describe('Document made from an earlier one by edits', () => {

@@ -3,6 +3,7 @@ import { defineTransform, DockerfileError, fix } from '../src/index.js';
 import { runPipeline } from '../src/engine.js';
 import { MAX_SOURCE_LENGTH } from '../src/validate.js';
 import type { Transform } from '../src/types.js';
+import { memoryContext } from '../src/context/view.js';
 
 /** A transform that appends text after every RUN's arguments, once. */
 function appender(id: string, text: string, safety: 'safe' | 'unsafe' = 'safe'): Transform {
@@ -193,6 +194,70 @@ describe('Windows Dockerfiles', () => {
     const source = 'FROM mcr.microsoft.com/windows/servercore:ltsc2022 AS tools\nRUN echo one\nRUN echo two\nFROM debian\nRUN echo a\nRUN echo b\n';
     const result = fix(source, { filename: 'Dockerfile' });
     expect(result.output).toBe('FROM mcr.microsoft.com/windows/servercore:ltsc2022 AS tools\nRUN echo one\nRUN echo two\nFROM debian\nRUN echo a \\\n    && echo b\n');
+  });
+});
+
+/** A transform that makes sure `file` in the build context ends with `line`, reading it as the pass sees it. */
+function lineInFile(id: string, file: string, line: string): Transform {
+  return defineTransform({
+    id,
+    description: `add ${line} to ${file}`,
+    safety: 'safe',
+    apply: (doc, context) => {
+      const text = context.fileText(file);
+      if (text?.split(/\r?\n/).includes(line)) return [];
+      const at = text?.length ?? 0;
+      // the missing newline is an edit of its own: two such changes in one pass conflict, so the second waits
+      const gap = text && !text.endsWith('\n') ? [{ start: at, end: at, text: '\n' }] : [];
+      return [{ message: `add ${line}`, instructions: [doc.instructions[0]], file, edits: [...gap, { start: at, end: at, text: `${line}\n` }] }];
+    },
+  });
+}
+
+describe('changes to other files of the build context', () => {
+  it('a file the build context lacks is created, and the diff shows it as new below the context folder', () => {
+    const result = fix('FROM debian\n', { transforms: [lineInFile('ignore-git', '.dockerignore', '.git')], buildContext: memoryContext({ 'app.py': '' }), contextPath: 'svc' });
+    expect(result.output).toBe('FROM debian\n');
+    expect(result.files).toEqual([{ path: '.dockerignore', before: undefined, after: '.git\n' }]);
+    expect(result.diff).toBe('--- /dev/null\n+++ b/svc/.dockerignore\n@@ -0,0 +1,1 @@\n+.git\n');
+    expect(result.changes).toEqual([{ transform: 'ignore-git', line: 1, message: 'add .git', file: '.dockerignore' }]);
+  });
+
+  it('an existing file is edited, and a transform sees the edits of earlier passes (so it settles)', () => {
+    const two = [lineInFile('ignore-git', '.dockerignore', '.git'), lineInFile('ignore-logs', '.dockerignore', '*.log')];
+    const result = fix('FROM debian\n', { transforms: two, buildContext: memoryContext({ '.dockerignore': 'node_modules' }) });
+    expect(result.files).toEqual([{ path: '.dockerignore', before: 'node_modules', after: 'node_modules\n.git\n*.log\n' }]);
+    expect(result.changes.map((c) => c.transform)).toEqual(['ignore-git', 'ignore-logs']);
+    expect(result.diff).toContain('--- a/.dockerignore\n+++ b/.dockerignore\n');
+  });
+
+  it('an ignore file that lists itself can still be edited', () => {
+    const result = fix('FROM debian\n', { transforms: [lineInFile('ignore-git', '.dockerignore', '.git')], buildContext: memoryContext({ '.dockerignore': '.dockerignore\n' }) });
+    expect(result.files[0]).toEqual({ path: '.dockerignore', before: '.dockerignore\n', after: '.dockerignore\n.git\n' });
+  });
+
+  it('the Dockerfile and another file change in the same run; the diff holds both, Dockerfile first', () => {
+    const result = fix('FROM debian\nRUN make\n', {
+      transforms: [appender('mark', ' # ok'), lineInFile('ignore-git', '.dockerignore', '.git')],
+      buildContext: memoryContext({}),
+    });
+    expect(result.output).toBe('FROM debian\nRUN make # ok\n');
+    expect(result.diff.indexOf('+++ b/Dockerfile')).toBeLessThan(result.diff.indexOf('+++ b/.dockerignore'));
+  });
+
+  it('follows the other file\'s own CRLF line endings', () => {
+    const result = fix('FROM debian\n', { transforms: [lineInFile('ignore-git', '.dockerignore', '.git')], buildContext: memoryContext({ '.dockerignore': 'a\r\nb\r\n' }) });
+    expect(result.files[0].after).toBe('a\r\nb\r\n.git\r\n');
+  });
+
+  it('refuses a change to a path outside the build context', () => {
+    expect(() => fix('FROM debian\n', { transforms: [lineInFile('escape', '../x', 'y')] })).toThrow(/outside the build context: \.\.\/x/);
+  });
+
+  it('an ignore comment on the change\'s instruction vetoes it', () => {
+    const result = fix('# dockerslim-ignore ignore-git\nFROM debian\n', { transforms: [lineInFile('ignore-git', '.dockerignore', '.git')], buildContext: memoryContext({}) });
+    expect(result.files).toEqual([]);
+    expect(result.diff).toBe('');
   });
 });
 

@@ -5,6 +5,7 @@
  */
 import type { Document, Instruction, Stage } from '../src/document.js';
 import { parseJsonArray } from '../src/document.js';
+import { Memo } from '../src/memo.js';
 import { logicalText } from '../src/shell/logical.js';
 import { cleanPath } from '../src/context/dockerignore.js';
 import { baseName } from '../src/shell/commands.js';
@@ -13,15 +14,37 @@ import { stageChain } from './stage-programs.js';
 
 /** The working directory in force at `at` (`/` when no WORKDIR sets one); undefined when it holds a variable. */
 export function workdirAt(doc: Document, stage: Stage, at: Instruction): string | undefined {
-  let dir: string | undefined = '/';
-  for (const ins of stageChain(stage).flatMap((s) => s.instructions)) {
-    if (ins.index >= at.index) break;
-    if (ins.keyword !== 'WORKDIR') continue;
-    const path = argsText(doc, ins);
-    if (/[$]/.test(path) || dir === undefined) dir = undefined;
-    else dir = join(dir, path);
+  const steps = workdirSteps(doc, stage);
+  // the last WORKDIR before `at` (steps are in file order)
+  let lo = 0;
+  let hi = steps.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (steps[mid].index < at.index) lo = mid + 1;
+    else hi = mid;
   }
-  return dir;
+  return lo === 0 ? '/' : steps[lo - 1].dir;
+}
+
+const workdirMemo = new Memo<Document, Map<Stage, { index: number; dir: string | undefined }[]>>();
+
+/** Each WORKDIR of the stage chain and the folder in force after it, worked out once per document and stage. */
+export function workdirSteps(doc: Document, stage: Stage): { index: number; dir: string | undefined }[] {
+  let perStage = workdirMemo.get(doc);
+  if (!perStage) workdirMemo.set(doc, (perStage = new Map()));
+  let steps = perStage.get(stage);
+  if (!steps) {
+    steps = [];
+    let dir: string | undefined = '/';
+    for (const ins of stageChain(stage).flatMap((s) => s.instructions)) {
+      if (ins.keyword !== 'WORKDIR') continue;
+      const path = argsText(doc, ins);
+      dir = /[$]/.test(path) || dir === undefined ? undefined : joinPath(dir, path);
+      steps.push({ index: ins.index, dir });
+    }
+    perStage.set(stage, steps);
+  }
+  return steps;
 }
 
 /**
@@ -31,7 +54,7 @@ export function workdirAt(doc: Document, stage: Stage, at: Instruction): string 
 export function contextPathAt(doc: Document, stage: Stage, at: Instruction, imagePath: string, context: BuildContextView): string | undefined {
   const cwd = workdirAt(doc, stage, at);
   if (cwd === undefined || /[$*?[]/.test(imagePath)) return undefined;
-  const target = join(cwd, imagePath);
+  const target = joinPath(cwd, imagePath);
   const copies = stageChain(stage)
     .flatMap((s) => s.instructions)
     .filter((i) => i.index < at.index && (i.keyword === 'COPY' || i.keyword === 'ADD') && !i.flags.some((f) => f.name === 'from'));
@@ -42,7 +65,7 @@ export function contextPathAt(doc: Document, stage: Stage, at: Instruction, imag
     const destWord = words[words.length - 1];
     const destCwd = workdirAt(doc, stage, copy);
     if (destCwd === undefined || /[$]/.test(destWord)) return undefined;
-    const dest = join(destCwd, destWord);
+    const dest = joinPath(destCwd, destWord);
     const destIsDir = destWord.endsWith('/') || destWord === '.' || words.length > 2 || /[*?[]/.test(words[0]);
     for (const source of sources) {
       if (/[$*?[]/.test(source) || /^https?:/.test(source)) continue;
@@ -53,7 +76,7 @@ export function contextPathAt(doc: Document, stage: Stage, at: Instruction, imag
         if (target === dest) return src;
         if (target.startsWith(`${dest === '/' ? '' : dest}/`)) return cleanPath(`${src}/${target.slice(dest === '/' ? 1 : dest.length + 1)}`);
       } else {
-        const landed = destIsDir ? join(dest, baseName(src)) : dest;
+        const landed = destIsDir ? joinPath(dest, baseName(src)) : dest;
         if (target === landed) return src;
       }
     }
@@ -82,7 +105,7 @@ function argsText(doc: Document, ins: Instruction): string {
 }
 
 /** Joins `path` to `dir` as the image sees it (absolute paths win), normalising `.`, `..` and slashes. */
-function join(dir: string, path: string): string {
+export function joinPath(dir: string, path: string): string {
   const parts = (path.startsWith('/') ? path : `${dir}/${path}`).split('/');
   const out: string[] = [];
   for (const p of parts) {

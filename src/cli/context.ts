@@ -54,7 +54,10 @@ export function buildContextView(dir: string, dockerfile?: string): BuildContext
   };
   const own = dockerfile === undefined ? undefined : `${dockerfile}.dockerignore`;
   const dockerignore = own !== undefined && existsSync(own) ? readText(own) : undefined;
-  return contextView(source, dockerignore === undefined ? {} : { dockerignore });
+  if (dockerignore === undefined) return contextView(source);
+  const inContext = path.relative(root, safeRealpath(own!) ?? path.resolve(own!));
+  const dockerignorePath = inside(root, path.resolve(root, inContext)) ? inContext.split(path.sep).join('/') : undefined;
+  return contextView(source, { dockerignore, dockerignorePath });
 }
 
 function readHead(file: string, length: number): Uint8Array {

@@ -84,16 +84,25 @@ export class Planner {
 
 /**
  * Runs the engine on one text. The build context is --context DIR, or else `defaultContext` (the
- * Dockerfile's folder); `dockerfile` (its path) finds a `<Dockerfile>.dockerignore`. Throws what the engine throws.
+ * Dockerfile's folder); `dockerfile` (its path) finds a `<Dockerfile>.dockerignore`; the diff names
+ * the context's files relative to `cwd`. Throws what the engine throws.
  */
-export function fixText(source: string, filename: string, defaultContext: string, plan: Plan, dockerfile?: string): FixResult {
+export function fixText(source: string, filename: string, defaultContext: string, plan: Plan, dockerfile?: string, cwd?: string): FixResult {
+  const contextDir = contextDirOf(plan, defaultContext);
   return runPipeline(source, plan.registry, {
     filename,
     transforms: plan.chosen,
     unsafe: plan.unsafe,
     transformOptions: plan.transformOptions,
-    buildContext: buildContextView(contextDirOf(plan, defaultContext), dockerfile),
+    buildContext: buildContextView(contextDir, dockerfile),
+    contextPath: cwd === undefined ? undefined : contextFileDisplay(cwd, contextDir, ''),
   });
+}
+
+/** A build-context file's path as the CLI shows it: relative to the working folder, with `/`. */
+export function contextFileDisplay(cwd: string, contextDir: string, file: string): string {
+  const rel = path.relative(cwd, path.join(contextDir, file)).split(path.sep).join('/');
+  return rel === '' ? '.' : rel;
 }
 
 /** The folder `docker build` would be given for a Dockerfile whose own folder is `dockerfileDir`. */

@@ -1,26 +1,29 @@
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { AppliedChange, Finding, FixResult, Transform } from '../types.js';
+import type { AppliedChange, FileChange, Finding, FixResult, Transform } from '../types.js';
 import type { FailOn, FixArgs } from './args.js';
 import { ConfigFinder, type LoadedConfig } from './config.js';
 import { Document } from '../document.js';
 import { SHELL_SYNTAX } from '../engine.js';
 import { discover } from './discover.js';
 import { decodeDockerfile } from './decode.js';
-import { contextDirOf, errorMessage, fixText, readDockerfile, type Plan, type Planner } from './engine-call.js';
+import { contextDirOf, contextFileDisplay, errorMessage, fixText, readDockerfile, type Plan, type Planner } from './engine-call.js';
 import { version } from './help.js';
 import { IgnoreRules, type IgnoredBy } from './ignore.js';
 import type { Io } from './io.js';
 import { colorDiff, colorEnabled, findingLine, heldBackNote, summary, unsafeHeader, type Tally } from './output.js';
 import { ProjectRoots } from './project.js';
 import { loadVerifyModule, openVerifier, type Verifier } from './verify.js';
-import { writeFileAtomic } from './write.js';
+import { createFileAtomic, writeFileAtomic } from './write.js';
 
 /** One file's outcome; also the element of `--format json`'s `files`. */
 export interface FileReport {
   file: string;
-  /** The rewrite differs from the file (whether or not it was written). */
+  /** The rewrite differs from the file, or edits another file of its context (whether or not written). */
   changed: boolean;
   changes: AppliedChange[];
+  /** Build-context files the rewrite edits or creates besides the Dockerfile (a `.dockerignore`), as shown. */
+  files?: { path: string; created: boolean; written?: boolean }[];
   findings: Finding[];
   heldBack?: string[];
   /** --write: whether the file on disk was replaced. */
@@ -117,7 +120,7 @@ export async function fixFiles(args: FixArgs, io: Io, planner: Planner, registry
     outcomes.push(outcome);
     tally.checked++;
     tally.heldBack.push(...(report.heldBack ?? []));
-    if (report.changed && (mode !== 'write' || report.written)) tally.changed++;
+    if (report.changed && (mode !== 'write' || report.written || report.files?.some((f) => f.written))) tally.changed++;
     if (report.error) tally.errors++;
     if (!human) continue;
 
@@ -127,6 +130,7 @@ export async function fixFiles(args: FixArgs, io: Io, planner: Planner, registry
     }
     if (report.changed && mode === 'check') io.stdout(`${file}\n`);
     if (report.written) io.stdout(`${file}\n`);
+    for (const f of report.files ?? []) if (mode === 'check' || f.written) io.stdout(`${f.path}\n`);
     if (verifyReport) io.stderr(verifyReport.endsWith('\n') ? verifyReport : `${verifyReport}\n`);
     if (report.error) problem(`${report.error}\n`);
     for (const f of report.findings) note(findingLine(file, f));
@@ -160,9 +164,10 @@ export async function fixStdin(args: FixArgs, io: Io, planner: Planner, registry
       source = decodeDockerfile(bytes, file);
       // without a path, the cwd stands in as the build context (unless --context)
       const contextDir = args.stdinFilepath === undefined ? io.cwd : path.dirname(abs);
-      const result = fixText(source, file, contextDirOf(plan, contextDir), plan, args.stdinFilepath === undefined ? undefined : abs);
+      const result = fixText(source, file, contextDir, plan, args.stdinFilepath === undefined ? undefined : abs, io.cwd);
       await parsesBack(source, result.output, file);
-      const report: FileReport = { file, changed: result.output !== source, changes: result.changes, findings: result.findings, heldBack: result.heldBack, output: result.output };
+      const report: FileReport = { file, changed: result.output !== source || result.files.length > 0, changes: result.changes, findings: result.findings, heldBack: result.heldBack, output: result.output };
+      if (result.files.length) report.files = shownFiles(result.files, io.cwd, contextDirOf(plan, contextDir));
       outcome = { report, source, output: result.output, diff: result.diff, failOn: plan.failOn };
     } catch (e) {
       outcome = { report: { file, changed: false, changes: [], findings: [], error: errorMessage(file, e) }, source: undefined, output: undefined, diff: '', failOn: [] };
@@ -180,6 +185,8 @@ export async function fixStdin(args: FixArgs, io: Io, planner: Planner, registry
     if (!args.quiet) {
       if (by) io.stderr(`dockerslim: ${file} is ignored (${report.ignored}); printed as it was\n`);
       if (mode === 'check' && report.changed) io.stderr(`${file}: would change\n`);
+      // stdout carries the Dockerfile only: other files are named, not written
+      for (const f of report.files ?? []) io.stderr(`${f.path}: would ${f.created ? 'be created' : 'change'} (not written from stdin)\n`);
       for (const f of report.findings) io.stderr(findingLine(file, f));
       io.stderr(heldBackNote(tally.heldBack));
     }
@@ -212,13 +219,14 @@ async function fixOneFile(
   let result: FixResult;
   try {
     source = readDockerfile(abs, file);
-    result = fixText(source, file, contextDir, plan, abs);
+    result = fixText(source, file, contextDir, plan, abs, cwd);
   } catch (e) {
     const report: FileReport = { file, changed: false, changes: [], findings: [], error: errorMessage(file, e) };
     return { outcome: { report, source, output: undefined, diff: '', failOn: plan.failOn }, diff: '' };
   }
-  const changed = result.output !== source;
+  const changed = result.output !== source || result.files.length > 0;
   const report: FileReport = { file, changed, changes: result.changes, findings: result.findings };
+  if (result.files.length) report.files = shownFiles(result.files, cwd, contextDir);
   if (result.heldBack.length) report.heldBack = result.heldBack;
   const outcome: FileOutcome = { report, source, output: result.output, diff: result.diff, failOn: plan.failOn };
   if (!changed) return { outcome, diff: '' };
@@ -227,7 +235,9 @@ async function fixOneFile(
   if (verifier) {
     const ids = [...new Set(result.changes.map((c) => c.transform))];
     try {
-      const verdict = await verifier.verify(abs, source, result.output, contextDir, ids);
+      const own = path.relative(contextDir, `${abs}.dockerignore`).split(path.sep).join('/'); // `<Dockerfile>.dockerignore`
+      const ignore = result.files.find((f) => f.path === '.dockerignore' || f.path === own);
+      const verdict = await verifier.verify(abs, source, result.output, contextDir, ids, ignore?.after);
       report.verified = verdict.ok;
       verifyReport = verdict.report;
       if (!verdict.ok) report.error = `${file}: verification failed${mode === 'write' ? '; file not written' : ''}`;
@@ -238,17 +248,47 @@ async function fixOneFile(
   }
   if (mode === 'write') {
     report.written = false;
+    for (const f of report.files ?? []) f.written = false;
     if (!report.error) {
       try {
         await parsesBack(source, result.output, file);
-        writeFileAtomic(abs, result.output);
-        report.written = true;
+        // the other files first: when one cannot be written, the Dockerfile stays as it was too
+        result.files.forEach((f, i) => {
+          writeContextFile(contextDir, f, report.files![i].path);
+          report.files![i].written = true;
+        });
+        if (result.output !== source) {
+          writeFileAtomic(abs, result.output);
+          report.written = true;
+        }
       } catch (e) {
         report.error = errorMessage(file, e);
       }
     }
   }
   return { outcome, diff: result.diff, verifyReport };
+}
+
+/** The other files of a result as the CLI reports them: paths relative to the working folder. */
+function shownFiles(files: readonly FileChange[], cwd: string, contextDir: string): NonNullable<FileReport['files']> {
+  return files.map((f) => ({ path: contextFileDisplay(cwd, contextDir, f.path), created: f.before === undefined }));
+}
+
+/**
+ * Writes a build-context file a change edited or created, with the Dockerfiles' atomic writer; refuses
+ * when the file on disk is no longer the text the change was made from (or now exists, for a new one).
+ */
+function writeContextFile(contextDir: string, file: FileChange, shown: string): void {
+  const abs = path.join(contextDir, file.path);
+  if (file.before === undefined) {
+    if (existsSync(abs)) throw new Error(`${shown} exists already; not overwritten`);
+    createFileAtomic(abs, file.after);
+    return;
+  }
+  const disk = readFileSync(abs, 'utf8');
+  const bom = disk.startsWith('\uFEFF') ? '\uFEFF' : ''; // the context view reads text without it
+  if (disk.slice(bom.length) !== file.before) throw new Error(`${shown} changed on disk while it was read; not written`);
+  writeFileAtomic(abs, bom + file.after);
 }
 
 /**

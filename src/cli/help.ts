@@ -40,7 +40,9 @@ Options:
   --stdin-filepath P   read stdin as the file P: its name in messages, its configuration and
                        ignore files, its folder as the build context (also --stdin-filename)
   --context DIR        the build context transforms may read (default: each Dockerfile's folder;
-                       for stdin, the current folder); .dockerignore applies as in docker build
+                       for stdin, the current folder); .dockerignore applies as in docker build.
+                       A rewrite may also add lines to (or create) the .dockerignore: it is shown,
+                       counted and written with its Dockerfile
   --color, --no-color  colour the diff or not (default: on a terminal, unless NO_COLOR is set)
   -q, --quiet          no summary and no findings; errors are still printed
   -h, --help           show this help

@@ -17,6 +17,7 @@ export interface VerifyModule {
       smoke: string | undefined;
       keepImages: boolean;
       onProgress: (message: string) => void;
+      rewrittenIgnore?: string;
     },
   ): Promise<{ ok: boolean }>;
   formatVerifyResult(result: { ok: boolean }, transformIds: string[]): string;
@@ -29,7 +30,8 @@ export interface Verdict {
 }
 
 export interface Verifier {
-  verify(file: string, original: string, rewritten: string, contextDir: string, transformIds: string[]): Promise<Verdict>;
+  /** `rewrittenIgnore`: the ignore file's new text, when the rewrite changes it. */
+  verify(file: string, original: string, rewritten: string, contextDir: string, transformIds: string[], rewrittenIgnore?: string): Promise<Verdict>;
 }
 
 /** Loads the verify module by a non-literal specifier, so tsc and bundlers leave it out of the core graph. */
@@ -53,9 +55,10 @@ export async function openVerifier(
   const problem = await engineProblem(mod);
   if (problem) return problem;
   return {
-    async verify(file, original, rewritten, contextDir, transformIds) {
+    async verify(file, original, rewritten, contextDir, transformIds, rewrittenIgnore) {
       const { smoke, buildArgs, target, keepImages } = args;
-      const result = await mod.verifyFile(file, original, rewritten, contextDir, { buildArgs, target, smoke, keepImages, onProgress });
+      const options = { buildArgs, target, smoke, keepImages, onProgress, ...(rewrittenIgnore === undefined ? {} : { rewrittenIgnore }) };
+      const result = await mod.verifyFile(file, original, rewritten, contextDir, options);
       return { ok: result.ok, report: mod.formatVerifyResult(result, transformIds) };
     },
   };

@@ -1,5 +1,5 @@
 import {
-  accessSync, closeSync, constants, fchmodSync, fchownSync, fstatSync, fsyncSync, ftruncateSync, openSync, realpathSync,
+  accessSync, closeSync, constants, fchmodSync, fchownSync, fstatSync, fsyncSync, ftruncateSync, linkSync, openSync, realpathSync,
   renameSync, rmSync, statSync, writeSync, type Stats,
 } from 'node:fs';
 import path from 'node:path';
@@ -77,6 +77,31 @@ function replaceByRename(target: string, bytes: Buffer, st: Stats): boolean {
   }
   syncDirectory(dir);
   return true;
+}
+
+/**
+ * Creates `file` with `content` the same way: a complete temp file, then linked into place, which fails
+ * (EEXIST) rather than replace a file that appeared meanwhile. The mode is the default for new files.
+ */
+export function createFileAtomic(file: string, content: string): void {
+  const dir = realpathSync(path.dirname(file));
+  const target = path.join(dir, path.basename(file));
+  const tmp = path.join(dir, `.${path.basename(target)}.dockerslim-${process.pid}-${Math.random().toString(36).slice(2, 10)}.tmp`);
+  const fd = openSync(tmp, 'wx', 0o666); // the umask applies, as to any new file
+  inProgress.add(tmp);
+  try {
+    try {
+      writeAll(fd, Buffer.from(content, 'utf8'));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    linkSync(tmp, target);
+  } finally {
+    rmSync(tmp, { force: true });
+    inProgress.delete(tmp);
+  }
+  syncDirectory(dir);
 }
 
 /** Overwrites the file's own inode: links, owner, group, mode and extended attributes all stay. */

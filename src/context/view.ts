@@ -4,7 +4,7 @@
  * CLI, a record of files in tests and in the browser) only say what is there; filtering and decoding
  * live here, once.
  */
-import type { BuildContextView } from '../types.js';
+import type { BuildContextView, TransformContext } from '../types.js';
 import { cleanPath, ignoreMatcher, parseDockerignore } from './dockerignore.js';
 
 /** What a backend answers about raw context paths (cleaned, relative, `/`-separated; '' is the root). */
@@ -23,6 +23,8 @@ export interface ContextOptions {
    * `<Dockerfile>.dockerignore` next to the Dockerfile); null: no ignore file at all.
    */
   dockerignore?: string | null;
+  /** Where that ignore file sits in the context, when it does (`Dockerfile.dockerignore` beside a Dockerfile at the root). */
+  dockerignorePath?: string;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -30,11 +32,14 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 /** Wraps a backend in the view transforms get. */
 export function contextView(source: ContextSource, options: ContextOptions = {}): BuildContextView {
   let ignoreText: string | undefined;
+  let ignorePath: string | undefined;
   if (options.dockerignore === undefined) {
     const bytes = source.kind('.dockerignore') === 'file' ? source.readBytes('.dockerignore') : undefined;
     ignoreText = bytes ? decode(bytes) : undefined;
+    if (bytes) ignorePath = '.dockerignore';
   } else {
     ignoreText = options.dockerignore ?? undefined;
+    if (ignoreText !== undefined && options.dockerignorePath !== undefined) ignorePath = cleanPath(options.dockerignorePath);
   }
   const ignored = ignoreMatcher(parseDockerignore(ignoreText ?? ''));
   const visible = (path: string): string | undefined => {
@@ -44,6 +49,7 @@ export function contextView(source: ContextSource, options: ContextOptions = {})
   };
   return {
     dockerignore: ignoreText,
+    dockerignorePath: ignorePath,
     exists(path) {
       const p = visible(path);
       return p !== undefined && source.kind(p) !== undefined;
@@ -76,6 +82,36 @@ export function contextView(source: ContextSource, options: ContextOptions = {})
       return p !== undefined && source.kind(p) === 'file' ? source.size(p) : undefined;
     },
   };
+}
+
+/**
+ * A context file's text for a change to edit: the ignore file in force reads as its text even when it
+ * lists itself (BuildKit reads it before applying it); other files read through the view.
+ */
+export function editableText(view: BuildContextView | undefined, path: string): string | undefined {
+  if (!view) return undefined;
+  const p = cleanPath(path);
+  if (view.dockerignorePath !== undefined && p === cleanPath(view.dockerignorePath)) return view.dockerignore;
+  return view.read(p);
+}
+
+const matchers = new Map<string, (path: string) => boolean>();
+
+/**
+ * True when the ignore file, as the changes of this run have left it so far, leaves `path` out: the
+ * view applies the ignore file as it was read, and a change may add lines to it (see Change.file).
+ */
+export function ignoredAfterEdits(context: TransformContext, path: string): boolean {
+  const view = context.buildContext;
+  if (!view) return false;
+  const text = context.fileText(view.dockerignorePath ?? '.dockerignore');
+  if (text === undefined || text === view.dockerignore) return false;
+  let matcher = matchers.get(text);
+  if (!matcher) {
+    if (matchers.size > 100) matchers.clear();
+    matchers.set(text, (matcher = ignoreMatcher(parseDockerignore(text))));
+  }
+  return matcher(path);
 }
 
 /** UTF-8 text, or undefined for bytes that are not (a binary file reads as missing text). */

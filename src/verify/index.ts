@@ -24,6 +24,8 @@ export interface VerifyOptions {
    */
   smoke?: string;
   keepImages: boolean;
+  /** The ignore file the rewritten build uses, when the rewrite edits or creates it (laid beside its Dockerfile copy). */
+  rewrittenIgnore?: string;
   /** Client binary, default `docker`. */
   docker?: string;
   onProgress?: (line: string) => void;
@@ -115,7 +117,9 @@ export async function verifyFile(
       const path = join(work, name, 'Dockerfile');
       await mkdir(join(work, name));
       await writeFile(path, text);
-      if (perDockerfileIgnore) await copyFile(perDockerfileIgnore, `${path}.dockerignore`);
+      // BuildKit prefers `<Dockerfile>.dockerignore` to the context's own, so the rewritten one applies only to its build
+      if (name === 'after' && options.rewrittenIgnore !== undefined) await writeFile(`${path}.dockerignore`, options.rewrittenIgnore);
+      else if (perDockerfileIgnore) await copyFile(perDockerfileIgnore, `${path}.dockerignore`);
       return path;
     };
     const buildArgs = buildArgFlags(options.buildArgs);
@@ -129,7 +133,9 @@ export async function verifyFile(
       return { file, before, after, ok: false };
     }
 
-    progress(`verify: building the rewritten ${file}`);
+    // the legacy builder reads only the context's .dockerignore: the rewritten one cannot apply to its build alone
+    const ignoreNote = options.rewrittenIgnore !== undefined && !builder.buildkit ? ' (legacy builder: without the rewritten .dockerignore)' : '';
+    progress(`verify: building the rewritten ${file}${ignoreNote}`);
     const after = await build(docker, builder, await stage('after', rewritten), contextDir, tags.after, buildArgs, options, progress);
     if (after.ok) built.push(tags.after);
     progress(`verify: rewritten ${describeBuild(after)}`);

@@ -4,8 +4,11 @@ import { transforms } from '../../transforms/index.js';
 import { registryWithFakes } from './fakes.js';
 import { FIXABLE, FIXED, cli, project, read, stdinOf } from './helpers.js';
 
-/** A project root (the folder holding .git), where the search for configuration files stops. */
-const ROOT = { '.git/HEAD': 'ref: refs/heads/main\n' };
+/**
+ * A project root (the folder holding .git), where the search for configuration files stops; its
+ * .dockerignore already leaves .git out, so the dockerignore transform has nothing to add.
+ */
+const ROOT = { '.git/HEAD': 'ref: refs/heads/main\n', '.dockerignore': '.git\n' };
 /** merge-runs would merge the two RUNs; with it skipped there is nothing to do. */
 const SKIP_MERGE_JSON = JSON.stringify({ skip: ['merge-runs'] });
 /** apt-no-recommends (unsafe) and the fake slim-base (unsafe) both have something to do here. */
@@ -79,7 +82,7 @@ describe('configuration files: where they are found', () => {
   });
 
   it('the search stops at the folder holding .git: a file above the project does not apply', async () => {
-    const cwd = project({ '.dockerslimrc.json': SKIP_MERGE_JSON, 'repo/.git/HEAD': '', 'repo/Dockerfile': FIXABLE });
+    const cwd = project({ '.dockerslimrc.json': SKIP_MERGE_JSON, 'repo/.git/HEAD': '', 'repo/.dockerignore': '.git\n', 'repo/Dockerfile': FIXABLE });
     const r = await cli(['fix', '--check', 'repo'], { cwd });
     expect(r).toMatchObject({ code: 1, stdout: 'repo/Dockerfile\n' });
   });

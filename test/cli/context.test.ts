@@ -58,3 +58,15 @@ describe('--context DIR', () => {
     expect(r.stderr).toContain('--context: nowhere is not a folder');
   });
 });
+
+describe('where the ignore file in force lives, for a change to edit it', () => {
+  it('the context\'s .dockerignore, a Dockerfile\'s own inside the context, or none when it is outside', () => {
+    const dir = project({ 'app/.dockerignore': 'tmp\n', 'app/api.Dockerfile.dockerignore': 'logs\n', 'ops/web.Dockerfile.dockerignore': 'x\n' });
+    expect(buildContextView(path.join(dir, 'app')).dockerignorePath).toBe('.dockerignore');
+    expect(buildContextView(path.join(dir, 'app'), path.join(dir, 'app', 'api.Dockerfile')).dockerignorePath).toBe('api.Dockerfile.dockerignore');
+    const outside = buildContextView(path.join(dir, 'app'), path.join(dir, 'ops', 'web.Dockerfile'));
+    expect(outside.dockerignore).toBe('x\n');
+    expect(outside.dockerignorePath).toBeUndefined();
+    expect(buildContextView(path.join(dir, 'ops')).dockerignorePath).toBeUndefined();
+  });
+});

@@ -1,7 +1,9 @@
-import { chmodSync, lstatSync, readdirSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, readdirSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defineTransform } from '../../src/transform.js';
+import type { Transform } from '../../src/types.js';
+import { transforms } from '../../transforms/index.js';
 import { BROKEN, CLEAN, FIXABLE, FIXED, cli, project, read, stdinOf } from './helpers.js';
 
 /**
@@ -329,5 +331,69 @@ describe('dockerslim fix --color / --no-color', () => {
     expect((await cli(['fix', '--color'], { cwd, isTTY: false, env: { NO_COLOR: '1' } })).stdout).toContain(esc);
     expect((await cli(['fix', '--no-color'], { cwd, isTTY: true, env: { FORCE_COLOR: '1' } })).stdout).not.toContain(esc);
     expect((await cli(['fix', '--color', '--no-color'], { cwd, isTTY: true })).stdout).not.toContain(esc); // the last one wins
+  });
+});
+
+/** Makes sure the build context's .dockerignore lists `.git`, as a transform proposing a second file does. */
+const ignoreGit: Transform = defineTransform({
+  id: 'ignore-git',
+  description: 'add .git to .dockerignore',
+  safety: 'safe',
+  apply(doc, context) {
+    const text = context.fileText('.dockerignore');
+    if (!context.buildContext || text?.split('\n').includes('.git')) return [];
+    const at = text?.length ?? 0;
+    return [{ message: 'leave .git out of the context', instructions: [doc.instructions[0]], file: '.dockerignore', edits: [{ start: at, end: at, text: '.git\n' }] }];
+  },
+});
+const withIgnoreGit = [...transforms, ignoreGit];
+
+describe('a rewrite that also edits another file of the build context', () => {
+  it('the dry run shows the new file in the diff, named from the working folder', async () => {
+    const cwd = project({ 'svc/Dockerfile': CLEAN, 'svc/app.py': '' });
+    const r = await cli(['fix'], { cwd }, withIgnoreGit);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('--- /dev/null\n+++ b/svc/.dockerignore\n@@ -0,0 +1,1 @@\n+.git\n');
+    expect(r.stderr).toContain('1 file checked, 1 would change');
+    expect(existsSync(path.join(cwd, 'svc/.dockerignore'))).toBe(false);
+  });
+
+  it('--check counts it and lists it', async () => {
+    const cwd = project({ Dockerfile: CLEAN });
+    const r = await cli(['fix', '--check'], { cwd }, withIgnoreGit);
+    expect(r).toMatchObject({ code: 1, stdout: 'Dockerfile\n.dockerignore\n' });
+  });
+
+  it('--write creates it, and a second run has nothing to do', async () => {
+    const cwd = project({ Dockerfile: FIXABLE, '.dockerignore': 'node_modules\n' });
+    const r = await cli(['fix', '--write'], { cwd }, withIgnoreGit);
+    expect(r).toMatchObject({ code: 0, stdout: 'Dockerfile\n.dockerignore\n' });
+    expect(read(cwd, 'Dockerfile')).toBe(FIXED);
+    expect(read(cwd, '.dockerignore')).toBe('node_modules\n.git\n');
+    expect(readdirSync(cwd).filter((n) => n.includes('dockerslim'))).toEqual([]);
+    expect((await cli(['fix', '--check'], { cwd }, withIgnoreGit)).code).toBe(0);
+  });
+
+  it('--write of a file that only the other file changes leaves the Dockerfile untouched', async () => {
+    const cwd = project({ Dockerfile: CLEAN });
+    const before = statSync(path.join(cwd, 'Dockerfile')).mtimeMs;
+    const r = await cli(['fix', '--write', '--format', 'json'], { cwd }, withIgnoreGit);
+    expect(JSON.parse(r.stdout).files[0]).toMatchObject({ file: 'Dockerfile', changed: true, written: false, files: [{ path: '.dockerignore', created: true, written: true }] });
+    expect(statSync(path.join(cwd, 'Dockerfile')).mtimeMs).toBe(before);
+    expect(JSON.parse(r.stdout).summary.changed).toBe(1);
+  });
+
+  it('the JSON output lists it, created or changed', async () => {
+    const cwd = project({ Dockerfile: CLEAN, '.dockerignore': '*.log\n' });
+    const r = await cli(['fix', '--format', 'json'], { cwd }, withIgnoreGit);
+    expect(JSON.parse(r.stdout).files[0]).toMatchObject({ changed: true, files: [{ path: '.dockerignore', created: false }] });
+  });
+
+  it('from stdin it is named on stderr, not written', async () => {
+    const cwd = project({});
+    const r = await cli(['fix', '-'], { cwd, stdin: stdinOf(CLEAN) }, withIgnoreGit);
+    expect(r.stdout).toBe(CLEAN);
+    expect(r.stderr).toContain('.dockerignore: would be created (not written from stdin)');
+    expect(existsSync(path.join(cwd, '.dockerignore'))).toBe(false);
   });
 });

@@ -38,7 +38,7 @@ describe('.dockerslimignore', () => {
   });
 
   it('above the project root (the folder holding .git) is not read', async () => {
-    const cwd = project({ '.dockerslimignore': 'Dockerfile\n', 'repo/.git/HEAD': '', 'repo/Dockerfile': FIXABLE });
+    const cwd = project({ '.dockerslimignore': 'Dockerfile\n', 'repo/.git/HEAD': '', 'repo/.dockerignore': '.git\n', 'repo/Dockerfile': FIXABLE });
     expect((await cli(['fix', '--check', 'repo'], { cwd })).stdout).toBe('repo/Dockerfile\n');
   });
 

@@ -63,6 +63,16 @@ describe('fix --verify', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--verify is not available');
   });
+
+  it('builds the rewritten image with the rewritten ignore file, and writes it only when the image passes', async () => {
+    const cwd = project({ 'good/Dockerfile': FIXABLE, 'good/.git/HEAD': 'ref\n', 'bad/Dockerfile': FIXABLE, 'bad/.git/HEAD': 'ref\n' });
+    const { module, calls } = fakeVerify();
+    const r = await cli(['fix', '--write', '--verify'], { cwd, loadVerifyModule: async () => module });
+    expect(r.code).toBe(2);
+    expect(calls.map((c) => (c.options as { rewrittenIgnore?: string }).rewrittenIgnore)).toEqual(['.git\n', '.git\n']);
+    expect(read(cwd, 'good/.dockerignore')).toBe('.git\n');
+    expect(() => read(cwd, 'bad/.dockerignore')).toThrow(/ENOENT/);
+  });
 });
 
 describe('fix --verify in the built CLI', () => {

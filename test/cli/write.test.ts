@@ -1,8 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, closeSync, linkSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { chmodSync, chownSync, closeSync, linkSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { createFileAtomic } from '../../src/cli/write.js';
 import { FIXABLE, FIXED, cli, project, read } from './helpers.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -119,4 +120,23 @@ describe('a signal during fix --write', () => {
       expect(read(cwd, 'b/Dockerfile')).toBe(FIXABLE); // the run stopped between the files
     });
   }
+});
+
+describe('creating a file atomically', () => {
+  it('writes the whole text under the default mode for new files and leaves no temp file', () => {
+    const dir = project({});
+    const file = path.join(dir, '.dockerignore');
+    createFileAtomic(file, '.git\nnode_modules\n');
+    expect(readFileSync(file, 'utf8')).toBe('.git\nnode_modules\n');
+    expect(statSync(file).mode & 0o777).toBe(0o666 & ~process.umask());
+    expect(readdirSync(dir)).toEqual(['.dockerignore']);
+  });
+
+  it('fails rather than replace a file that exists, and cleans up its temp file', () => {
+    const dir = project({ '.dockerignore': 'mine\n' });
+    const file = path.join(dir, '.dockerignore');
+    expect(() => createFileAtomic(file, '.git\n')).toThrow(/EEXIST/);
+    expect(readFileSync(file, 'utf8')).toBe('mine\n');
+    expect(readdirSync(dir)).toEqual(['.dockerignore']);
+  });
 });

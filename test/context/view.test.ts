@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { memoryContext } from '../../src/context/view.js';
+import { editableText, ignoredAfterEdits, memoryContext } from '../../src/context/view.js';
 
 describe('the build context view transforms read', () => {
   const files = {
@@ -43,5 +43,42 @@ describe('the build context view transforms read', () => {
     const view = memoryContext(files);
     expect(view.exists('../go.mod')).toBe(false);
     expect(() => memoryContext({ '../x': 'y' })).toThrow(/outside the context/);
+  });
+});
+
+describe('the text a change edits', () => {
+  it('an ignore file that excludes itself still reads as its text; other excluded files do not', () => {
+    const view = memoryContext({ '.dockerignore': '.dockerignore\n*.log\n', 'a.log': 'x\n', 'app.py': 'print()\n' });
+    expect(view.read('.dockerignore')).toBeUndefined();
+    expect(view.dockerignorePath).toBe('.dockerignore');
+    expect(editableText(view, '.dockerignore')).toBe('.dockerignore\n*.log\n');
+    expect(editableText(view, './app.py')).toBe('print()\n');
+    expect(editableText(view, 'a.log')).toBeUndefined();
+    expect(editableText(undefined, 'app.py')).toBeUndefined();
+  });
+
+  it('a caller\'s ignore file has a path only when the caller gives one', () => {
+    expect(memoryContext({}, { dockerignore: 'x\n' }).dockerignorePath).toBeUndefined();
+    expect(memoryContext({}, { dockerignore: 'x\n', dockerignorePath: 'Dockerfile.dockerignore' }).dockerignorePath).toBe('Dockerfile.dockerignore');
+    expect(memoryContext({}).dockerignorePath).toBeUndefined();
+  });
+});
+
+describe('what the ignore file leaves out once a change has edited it', () => {
+  const context = (edited: string | undefined) => ({
+    unsafe: false,
+    filename: undefined,
+    buildContext: memoryContext({ '.dockerignore': '*.log\n', 'node_modules/x.js': '', 'a.log': '' }),
+    fileText: () => edited,
+  });
+
+  it('applies the edited text; the view alone still shows the path', () => {
+    expect(ignoredAfterEdits(context('*.log\n**/node_modules\n'), 'node_modules')).toBe(true);
+    expect(context('*.log\n**/node_modules\n').buildContext.exists('node_modules')).toBe(true);
+  });
+
+  it('nothing beyond the view when the text is unedited, or without a context', () => {
+    expect(ignoredAfterEdits(context('*.log\n'), 'node_modules')).toBe(false);
+    expect(ignoredAfterEdits({ unsafe: false, filename: undefined, buildContext: undefined, fileText: () => undefined }, 'x')).toBe(false);
   });
 });

@@ -1,13 +1,14 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { engineAvailable, formatVerifyResult, verifyFile, type VerifyResult } from '../../src/verify/index.js';
-import { runCommand } from '../../src/verify/docker.js';
+import { chooseBuilder, runCommand } from '../../src/verify/docker.js';
 
 // Real builds need an engine and the local stand-in base images (test/e2e/prepare.sh makes them).
 // Where DOCKERSLIM_REQUIRE_DOCKER=1 (CI), a missing engine or image fails these tests instead of skipping them.
-const docker = process.env.DOCKERSLIM_TEST_DOCKER ?? 'docker';
+// Debian's client does BuildKit builds (a newer client on PATH may lack buildx and fall back to the legacy builder)
+const docker = process.env.DOCKERSLIM_TEST_DOCKER ?? (existsSync('/usr/bin/docker') ? '/usr/bin/docker' : 'docker');
 const requireDocker = process.env.DOCKERSLIM_REQUIRE_DOCKER === '1';
 const engine = await engineAvailable(docker);
 const baseImage = 'debian:bookworm-slim';
@@ -26,6 +27,9 @@ function needDocker(): void {
   if (!engine.ok) throw new Error(`DOCKERSLIM_REQUIRE_DOCKER=1 but ${engine.message}`);
   if (missingImages.length) throw new Error(`DOCKERSLIM_REQUIRE_DOCKER=1 but ${missingImages.join(', ')} missing: run bash test/e2e/prepare.sh`);
 }
+// `<Dockerfile>.dockerignore` is BuildKit's: the legacy builder reads the context's own only
+const buildKit = canBuild && (await chooseBuilder(docker)).buildkit;
+const withBuildKit = buildKit || requireDocker ? it : it.skip;
 
 const NAIVE = `FROM ${baseImage}
 ARG GREETING=hello
@@ -90,6 +94,16 @@ describe('verifyFile with a real engine', () => {
     expect(result).toMatchObject({ ok: false, before: { ok: true }, after: { ok: false } });
     expect(result.after.logTail).toContain('missing.txt');
     expect(formatVerifyResult(result, ['merge-runs'])).toContain('FAILED: the rewritten Dockerfile does not build');
+  }, 180_000);
+
+  withBuildKit('builds the rewrite with the rewritten ignore file, and the original with the context\'s own', async () => {
+    needDocker();
+    expect((await chooseBuilder(docker)).buildkit).toBe(true);
+    const dir = context();
+    writeFileSync(join(dir, '.dockerignore'), 'notes.txt\n');
+    const result = await verifyFile(join(dir, 'Dockerfile'), NAIVE, NAIVE, dir, { buildArgs: [], keepImages: false, docker, rewrittenIgnore: 'greeting.txt\n' });
+    expect(result).toMatchObject({ ok: false, before: { ok: true }, after: { ok: false } });
+    expect(result.after.logTail).toContain('greeting.txt');
   }, 180_000);
 
   withDocker('fails when the smoke command prints something else in the rewritten image', async () => {

@@ -97,11 +97,14 @@ describe('schema/fix-report.schema.json (shipped in the package)', () => {
       'c/Dockerfile': BROKEN,
       'skipped/Dockerfile': FIXABLE,
       'slim/Dockerfile': 'FROM python:3.12\nCMD ["python", "-c", "print(1)"]\n',
+      'ctx/Dockerfile': CLEAN,
+      'ctx/.git/HEAD': '', // the context's .git, which a proposed .dockerignore leaves out
     });
     const runs = [
       await cli(['fix', '--format', 'json', '.', 'missing/', 'skipped/Dockerfile'], { cwd }, registryWithFakes),
       await cli(['fix', '--format', 'json', '--unsafe', 'slim'], { cwd }),
       await cli(['fix', '--format', 'json', '--check', 'a'], { cwd }),
+      await cli(['fix', '--format', 'json', '--write', 'ctx'], { cwd }),
       await cli(['fix', '--format', 'json', '--write', '--verify', 'a'], { cwd, loadVerifyModule: async () => passing }),
       await cli(['fix', '--format', 'json', '-'], { cwd, stdin: stdinOf(FIXABLE) }),
       await cli(['fix', '--format', 'json', '--stdin-filepath', 'skipped/Dockerfile'], { cwd, stdin: stdinOf(FIXABLE) }),
