@@ -31,13 +31,14 @@ export const apkNoCache = defineTransform({
   },
 });
 
-/** Drops for one RUN whose apk commands are all `add --no-cache` (or `del`), plus `update`s. */
+/** Drops for one RUN whose apk commands are all `add --no-cache` or `upgrade --no-cache` (or `del`), plus `update`s. */
 function redundantSteps(doc: Document, ins: Instruction, context: TransformContext): Change[] {
   const apk = manager('apk');
   const sites = managerSites(doc, ins, apk);
   const updates = sites.filter((s) => subcommandWord(s.resolved, apk, ['update']));
   const others = sites.filter((s) => !updates.includes(s));
-  const adds = others.filter((s) => subcommandWord(s.resolved, apk, ['add']) && hasFlag(s.resolved.args, ['--no-cache']));
+  // `add` and `upgrade` with --no-cache each fetch a fresh index and keep nothing
+  const adds = others.filter((s) => subcommandWord(s.resolved, apk, ['add', 'upgrade']) && hasFlag(s.resolved.args, ['--no-cache']));
   if (adds.length === 0 || others.some((s) => !adds.includes(s) && !subcommandWord(s.resolved, apk, ['del']))) return [];
   if (updates.length > 0) {
     if (laterReader(doc, ins, indexReaders(apk), context.buildContext)) return [];
@@ -109,7 +110,7 @@ function readEmptyBefore(doc: Document): boolean[] {
         empty =
           readable(doc, other) &&
           managerSites(doc, other, apk).every(
-            (s) => subcommandWord(s.resolved, apk, ['del', 'info']) || (subcommandWord(s.resolved, apk, ['add']) && hasFlag(s.resolved.args, ['--no-cache'])),
+            (s) => subcommandWord(s.resolved, apk, ['del', 'info']) || (subcommandWord(s.resolved, apk, ['add', 'upgrade']) && hasFlag(s.resolved.args, ['--no-cache'])),
           );
     }
     atEnd.set(stage, empty);

@@ -59,6 +59,13 @@ function readInstruction(doc: Document, ins: Instruction, context: BuildContextV
       return readRun(doc, ins, context);
     case 'ONBUILD':
       return readTrigger(doc, ins, context);
+    case 'CMD':
+    case 'ENTRYPOINT':
+      return readStart(doc, ins, ins.argsStart, context);
+    case 'HEALTHCHECK': {
+      const m = /^\s*CMD\b/i.exec(doc.source.slice(ins.argsStart, ins.argsEnd));
+      return m ? readStart(doc, ins, ins.argsStart + m[0].length, context) : EMPTY;
+    }
     case 'COPY': {
       const from = ins.flags.find((f) => f.name === 'from')?.value;
       if (from === undefined) return EMPTY;
@@ -104,6 +111,21 @@ function readTrigger(doc: Document, ins: Instruction, context: BuildContextView 
   const text = logical.text.slice(m[0].length);
   const argv = text.trim().startsWith('[') ? parseJsonArray(text.trim()) : undefined;
   walker.code(argv ? execScript(argv) : parseOrNull(text, (i) => logical.toSource(m[0].length + i)), 'its ONBUILD trigger');
+  return reads;
+}
+
+/**
+ * CMD, ENTRYPOINT and HEALTHCHECK CMD: what the container runs when it starts (or checks itself).
+ * It reads the image as the build left it, so a cache it uses is not garbage.
+ */
+function readStart(doc: Document, ins: Instruction, start: number, context: BuildContextView | undefined): InstructionReads {
+  const logical = logicalText(doc.source, start, ins.argsEnd, doc.escapeChar);
+  const text = logical.text.trim();
+  if (text === '') return EMPTY;
+  const reads: InstructionReads = { commands: [], texts: [], copies: [] };
+  const walker = new Walker(doc, ins, context, reads);
+  const argv = text.startsWith('[') ? parseJsonArray(text) : undefined;
+  walker.code(argv ? execScript(argv) : parseOrNull(logical.text, logical.toSource), `its ${ins.keyword} command`);
   return reads;
 }
 

@@ -1,6 +1,7 @@
 /**
  * Who reads something later: what a RUN leaves behind is garbage only when no later instruction
- * needs it. Later means the rest of its stage, every stage built FROM it, ONBUILD triggers of those
+ * needs it, nor the container's own start commands (CMD, ENTRYPOINT, HEALTHCHECK: `CMD go run .`
+ * reads Go's module cache). Later means the rest of its stage, every stage built FROM it, ONBUILD triggers of those
  * stages (they run in every build FROM them, wherever they are written), and COPY --from or
  * RUN --mount=from= of any of them. Each question is answered for every instruction of a document in
  * one backward pass, so asking it of every RUN costs time linear in the file.
@@ -25,6 +26,9 @@ export interface LaterReader {
   /** Set when the instruction runs code this tool cannot read, which may read it: what it runs. */
   opaque?: string;
 }
+
+/** What the container runs when it starts or checks itself: it reads the image the build left. */
+const START_COMMANDS = new Set(['CMD', 'ENTRYPOINT', 'HEALTHCHECK']);
 
 interface Answers {
   /** Nearest later instruction that surely reads, by instruction index (for the stages answered). */
@@ -66,11 +70,15 @@ function answer(doc: Document, question: ReaderQuestion, context: BuildContextVi
   const maybeAt: (LaterReader | undefined)[] = new Array(doc.instructions.length);
   for (const stage of tree) {
     for (const ins of stage.instructions) {
-      if (ins.keyword !== 'RUN' && ins.keyword !== 'ONBUILD') continue;
+      const starts = START_COMMANDS.has(ins.keyword);
+      if (ins.keyword !== 'RUN' && ins.keyword !== 'ONBUILD' && !starts) continue;
       const reads = readsOf(doc, ins, context);
       const found = reads.commands.length > 0 || reads.texts.length > 0 ? question.reads(reads) : undefined;
-      if (found?.opaque !== undefined) maybeAt[ins.index] = { instruction: ins, opaque: found.opaque };
-      else if (found) surelyAt[ins.index] = ins;
+      // a start command that runs code this tool cannot read (`CMD ["./start.sh"]`, which most images have)
+      // is not taken as a reader: the run-time program is the application, not a package manager
+      if (found?.opaque !== undefined) {
+        if (!starts) maybeAt[ins.index] = { instruction: ins, opaque: found.opaque };
+      } else if (found) surelyAt[ins.index] = ins;
     }
   }
   // copies out of these stages may be made from any stage

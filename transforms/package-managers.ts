@@ -103,7 +103,8 @@ export const packageManagers: readonly PackageManager[] = [
     commands: ['apk'],
     optionsWithValue: ['-X', '-p', '-t', '--repository', '--root', '--virtual', '--arch', '--cache-dir', '--keys-dir', '--repositories-file'],
     installs: ['add', 'update', 'upgrade'],
-    flags: [{ purpose: 'no-cache', insert: '--no-cache', present: ['--no-cache'], hadolint: 'DL3019' }],
+    // --no-network installs from what is already there (the cache or the installed database): adding --no-cache would make it fetch
+    flags: [{ purpose: 'no-cache', insert: '--no-cache', present: ['--no-cache', '--no-network'], hadolint: 'DL3019' }],
     cleanedBy: ['cache clean', 'cache purge'],
     cacheDirs: ['/var/cache/apk'],
     otherCacheDirs: ['/etc/apk/cache'],
@@ -284,6 +285,8 @@ export const packageManagers: readonly PackageManager[] = [
     cleanedBy: ['clean'],
     cacheDirs: ['~/.cache/go-build', '/go/pkg/mod'],
     otherCacheDirs: ['~/go/pkg/mod'],
+    // every command that builds or loads packages reads the module cache (offline, it cannot fetch again)
+    cacheUse: { flags: [], subcommands: ['build', 'run', 'test', 'install', 'get', 'mod', 'vet', 'generate', 'list'] },
     hadolint: [],
   },
 ];

@@ -19,6 +19,15 @@ describe('apk-no-cache', () => {
     unchanged('FROM alpine\nRUN apk --no-cache add curl\n');
   });
 
+  it('an offline add (--no-network) installs from what is there: --no-cache would make it fetch', () => {
+    unchanged('FROM alpine:3.19\nRUN apk add --no-network --virtual .rundeps libffi\n');
+  });
+
+  it('apk update before an upgrade and an add that both have --no-cache is dropped', () => {
+    expect(fix('FROM alpine:3.19\nRUN apk update && apk upgrade --no-cache && apk add --no-cache curl\n')).toBe('FROM alpine:3.19\nRUN apk upgrade --no-cache && apk add --no-cache curl\n');
+    expect(fix('FROM alpine:3.19\nRUN apk update && apk upgrade\n')).toBe('FROM alpine:3.19\nRUN apk upgrade --no-cache\n');
+  });
+
   it('cache mount on /var/cache/apk', () => unchanged('FROM alpine\nRUN --mount=type=cache,target=/var/cache/apk apk add curl\n'));
 
   it('apk update made useless is dropped', () => {

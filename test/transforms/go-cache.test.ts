@@ -25,6 +25,14 @@ describe('go-cache', () => {
     expect(result.heldBack).toEqual(['go-cache']);
   });
 
+  it('a later go command reads the module cache: the download is not cleaned before a build, nor before a start command that builds', () => {
+    expect(fix('FROM golang:1.22\nRUN go mod download\nCOPY . .\nRUN go build -o /app .\n')).toBe('FROM golang:1.22\nRUN go mod download\nCOPY . .\nRUN go build -o /app . && go clean -cache -modcache\n');
+    unchanged('FROM golang:1.22\nCOPY . .\nRUN go mod download\nCMD ["go", "run", "."]\n');
+    unchanged('FROM golang:1.22\nCOPY . .\nRUN go mod download\nCMD go test ./...\n');
+    // the built binary runs without the caches
+    expect(fix('FROM golang:1.22\nRUN go build -o /app .\nCMD ["/app"]\n')).toBe('FROM golang:1.22\nRUN go build -o /app . && go clean -cache -modcache\nCMD ["/app"]\n');
+  });
+
   it('already cleaned', () => unchanged('FROM golang:1.22\nRUN go build ./... && go clean -cache\n'));
 
   it('a cache mount means the caches are meant to persist', () => unchanged('FROM golang:1.22\nRUN --mount=type=cache,target=/root/.cache/go-build go build ./...\n'));

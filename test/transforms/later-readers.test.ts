@@ -63,6 +63,18 @@ describe('laterReader', () => {
     expect(readerOf('FROM a\nRUN write\nRUN maybe-reader\nRUN reader\n', 2)).toEqual({ line: 4, opaque: undefined });
     expect(readerOf('FROM a\nRUN write\nRUN maybe-reader\n', 2)).toEqual({ line: 3, opaque: 'maybe-reader' });
   });
+
+  it('the start commands read the image the build left: CMD and ENTRYPOINT in either form, HEALTHCHECK CMD after its options', () => {
+    expect(readerOf('FROM a\nRUN write\nCMD reader --serve\n', 2)).toEqual({ line: 3, opaque: undefined });
+    expect(readerOf('FROM a\nRUN write\nENTRYPOINT ["reader", "--serve"]\n', 2)).toEqual({ line: 3, opaque: undefined });
+    expect(readerOf('FROM a\nRUN write\nHEALTHCHECK --interval=5s CMD reader || exit 1\n', 2)).toEqual({ line: 3, opaque: undefined });
+    expect(readerOf('FROM a\nRUN write\nCMD ["sh", "-c", "exec reader"]\n', 2)).toEqual({ line: 3, opaque: undefined });
+    expect(readerOf('FROM a\nRUN write\nHEALTHCHECK NONE\nCMD other\n', 2)).toBeUndefined();
+  });
+
+  it('a start command that only may read (an application script) is not taken as a reader', () => {
+    expect(readerOf('FROM a\nRUN write\nCMD ["maybe-reader"]\n', 2)).toBeUndefined();
+  });
 });
 
 describe('derivedStages', () => {
