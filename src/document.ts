@@ -110,11 +110,9 @@ export class Document {
     this.filename = filename;
     this.lineStarts = [0];
     let crlf = 0;
-    for (let i = 0; i < source.length; i++) {
-      if (source.charCodeAt(i) === 10) {
-        this.lineStarts.push(i + 1);
-        if (i > 0 && source.charCodeAt(i - 1) === 13) crlf++;
-      }
+    for (let i = source.indexOf('\n'); i !== -1; i = source.indexOf('\n', i + 1)) {
+      this.lineStarts.push(i + 1);
+      if (i > 0 && source.charCodeAt(i - 1) === 13) crlf++;
     }
     this.eol = crlf * 2 > this.lineStarts.length - 1 && crlf > 0 ? '\r\n' : '\n';
     const scan = scanDockerfile(source);

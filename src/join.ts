@@ -22,8 +22,9 @@
  *   is the one the RUN ends with either way (it is the last thing the script runs alone, and a
  *   failure left of `&&` ends the joined script with that status too), and nothing inside it runs
  *   on after a failure. That holds for a simple command (and a pipeline of them) running no unseen
- *   code, for `[[ ]]` and `(( ))`, for `if`/`case`/`( )`/`{ }` whose bodies are such commands, and
- *   for a `!` pipeline (errexit already ignores it alone). It fails for loops, for lists inside a
+ *   code, for `[[ ]]` and `(( ))`, and for `if`/`case`/`( )`/`{ }` whose bodies are such commands,
+ *   `!` or not (bash ignores errexit inside a `!` pipeline only when it was on before it, and left of
+ *   `&&` even when the pipeline turns it on). It fails for loops, for lists inside a
  *   group or `( )`, for a call to a function the script defines (or one from the shell's startup
  *   files: SHELL with --login, or BASH_ENV), for eval, `.` and source, and for a command named by
  *   a variable (it could be any of those). Earlier pipelines of the same and-or list were already
@@ -152,8 +153,9 @@ interface ErrexitContext {
 
 /** What inside the and-or list's last pipeline would run on after a failure once `&&` follows it, or undefined. */
 function errexitLostIn(andOr: AndOr, context: ErrexitContext): string | undefined {
+  // a `!` pipeline is checked like any other: bash ignores errexit inside it only when it was on
+  // already (`! { set -e; false; echo x; }` stops at false), while left of `&&` it ignores even that
   const pipeline = andOr.rest.length > 0 ? andOr.rest[andOr.rest.length - 1].pipeline : andOr.first;
-  if (pipeline.negated) return undefined; // errexit ignores a `!` pipeline already
   for (const command of pipeline.commands) {
     const lost = lostInCommand(command, context);
     if (lost) return lost;

@@ -57,11 +57,10 @@ interface Lines {
 function lineTable(source: string): Lines {
   const starts = [0];
   const ends: number[] = [];
-  for (let i = 0; i < source.length; i++) {
-    if (source.charCodeAt(i) === 10) {
-      ends.push(i > 0 && source.charCodeAt(i - 1) === 13 ? i - 1 : i);
-      starts.push(i + 1);
-    }
+  // indexOf finds each newline much faster than a loop over every character
+  for (let i = source.indexOf('\n'); i !== -1; i = source.indexOf('\n', i + 1)) {
+    ends.push(i > 0 && source.charCodeAt(i - 1) === 13 ? i - 1 : i);
+    starts.push(i + 1);
   }
   ends.push(source.length);
   return { starts, ends };

@@ -57,6 +57,8 @@ describe('joinPlan: set -e and `&&` after the last command', () => {
     // (a group ending in a plain command takes the cleanup inside it: transforms/cleanup-placement.ts)
     ['a brace group with a list', 'FROM debian\nRUN set -e; apt-get update; { apt-get install -y curl; for f in /etc/*.conf; do echo "$f"; done; }\n', 'under set -e, `&&` after its last command would stop a failure inside its `{ }` from failing the build'],
     ['a call to a function the body defines', 'FROM debian\nRUN set -e; install() { apt-get install -y "$@"; echo ok; }; apt-get update; install curl\n', 'under set -e, `&&` after its last command would stop a failure inside the function `install` from failing the build'],
+    // bash honours a set -e run inside a `!` pipeline, but not one run left of `&&`
+    ['a ! if that turns set -e on inside', 'FROM debian\nRUN apt-get update; ! if [ -n "$X" ]; then set -e; apt-get install -y curl; apt-get install -y jq; fi\n', 'under set -e, `&&` after its last command would stop a failure inside its `if` from failing the build'],
     ['eval', 'FROM debian\nRUN set -e; apt-get update; eval "apt-get install -y $PKGS"\n', 'under set -e, `&&` after its last command would stop a failure inside `eval` from failing the build'],
     ['a sourced file, which may itself turn on set -e', 'FROM debian\nRUN apt-get update && apt-get install -y curl; . /opt/setup.sh\n', 'if the code it runs unseen turns on set -e, `&&` after its last command would stop a failure inside `.` from failing the build'],
     ['a command named by a variable', 'FROM debian\nRUN set -e; apt-get update; "$APT" install -y curl\n', 'under set -e, `&&` after its last command would stop a failure inside a command named by a variable (it could be eval or a function) from failing the build'],
@@ -205,6 +207,7 @@ const FRAGMENTS = [
   'f',
   '! true',
   '! { false; echo negated; }',
+  '! if true; then set -e; false; echo negated-errexit; fi',
   'false | true',
   'true | false',
   'echo "[$(false; echo in-substitution)]"',

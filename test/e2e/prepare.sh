@@ -533,11 +533,13 @@ JOBS=${DOCKERSLIM_E2E_PREPARE_JOBS:-3}
 STATE=$(mktemp -d)
 trap 'rm -rf "$STATE"' EXIT
 
-# What must exist before an image builds: its parents, and for a distroless image the one listed
-# before it (they share one helper image, assembled by the first).
+# What must exist before an image builds: its parents; for debian:bookworm-slim, debian:bookworm
+# (both are made from one debootstrap tarball, which the first makes); for a distroless image the one
+# listed before it (they share one helper image, assembled by the first).
 prerequisites() {
   local image last=''
   case $1 in
+    debian:bookworm-slim) echo debian:bookworm ;;
     gcr.io/distroless/*)
       for image in "${STANDINS[@]}"; do [ "$image" = "$1" ] && break; last=$image; done
       case $last in gcr.io/distroless/*) echo "$last" ;; esac ;;
