@@ -195,11 +195,18 @@ export interface ContextScan {
   packageScripts: string;
   /** Dockerfiles found in the context: they may be built with it and share its ignore file. */
   dockerfiles: string[];
+  /** A compose or Bake file that holds a Dockerfile inline (which may read anything of the context). */
+  inlineDockerfile: string | undefined;
 }
 
 const scans = new Memo<BuildContextView, ContextScan>();
 const OPAQUE = new Set(['.git', 'node_modules']);
-const DOCKERFILE_NAME = /^(Dockerfile|Containerfile)(\..+)?$|\.(Dockerfile|dockerfile|Containerfile)$/;
+/** Any name holding "dockerfile" (Dockerfile-prod, web_dockerfile, api.Dockerfile): `docker build -f` takes any name, and these are how people name them. */
+const DOCKERFILE_NAME = /dockerfile|containerfile/i;
+/** Names that hold "dockerfile" but are documents or code about one, not a Dockerfile. */
+const NOT_A_DOCKERFILE = /\.(dockerignore|md|markdown|txt|rst|adoc|html|json|ya?ml|toml|js|mjs|cjs|ts|py|go|rs|sh|rb|java|php)$/i;
+/** Compose and Bake files: they name Dockerfiles of the context by any name, or hold one inline. */
+const BUILD_DEFINITIONS = /^(docker-)?compose(\.[\w-]+)?\.ya?ml$|^docker-bake(\.[\w-]+)?\.(hcl|json)$/;
 
 export function scanContext(view: BuildContextView): ContextScan {
   let scan = scans.get(view);
@@ -220,7 +227,7 @@ export function scanContext(view: BuildContextView): ContextScan {
         else queue.push(path.slice(0, -1));
       } else {
         files.set(path, view.size(path) ?? 0);
-        if (DOCKERFILE_NAME.test(baseName(path)) && !path.endsWith('.dockerignore')) dockerfiles.push(path);
+        if (DOCKERFILE_NAME.test(baseName(path)) && !NOT_A_DOCKERFILE.test(path)) dockerfiles.push(path);
       }
       if (files.size + folders.size > MAX_ENTRIES) truncated = true;
     }
@@ -237,9 +244,32 @@ export function scanContext(view: BuildContextView): ContextScan {
     if (!size) sizes.set(folder, (size = folderSize(view, folder)));
     return size;
   };
-  scan = { view, kind: (p) => (files.has(p) ? 'file' : folders.has(p) ? 'folder' : undefined), files, folders, truncated, opaque, sizeOf, packageScripts, dockerfiles };
+  const named = namedDockerfiles(view, [...files.keys()].filter((f) => BUILD_DEFINITIONS.test(baseName(f))));
+  for (const path of named.paths) if (!dockerfiles.includes(path)) dockerfiles.push(path);
+  const inlineDockerfile = named.inline;
+  scan = { view, kind: (p) => (files.has(p) ? 'file' : folders.has(p) ? 'folder' : undefined), files, folders, truncated, opaque, sizeOf, packageScripts, dockerfiles, inlineDockerfile };
   scans.set(view, scan);
   return scan;
+}
+
+/**
+ * The context files that compose and Bake files name as Dockerfiles (`dockerfile: build/prod.df`,
+ * taken from the context root or the definition's folder), and the first definition holding one inline.
+ */
+function namedDockerfiles(view: BuildContextView, definitions: readonly string[]): { paths: string[]; inline: string | undefined } {
+  const paths: string[] = [];
+  let inline: string | undefined;
+  for (const definition of definitions) {
+    const text = view.read(definition) ?? '';
+    if (/dockerfile[_-]inline/i.test(text)) inline ??= definition;
+    const folder = parentOf(definition);
+    for (const m of text.matchAll(/["']?\bdockerfile["']?\s*[:=]\s*["']?([^"'\s,#}]+)/gi)) {
+      for (const path of [m[1], folder ? `${folder}/${m[1]}` : m[1]].map((p) => p.replace(/^\.\//, ''))) {
+        if (view.read(path) !== undefined && !paths.includes(path)) paths.push(path);
+      }
+    }
+  }
+  return { paths, inline };
 }
 
 /** Files and bytes below a folder, walking at most MAX_ENTRIES entries. */
@@ -401,6 +431,7 @@ export function judge(doc: Document, context: TransformContext): Judgement | und
   if (view.dockerignorePath === undefined && view.exists('.dockerignore')) return { refused: 'the context has a .dockerignore the build does not use' };
   const scan = scanContext(view);
   if (scan.truncated) return { refused: `the build context has more than ${MAX_ENTRIES} entries` };
+  if (scan.inlineDockerfile) return { refused: `${scan.inlineDockerfile} holds an inline Dockerfile, which may read any file of the context` };
   const docs = [doc];
   for (const path of scan.dockerfiles) {
     const text = view.read(path);

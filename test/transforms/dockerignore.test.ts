@@ -112,6 +112,28 @@ describe('dockerignore', () => {
       expect(ignoreAfter('FROM node:20\nCOPY package.json /app/\n', { ...files, 'Dockerfile.prebuilt': 'FROM node:20-slim\n' })).toBe('dist\n**/*.log\n');
     });
 
+    it('when another Dockerfile of the context, named with a dash or underscore (Dockerfile-prod, web_dockerfile), copies it', () => {
+      const files = { 'package.json': '{}', 'dist/server.js': '', '.env.production': 'A=1\n', 'x.log': '' };
+      const main = 'FROM node:20-slim\nCOPY package.json /app/\n';
+      expect(ignoreAfter(main, { ...files, 'Dockerfile-prod': 'FROM node:20-slim\nWORKDIR /app\nCOPY . .\nCMD ["node", "dist/server.js"]\n' })).toBeUndefined();
+      expect(ignoreAfter(main, { ...files, 'docker/web_dockerfile': 'FROM node:20-slim\nCOPY dist /app/dist\n' })).toBe('.env.production\n**/*.log\n');
+    });
+
+    it('when a compose file names a Dockerfile of the context by a name of its own', () => {
+      const files = { 'package.json': '{}', 'dist/server.js': '', 'x.log': '', 'deploy/prod.df': 'FROM node:20-slim\nCOPY dist /app/dist\n' };
+      const compose = 'services:\n  web:\n    build:\n      context: .\n      dockerfile: "deploy/prod.df"\n';
+      expect(ignoreAfter('FROM node:20-slim\nCOPY package.json /app/\n', { ...files, 'docker-compose.yml': compose })).toBe('**/*.log\n');
+    });
+
+    it('when a compose file holds an inline Dockerfile, which may read anything of the context', () => {
+      const compose = 'services:\n  web:\n    build:\n      context: .\n      dockerfile_inline: |\n        FROM node:20-slim\n        COPY . /app\n';
+      const result = fix('FROM node:20-slim\nCOPY package.json /app/\n', memoryContext({ 'package.json': '{}', 'x.log': '', 'compose.yaml': compose }));
+      expect(result.files).toEqual([]);
+      expect(result.findings.map((f) => f.message)).toEqual([
+        'the build context holds **/*.log, which the build may not need; .dockerignore left alone: compose.yaml holds an inline Dockerfile, which may read any file of the context',
+      ]);
+    });
+
     it('lines for what a Dockerfile copies on purpose, when the ignore file hides other Dockerfiles', () => {
       const files = { '.dockerignore': 'Dockerfile*\n', 'app.py': '', '.env': 'A=1\n', '.git/HEAD': '', 'x.log': '' };
       expect(ignoreAfter(PY_ONLY, files)).toBe('Dockerfile*\n**/*.log\n');
