@@ -122,9 +122,10 @@ function cwdKept(sites: readonly CommandSite[], archive: DownloadedArchive): boo
   return !sites.some((s) => s.resolved.command.start > archive.site.resolved.command.end && CWD_CHANGERS.has(s.resolved.name));
 }
 
-/** True when any later instruction (any stage: COPY --from counts) mentions the file's name. */
+/** True when any later instruction (any stage: COPY --from counts) mentions the file's name, or a wildcard or variable that may stand for it. */
 function mentionedLater(doc: Document, ins: Instruction, name: string): boolean {
   const base = baseName(name);
+  if (patternsOf(doc).some((p) => p.index > ins.index && (p.absolute && name.startsWith('/') ? p.path.test(name) : p.last.test(base)))) return true;
   if (NAME_BREAK.test(base)) return doc.instructions.some((i) => i.index > ins.index && doc.source.slice(i.start, i.end).includes(base));
   return (lastMentions(doc).get(base) ?? -1) > ins.index;
 }
@@ -132,6 +133,43 @@ function mentionedLater(doc: Document, ins: Instruction, name: string): boolean 
 /** Characters that cannot be part of a file name as written in an instruction: they end a name. */
 const NAME_BREAK = /[\s"'`$(){}\[\];&|<>=,:\\/*?#!]/;
 const NAME_BREAKS = /[\s"'`$(){}\[\];&|<>=,:\\/*?#!]+/;
+
+/** A word of an instruction that may stand for file names it does not spell: what it may match, whole and its last part. */
+interface NamePattern {
+  index: number;
+  absolute: boolean;
+  path: RegExp;
+  last: RegExp;
+}
+
+const patterns = new Memo<Document, NamePattern[]>();
+
+/** Every word holding a wildcard (`*.tar.gz`) or a variable beside literal text (`hello-${V}.tar.gz`), as patterns: one pass over the file. */
+function patternsOf(doc: Document): NamePattern[] {
+  let found = patterns.get(doc);
+  if (!found) {
+    found = [];
+    for (const ins of doc.instructions) {
+      for (const word of doc.source.slice(ins.start, ins.end).split(/[\s"'`;&|<>()=,]+/)) {
+        if (!/[*?[$]/.test(word)) continue;
+        const literal = word.replace(/\$\{[^}]*\}|\$\w+/g, '').replace(/\//g, '');
+        if (!/[*?[]/.test(word) && literal === '') continue; // a bare variable: its value is written where it is set
+        const segments = word.split('/').map(segmentPattern);
+        found.push({ index: ins.index, absolute: word.startsWith('/'), path: new RegExp(`^${segments.join('/')}$`), last: new RegExp(`^${segments[segments.length - 1]}$`) });
+      }
+    }
+    patterns.set(doc, found);
+  }
+  return found;
+}
+
+/** A shell word's segment as a regex source: wildcards and variables match any part of a name. */
+function segmentPattern(segment: string): string {
+  return segment
+    .split(/(\$\{[^}]*\}|\$\w+|\[[^\]]*\]|[*?])/)
+    .map((part, i) => (i % 2 === 0 ? part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : part === '?' || part.startsWith('[') ? '[^/]' : '[^/]*'))
+    .join('');
+}
 
 const mentions = new Memo<Document, Map<string, number>>();
 

@@ -50,6 +50,18 @@ describe('archive-cleanup', () => {
     );
   });
 
+  it('a later RUN reads it through a wildcard', () =>
+    unchanged('FROM debian\nWORKDIR /opt/src\nRUN curl -o /opt/src/hello-2.10.tar.gz https://x && tar -xzf /opt/src/hello-2.10.tar.gz\nRUN --mount=type=tmpfs,target=/t sha256sum /opt/src/*.tar.gz > SUMS\n'));
+
+  it('a later RUN names it through variables', () =>
+    unchanged('FROM debian\nARG V=2.10\nRUN curl -o hello-2.10.tar.gz https://x && tar -xzf hello-2.10.tar.gz\nRUN tar -tzf "hello-${V}.tar.gz" > LIST\n'));
+
+  it('a wildcard in another folder, or one that cannot match the name, does not count', () => {
+    expect(fix('FROM debian\nRUN curl -o /opt/f.tar.gz https://x && tar -xzf /opt/f.tar.gz -C /opt\nRUN rm -rf /tmp/* /var/cache/*.deb\n')).toBe(
+      'FROM debian\nRUN curl -o /opt/f.tar.gz https://x && tar -xzf /opt/f.tar.gz -C /opt && rm -f /opt/f.tar.gz\nRUN rm -rf /tmp/* /var/cache/*.deb\n',
+    );
+  });
+
   it('a later stage copies it', () => unchanged('FROM debian AS dl\nRUN curl -o /f.tar.gz https://x && tar -xzf /f.tar.gz\nFROM dl\nFROM debian\nCOPY --from=dl /f.tar.gz /\n'));
 
   it('not extracted', () => unchanged('FROM debian\nRUN curl -o f.tar.gz https://x\n'));
