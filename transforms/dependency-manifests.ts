@@ -17,6 +17,8 @@ export interface Ecosystem {
   writesInto: readonly string[];
   /** Subcommands that only clean the tool's cache (allowed in the same RUN). */
   cleans: readonly string[];
+  /** Environment variables the tool reads settings from: one naming a file of the folder makes the install read it. */
+  settings: RegExp;
 }
 
 const words = (r: ResolvedCommand) => r.args.map((w) => w.value);
@@ -89,10 +91,22 @@ function requirementFiles(r: ResolvedCommand, view: BuildContextView): string[] 
       if (!line) continue;
       const nested = /^(-r|--requirement|-c|--constraint)[\s=]*(\S+)$/.exec(line);
       if (nested) queue.push(`${dir}${nested[2]}`);
-      else if (/^(-e|--editable|-f|--find-links)\b/.test(line) || /^[./]/.test(line) || /\bfile:/.test(line) || /@\s*(\.|\/)/.test(line)) return `${file} installs from a local path (${line})`;
+      else if (/^(-e|--editable|-f|--find-links)\b/.test(line) || /^[./]/.test(line) || /\bfile:/.test(line) || /@\s*(\.|\/)/.test(line) || namesLocalFile(line)) return `${file} installs from a local path (${line})`;
     }
   }
   return files;
+}
+
+const ARCHIVE_NAME = /\.(whl|zip|tar\.gz|tgz|tar\.bz2|tbz2?|tar\.xz|txz|tar)$/i;
+
+/** A requirement line pip reads as a file or folder: a path holding a slash (not a URL), or an archive's name. */
+function namesLocalFile(line: string): boolean {
+  if (line.startsWith('-')) return false; // an option: the ones naming paths are read above
+  const requirement = line.split(';')[0].trim();
+  if (requirement.includes('@')) return false; // name @ URL (a local one is read above)
+  const spec = requirement.split(/\s+/)[0].replace(/\[[^\]]*\]$/, '');
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(spec)) return false;
+  return /[/\\]/.test(spec) || ARCHIVE_NAME.test(spec);
 }
 
 /** The ecosystems, one entry each. */
@@ -106,6 +120,7 @@ export const ecosystems: readonly Ecosystem[] = [
     },
     writesInto: ['node_modules'],
     cleans: NODE_CLEANS,
+    settings: /^npm_config_/i,
   },
   {
     id: 'yarn',
@@ -117,6 +132,7 @@ export const ecosystems: readonly Ecosystem[] = [
     },
     writesInto: ['node_modules'],
     cleans: NODE_CLEANS,
+    settings: /^(npm_config_|yarn_)/i,
   },
   {
     id: 'pnpm',
@@ -128,6 +144,7 @@ export const ecosystems: readonly Ecosystem[] = [
     },
     writesInto: ['node_modules'],
     cleans: NODE_CLEANS,
+    settings: /^(npm_config_|pnpm_)/i,
   },
   {
     id: 'pip',
@@ -135,6 +152,7 @@ export const ecosystems: readonly Ecosystem[] = [
     manifests: (r, view) => (r.nameWord.value?.includes('/') ? 'pip is run from a path, maybe a virtualenv in the folder' : requirementFiles(r, view)),
     writesInto: [],
     cleans: ['cache purge', 'cache remove'],
+    settings: /^PIP_/,
   },
   {
     id: 'go',
@@ -148,6 +166,7 @@ export const ecosystems: readonly Ecosystem[] = [
     },
     writesInto: [],
     cleans: [],
+    settings: /^(GOFLAGS|GOWORK|GOPROXY|GOMODCACHE|GOPATH)$/,
   },
   {
     id: 'maven',
@@ -163,6 +182,7 @@ export const ecosystems: readonly Ecosystem[] = [
     },
     writesInto: [],
     cleans: [],
+    settings: /^(MAVEN_OPTS|MAVEN_ARGS|MAVEN_CONFIG)$/,
   },
   {
     id: 'bundler',
@@ -177,6 +197,7 @@ export const ecosystems: readonly Ecosystem[] = [
     },
     writesInto: ['vendor/bundle'],
     cleans: [],
+    settings: /^BUNDLE_/,
   },
   {
     id: 'composer',
@@ -199,5 +220,6 @@ export const ecosystems: readonly Ecosystem[] = [
     },
     writesInto: ['vendor'],
     cleans: ['clear-cache', 'clearcache', 'cc'],
+    settings: /^COMPOSER/,
   },
 ];

@@ -4,11 +4,12 @@ import { ignoredAfterEdits } from '../src/context/view.js';
 import type { Document, Instruction } from '../src/document.js';
 import type { CommandSite } from '../src/shell/commands.js';
 import { defineTransform } from '../src/transform.js';
-import type { Change, TransformContext } from '../src/types.js';
+import type { BuildContextView, Change, TransformContext } from '../src/types.js';
 import { readable } from './cache-scope.js';
 import { sitesOf } from './manager-commands.js';
 import { ecosystems, type Ecosystem } from './dependency-manifests.js';
 import { joinPath, workdirAt } from './context-paths.js';
+import { stageChain } from './stage-programs.js';
 
 /** Instructions that may stand between the COPY and the install: they touch no file. */
 const METADATA = new Set(['ENV', 'ARG', 'LABEL']);
@@ -43,12 +44,18 @@ export const dependencyOrder = defineTransform({
       const folderDest = dest === '.' ? './' : dest.endsWith('/') ? dest : `${dest}/`;
       const hasNextLine = run.endLine < doc.lineOf(doc.source.length);
       const after = hasNextLine ? doc.lineStart(run.endLine + 1) : doc.source.length;
+      // COPY a/b c ./ puts b at ./b: a manifest in a subfolder gets a COPY into that subfolder
+      const [first, ...others] = byFolder(manifests);
+      const copyInto = (folder: string, files: string[]) =>
+        doc.source.slice(copy.start, source.start) + files.join(' ') + doc.source.slice(source.end, args.dest.start) + folderDest + folder + doc.source.slice(args.dest.end, copy.end);
+      const afterCopy = doc.lineStart(copy.endLine + 1);
       changes.push({
         message: `copy ${manifests.join(', ')} and install before copying the rest: the install layer is reused until they change`,
         instructions: [copy, run],
         edits: [
-          { start: source.start, end: source.end, text: manifests.join(' ') },
-          ...(folderDest === dest ? [] : [{ start: args.dest.start, end: args.dest.end, text: folderDest }]),
+          { start: source.start, end: source.end, text: first.files.join(' ') },
+          ...(folderDest + first.folder === dest ? [] : [{ start: args.dest.start, end: args.dest.end, text: folderDest + first.folder }]),
+          ...(others.length ? [{ start: afterCopy, end: afterCopy, text: others.map((g) => `${copyInto(g.folder, g.files)}\n`).join('') }] : []),
           { start: after, end: after, text: `${hasNextLine ? '' : '\n'}${doc.source.slice(copy.start, copy.end)}\n` },
         ],
       });
@@ -56,6 +63,42 @@ export const dependencyOrder = defineTransform({
     return changes;
   },
 });
+
+/** Manifests grouped by the folder they sit in (`requirements/`; '' for the top), in order of first appearance. */
+function byFolder(manifests: readonly string[]): { folder: string; files: string[] }[] {
+  const groups: { folder: string; files: string[] }[] = [];
+  for (const file of manifests) {
+    const folder = file.includes('/') ? file.slice(0, file.lastIndexOf('/') + 1) : '';
+    const group = groups.find((g) => g.folder === folder);
+    if (group) group.files.push(file);
+    else groups.push({ folder, files: [file] });
+  }
+  return groups;
+}
+
+/**
+ * The first variable the installer reads settings from (PIP_FIND_LINKS, npm_config_userconfig) set before
+ * the install or for it, whose value may name a file that the later COPY brings; undefined when none.
+ */
+function localSetting(doc: Document, run: Instruction, site: CommandSite, ecosystem: Ecosystem, folder: string, view: BuildContextView): string | undefined {
+  const chain = stageChain(run.stage!);
+  const before = doc.instructions.filter((i) => i.index < run.index && (i.stage === undefined || chain.includes(i.stage)));
+  const declared = [...before.flatMap((i) => doc.declarations(i)), ...site.resolved.assignments];
+  return declared.find((d) => ecosystem.settings.test(d.name) && d.value !== undefined && mayNameFolderFile(d.value, folder, view))?.name;
+}
+
+/** True when a setting's value may name something in the install's folder: a path there, a relative path, a context file, or a variable. */
+function mayNameFolderFile(value: string, folder: string, view: BuildContextView): boolean {
+  if (value.includes('$')) return true;
+  for (const word of value.replace(/^["']|["']$/g, '').split(/[\s,;=]+/)) {
+    const part = word.replace(/^file:(\/\/)?/, '');
+    if (!part || /^[a-z][a-z0-9+.-]*:\/\//i.test(part)) continue;
+    if (part.startsWith('/')) {
+      if (part === folder || part.startsWith(`${folder === '/' ? '' : folder}/`)) return true;
+    } else if (part.startsWith('.') || part.includes('/') || view.exists(part)) return true;
+  }
+  return false;
+}
 
 /** The install RUN a `COPY . <dir>` feeds and the manifests it reads, when the order can change. */
 function reorder(doc: Document, copy: Instruction, context: TransformContext): { run: Instruction; manifests: string[]; args: NonNullable<ReturnType<typeof copyArgs>> } | undefined {
@@ -75,6 +118,7 @@ function reorder(doc: Document, copy: Instruction, context: TransformContext): {
   if (!install) return undefined;
   const manifests = install.ecosystem.manifests(install.site.resolved, view);
   if (typeof manifests === 'string' || !manifests.every((m) => PLAIN_PATH.test(m))) return undefined;
+  if (localSetting(doc, run, install.site, install.ecosystem, joinPath(copyCwd, args.dest.value), view)) return undefined;
   // the later COPY would overwrite what the install wrote (unless the ignore file, as edited, leaves it out)
   if (install.ecosystem.writesInto.some((folder) => view.exists(folder) && !ignoredAfterEdits(context, folder))) return undefined;
   return { run, manifests, args };

@@ -23,11 +23,18 @@ describe('dependency-order', () => {
     );
   });
 
-  it('pip install -r, following a nested -r and a constraints file', () => {
+  it('pip install -r, following a nested -r and a constraints file; a manifest in a subfolder is copied into that subfolder', () => {
     const src = 'FROM python:3.12-slim\nWORKDIR /srv\nCOPY . .\nENV PIP_NO_CACHE_DIR=1\nRUN pip install -r requirements.txt -c constraints.txt\nCMD ["python", "app.py"]';
     const files = { 'requirements.txt': '-r requirements/base.txt\nflask==3.0.0  # web\n', 'requirements/base.txt': 'requests\n', 'constraints.txt': 'urllib3<3\n', 'app.py': '' };
     expect(fix(src, files).output).toBe(
-      'FROM python:3.12-slim\nWORKDIR /srv\nCOPY requirements.txt constraints.txt requirements/base.txt ./\nENV PIP_NO_CACHE_DIR=1\nRUN pip install -r requirements.txt -c constraints.txt\nCOPY . .\nCMD ["python", "app.py"]',
+      'FROM python:3.12-slim\nWORKDIR /srv\nCOPY requirements.txt constraints.txt ./\nCOPY requirements/base.txt ./requirements/\nENV PIP_NO_CACHE_DIR=1\nRUN pip install -r requirements.txt -c constraints.txt\nCOPY . .\nCMD ["python", "app.py"]',
+    );
+  });
+
+  it('requirements only in a subfolder: the COPY goes into that subfolder, with its flags', () => {
+    const src = 'FROM python:3.12-slim\nWORKDIR /srv\nCOPY --chown=1000:1000 . /srv\nRUN pip install -r requirements/prod.txt\n';
+    expect(fix(src, { 'requirements/prod.txt': 'flask\n', 'app.py': '' }).output).toBe(
+      'FROM python:3.12-slim\nWORKDIR /srv\nCOPY --chown=1000:1000 requirements/prod.txt /srv/requirements/\nRUN pip install -r requirements/prod.txt\nCOPY --chown=1000:1000 . /srv\n',
     );
   });
 
@@ -56,6 +63,18 @@ describe('dependency-order', () => {
       const src = 'FROM python:3.12\nWORKDIR /srv\nCOPY . .\nRUN pip install -r requirements.txt\n';
       unchanged(src, { 'requirements.txt': '-e .\n' });
       unchanged(src, { 'requirements.txt': './libs/shared\n' });
+      // pip reads a line with a slash, or an archive's name, as a file of the folder
+      unchanged(src, { 'requirements.txt': '-r requirements/base.txt\n', 'requirements/base.txt': 'wheels/tinyfmt-1.0-py3-none-any.whl\n' });
+      unchanged(src, { 'requirements.txt': 'libs/shared[extra]; python_version >= "3.8"\n' });
+      unchanged(src, { 'requirements.txt': 'tinyfmt-1.0.tar.gz\n' });
+      expect(fix(src, { 'requirements.txt': 'tinyfmt @ https://example.com/t/tinyfmt-1.0.tar.gz\nrequests>=2 ; sys_platform == "linux"\n' }).output).toContain('COPY requirements.txt ./\n');
+    });
+
+    it('an ENV or ARG that points the installer at a local path (PIP_FIND_LINKS=/app/wheels, NPM_CONFIG_USERCONFIG=./ci.npmrc)', () => {
+      const pip = 'FROM python:3.12\nENV PIP_NO_INDEX=1 PIP_FIND_LINKS=/srv/wheels\nWORKDIR /srv\nCOPY . .\nRUN pip install -r requirements.txt\n';
+      unchanged(pip, { 'requirements.txt': 'tinyfmt==1.0\n', 'wheels/tinyfmt-1.0-py3-none-any.whl': '' });
+      unchanged(NODE.replace('WORKDIR /app', 'ARG NPM_CONFIG_USERCONFIG=./ci.npmrc\nWORKDIR /app'), { ...node, 'ci.npmrc': '' });
+      expect(fix(pip.replace('PIP_FIND_LINKS=/srv/wheels', 'PIP_INDEX_URL=https://pypi.example.com/simple'), { 'requirements.txt': 'tinyfmt==1.0\n' }).output).toContain('COPY requirements.txt ./\n');
       unchanged('FROM python:3.12\nWORKDIR /srv\nCOPY . .\nRUN pip install .\n', { 'setup.py': '' });
     });
 
