@@ -5,6 +5,7 @@
  */
 import type { Document, Instruction, Stage } from '../src/document.js';
 import { parseJsonArray } from '../src/document.js';
+import { copyArgs } from '../src/copy-args.js';
 import { Memo } from '../src/memo.js';
 import type { Script } from '../src/shell/ast.js';
 import { baseName, commandSites, positionalArgs, type ResolvedCommand } from '../src/shell/commands.js';
@@ -111,7 +112,16 @@ function collectNeeds(doc: Document, stage: Stage, instructions: Instruction[], 
       for (const { name, value } of doc.declarations(ins)) {
         const port = Number(value?.replace(/^["']|["']$/g, ''));
         if (/(^|_)PORT$/i.test(name) && port > 0 && port < 1024) need(`ENV ${name}=${port} is a port below 1024`, ins);
+        // an ARG default or a --build-arg decides it, and either may be below 1024
+        else if (/(^|_)PORT$/i.test(name) && value?.includes('$')) need(`ENV ${name}=${value} takes the port from a variable, so whether it is below 1024 is not known`, ins);
+        if (value !== undefined && namesRootHome(value)) need(`ENV ${name} names ${ROOT_HOME}, which only root may open`, ins);
       }
+    } else if (ins.keyword === 'COPY' || ins.keyword === 'ADD' || ins.keyword === 'WORKDIR') {
+      const args = ins.keyword === 'WORKDIR' ? undefined : copyArgs(doc, ins);
+      const dest = ins.keyword === 'WORKDIR' ? doc.source.slice(ins.argsStart, ins.argsEnd).trim() : args?.dest.value;
+      if (dest !== undefined && namesRootHome(dest)) need(`${ins.keyword} puts files in ${ROOT_HOME}, which only root may open`, ins);
+    } else if (ins.keyword === 'RUN' && readable(doc, ins)) {
+      readBuildStep(doc, ins, need);
     } else if (ins.keyword === 'VOLUME') {
       need('VOLUME: a volume starts out owned by root, so an unprivileged user could not write to it', ins);
     } else if (ins.keyword === 'ONBUILD') {
@@ -128,6 +138,47 @@ function collectNeeds(doc: Document, stage: Stage, instructions: Instruction[], 
   for (const ins of [entrypoint, cmd]) if (ins) readStartCommand(doc, stage, ins, view, need);
   const prompt = startsPrompt(doc, entrypoint, cmd);
   if (prompt) need(`it starts ${prompt}'s prompt: this looks like a base image for other Dockerfiles, whose RUN steps would then run as the new user`, cmd ?? entrypoint!);
+}
+
+const ROOT_HOME = "root's home (/root)";
+/** Installers that put what they install in the home folder of the user running them: root's, at build time. */
+const HOME_INSTALLS: { program: string; sub: string; flag?: string; unless?: string }[] = [
+  { program: 'pip', sub: 'install', flag: '--user' },
+  { program: 'pipx', sub: 'install' },
+  { program: 'playwright', sub: 'install' },
+  { program: 'pipenv', sub: 'install', unless: '--system' },
+];
+
+/** True when a path or value names root's home: `/root`, `~`, `$HOME` (HOME is /root while the build runs as root). */
+function namesRootHome(text: string): boolean {
+  return /(^|[\s:=,"'])(\/root|~)(\/|$|[\s:,"'])|\$\{?HOME\b/.test(text);
+}
+
+/** True when a chmod / install -m mode or a umask leaves others without read permission. */
+function hidesFromOthers(mode: string, umask = false): boolean {
+  if (/^[0-7]{3,4}$/.test(mode)) return umask ? (Number(mode[mode.length - 1]) & 4) !== 0 : (Number(mode[mode.length - 1]) & 4) === 0;
+  return mode.split(',').some((clause) => {
+    const m = /^([ugoa]*)([-+=])([rwxXst]*)$/.exec(clause);
+    if (!m) return true; // a mode this does not read
+    const others = m[1] === '' || /[oa]/.test(m[1]);
+    return others && ((m[2] === '-' && m[3].includes('r')) || (m[2] === '=' && !m[3].includes('r')));
+  });
+}
+
+/** What a RUN of the final image leaves that the new user could not read: files in root's home, or modes that shut others out. */
+function readBuildStep(doc: Document, ins: Instruction, need: Need): void {
+  for (const site of sitesOf(doc, ins)) {
+    const r = site.resolved;
+    const argv = r.name === 'npx' ? r.args.map((w) => w.value ?? '$?') : [r.name, ...r.args.map((w) => w.value ?? '$?')];
+    const operands = argv.slice(1).filter((a) => !a.startsWith('-'));
+    const install = HOME_INSTALLS.find((h) => baseName(argv[0] ?? '') === h.program && operands[0] === h.sub && (!h.flag || argv.includes(h.flag)) && !(h.unless && argv.includes(h.unless)));
+    if (install) need(`${install.program} ${install.sub}${install.flag ? ` ${install.flag}` : ''} puts files in ${ROOT_HOME}, which only root may open`, ins);
+    const mode = r.name === 'chmod' ? operands[0] : r.name === 'install' ? argv[argv.indexOf('-m') + 1] ?? /^--mode=(.*)$/.exec(argv.find((a) => a.startsWith('--mode=')) ?? '')?.[1] : r.name === 'umask' ? operands[0] : undefined;
+    if (r.name === 'install' && !argv.includes('-m') && !argv.some((a) => a.startsWith('--mode='))) continue;
+    if (mode !== undefined && hidesFromOthers(mode, r.name === 'umask')) need(`${r.name}${r.name === 'install' ? ' -m' : ''} ${mode} leaves files only their owner (root) or group may read`, ins);
+    const home = r.name === 'rm' ? undefined : r.args.find((w) => namesRootHome(w.raw));
+    if (home) need(`${r.name} ${home.raw} uses ${ROOT_HOME}, which only root may open`, ins);
+  }
 }
 
 /** The interpreter whose prompt the container starts (`CMD ["python3"]`), if it does. */
@@ -177,7 +228,9 @@ function readScript(doc: Document, stage: Stage, ins: Instruction, script: Scrip
     const r = site.resolved;
     for (const redirect of r.command.redirects) {
       const target = redirect.target.value;
-      if (/^>|^&>|^>>|^>\|/.test(redirect.op) && redirect.fd !== 2 && target?.startsWith('/') && !WRITABLE.test(target)) need(`it writes to ${target}`, ins);
+      if (!/^>|^&>|^>>|^>\|/.test(redirect.op) || redirect.fd === 2 || target === undefined || (redirect.op === '>&' && /^(\d+|-)$/.test(target))) continue;
+      const path = inWorkdir(doc, stage, ins, target);
+      if (!WRITABLE.test(path)) need(`it writes to ${path}`, ins);
     }
     readArgv(doc, stage, ins, [r.name, ...r.args.map((w) => w.value ?? '$?')], view, need, depth, r);
   }
@@ -214,10 +267,18 @@ function readArgv(doc: Document, stage: Stage, ins: Instruction, argv: string[],
   const output = args.findIndex((a) => a === '-o' || a === '--output' || a === '--out');
   if (output >= 0 && args[output + 1]?.startsWith('/') && !WRITABLE.test(args[output + 1])) need(`${program} writes to ${args[output + 1]}`, ins);
   if (WRITERS.has(program)) {
-    const paths = args.filter((a) => a.startsWith('/') && !WRITABLE.test(a));
+    const operands = args.filter((a) => !a.startsWith('-'));
+    // what each writes: the target of cp, mv, ln and install; the files after a mode, owner or sed script; every operand otherwise
+    const written = ['cp', 'mv', 'ln', 'install'].includes(program) ? operands.slice(-1) : ['chown', 'chmod', 'sed'].includes(program) ? operands.slice(1) : operands;
+    const paths = written.map((a) => inWorkdir(doc, stage, ins, a)).filter((a) => !WRITABLE.test(a));
     if (program === 'sed' ? args.some((a) => /^-i/.test(a)) && paths.length : paths.length) need(`it runs ${program} on ${paths[0]}, a root-owned path`, ins);
   }
   readWhatItRuns(doc, stage, ins, argv, view, need, depth);
+}
+
+/** A path a start command names, from the working folder it starts in (`/` when that is not known: root owns it too). */
+function inWorkdir(doc: Document, stage: Stage, ins: Instruction, path: string): string {
+  return path.startsWith('/') ? path : joinPath(workdirAt(doc, stage, ins) ?? '/', path);
 }
 
 const PATH_DIRS = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];

@@ -74,6 +74,30 @@ describe('non-root-user', () => {
       unchanged('FROM nginx:1.27\nCOPY site /usr/share/nginx/html\n');
     });
 
+    it('ENV PORT taken from a variable (ARG PORT=80, or --build-arg): the port is not known', () => {
+      expect(why(PY.replace('EXPOSE 8000', 'ARG PORT=80\nENV PORT=${PORT}'))).toEqual(['ENV PORT=${PORT} takes the port from a variable, so whether it is below 1024 is not known']);
+    });
+
+    it('a build that leaves files in root\'s home (pip install --user, ENV PATH=/root/.local/bin), which the new user cannot open', () => {
+      const src = 'FROM python:3.11-slim\nWORKDIR /src\nCOPY . .\nRUN pip install --user --no-index .\nCMD ["hello"]\n';
+      expect(why(src)).toEqual(["pip install --user puts files in root's home (/root), which only root may open"]);
+      expect(why(src.replace('--user ', '').replace('CMD', 'ENV PATH=/root/.local/bin:$PATH\nCMD'))).toEqual(["ENV PATH names root's home (/root), which only root may open"]);
+      expect(why('FROM debian:bookworm\nCOPY config.yaml /root/.config/tool/\nCMD ["tool"]\n')).toEqual(["COPY puts files in root's home (/root), which only root may open"]);
+      expect(why('FROM debian:bookworm\nRUN curl -fsSL https://example.com/install.sh | sh && ln -s ~/.tool/bin/tool /usr/local/bin/tool\nCMD ["tool"]\n')).toEqual(["ln ~/.tool/bin/tool uses root's home (/root), which only root may open"]);
+      expect(why('FROM node:20-slim\nWORKDIR /app\nCOPY . .\nRUN npx playwright install chromium\nCMD ["node", "test.js"]\n')).toEqual(["playwright install puts files in root's home (/root), which only root may open"]);
+      // a cache removed from root's home is no reason
+      expect(fix(PY.replace('flask', 'flask && rm -rf /root/.cache'))).toContain('USER app');
+    });
+
+    it('a RUN that takes read permission from other users (chmod 600, chmod -R go-rwx, install -m 640, umask 077)', () => {
+      const base = 'FROM debian:bookworm-slim\nCOPY secret.key /etc/app/secret.key\nRUN X\nCMD ["md5sum", "/etc/app/secret.key"]\n';
+      expect(why(base.replace('X', 'chmod 600 /etc/app/secret.key'))).toEqual(['chmod 600 leaves files only their owner (root) or group may read']);
+      expect(why(base.replace('X', 'chmod -R go-rwx /etc/app'))).toEqual(['chmod go-rwx leaves files only their owner (root) or group may read']);
+      expect(why(base.replace('X', 'install -m 640 /etc/app/secret.key /etc/app/key'))).toEqual(['install -m 640 leaves files only their owner (root) or group may read']);
+      expect(why(base.replace('X', 'umask 077 && cp /etc/app/secret.key /etc/app/copy'))).toEqual(['umask 077 leaves files only their owner (root) or group may read']);
+      expect(fix(base.replace('X', 'chmod 755 /etc/app && chmod +x /etc/app/secret.key && chmod u+w,o-w /etc/app/secret.key'))).toContain('USER app');
+    });
+
     it('a VOLUME', () => {
       expect(why('FROM python:3.12-slim\nVOLUME /data\nCMD ["python", "app.py"]\n')).toEqual(['VOLUME: a volume starts out owned by root, so an unprivileged user could not write to it']);
     });
@@ -88,6 +112,15 @@ describe('non-root-user', () => {
         'it runs chown on /data, a root-owned path',
       ]);
       expect(why('FROM debian:bookworm\nCOPY run.sh /run.sh\nCMD ["sh", "/run.sh"]\n', memoryContext({ 'run.sh': 'echo ready > /var/run/app.state\n' }))).toEqual(['it writes to /var/run/app.state']);
+    });
+
+    it('a start-up script that writes relative paths in its root-owned working folder', () => {
+      const src = 'FROM python:3.11-slim\nWORKDIR /app\nCOPY . .\nENTRYPOINT ["./docker-entrypoint.sh"]\nCMD ["python3", "app.py"]\n';
+      const script = (body: string) => memoryContext({ 'docker-entrypoint.sh': `#!/bin/sh\nset -e\n${body}\nexec "$@"\n`, 'app.py': '' });
+      expect(why(src, script('[ -f config.yml ] || cp config.example.yml config.yml'))).toEqual(['it runs cp on /app/config.yml, a root-owned path']);
+      expect(why(src, script('mkdir -p logs'))).toEqual(['it runs mkdir on /app/logs, a root-owned path']);
+      expect(why(src, script('echo started > ready.txt'))).toEqual(['it writes to /app/ready.txt']);
+      expect(fix(src, script('echo "starting" >&2\nmkdir -p /tmp/app && touch /tmp/app/ready'))).toContain('USER app');
     });
 
     it('a program the base image brings as a path (an init system such as s6\'s /init must start as root)', () => {
