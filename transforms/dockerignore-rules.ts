@@ -67,6 +67,25 @@ function runs(use: BroadUse, names: readonly string[], subcommands?: readonly st
   });
 }
 
+/** Build files whose recipes may run git (`$(shell git describe)`, a version plugin, a build.rs). */
+const BUILD_FILES = [
+  'Makefile', 'makefile', 'GNUmakefile', 'CMakeLists.txt', 'meson.build', 'configure.ac', 'build.gradle', 'build.gradle.kts', 'pom.xml', 'build.rs',
+  'build.xml', 'build.sbt', 'SConstruct', 'Justfile', 'justfile', 'Taskfile.yml', 'Rakefile', 'BUILD', 'BUILD.bazel', 'WORKSPACE',
+];
+const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh']);
+
+/** Context paths of the scripts the stage runs after the COPY (`./build.sh`, `bash scripts/x.sh`), as written from the copied folder. */
+function scriptsRunAfter(use: BroadUse): string[] {
+  const paths: string[] = [];
+  for (const { site, after } of use.commands) {
+    if (!after) continue;
+    const r = site.resolved;
+    const written = SHELLS.has(r.name) ? r.args.find((w) => !w.value?.startsWith('-'))?.value : r.nameWord.value;
+    if (written && (written.includes('/') || SHELLS.has(r.name)) && !written.startsWith('/')) paths.push(written.replace(/^(\.\/)+/, ''));
+  }
+  return paths;
+}
+
 /** npm ci / npm install, yarn (bare or install), pnpm install: the stage makes its own node_modules. */
 function installsNodePackages(use: BroadUse): boolean {
   const bareYarn = use.commands.some(({ site }) => site.resolved.name === 'yarn' && site.resolved.args.every((w) => w.value?.startsWith('-')));
@@ -96,6 +115,12 @@ export const leftoverRules: readonly LeftoverRule[] = [
       if (goBuilds && !/-buildvcs=false/.test(use.otherText)) return 'go build stamps the commit from .git into the binary';
       if (['pyproject.toml', 'setup.py', 'setup.cfg'].some((f) => VCS_VERSIONING.test(scan.view.read(f) ?? ''))) return 'the Python package takes its version from git';
       if (/\bgit\b/.test(scan.packageScripts)) return 'a package.json script runs git';
+      if (use.commands.some(({ after }) => after)) {
+        const file = BUILD_FILES.find((f) => /\bgit\b/.test(scan.view.read(f) ?? ''));
+        if (file) return `${file} may run git`;
+        const script = scriptsRunAfter(use).find((f) => /\bgit\b/.test(scan.view.read(f) ?? ''));
+        if (script) return `${script}, which a RUN runs, runs git`;
+      }
       return undefined;
     },
   },

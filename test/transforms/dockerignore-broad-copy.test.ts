@@ -50,6 +50,16 @@ describe('dockerignore-broad-copy', () => {
       expect(ignoreAfter('FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci && git rev-parse HEAD > REVISION\n', nodeRepo)).toBe('**/node_modules\n**/*.log\n');
     });
 
+    it('.git when a build file or a script the stage runs may run git (make with $(shell git describe), ./build.sh)', () => {
+      const make = 'FROM gcc:13\nWORKDIR /src\nCOPY . .\nRUN make && make install\nCMD ["hello"]\n';
+      const files = { Makefile: 'VERSION := $(shell git describe --tags)\nhello: main.c\n\tcc -o $@ main.c\n', 'main.c': '', '.git/HEAD': '', 'x.log': '' };
+      expect(ignoreAfter(make, files)).toBe('**/*.log\n');
+      expect(ignoreAfter(make, { ...files, Makefile: 'hello: main.c\n\tcc -o $@ main.c\n' })).toBe('.git\n**/*.log\n');
+      const script = 'FROM debian:bookworm\nWORKDIR /src\nCOPY . .\nRUN ./scripts/build.sh\n';
+      expect(ignoreAfter(script, { 'scripts/build.sh': '#!/bin/sh\necho "$(git rev-parse --short HEAD)" > VERSION\n', '.git/HEAD': '', 'x.log': '' })).toBe('**/*.log\n');
+      expect(ignoreAfter(script.replace('./scripts/build.sh', 'bash scripts/build.sh'), { 'scripts/build.sh': 'git describe > VERSION\n', '.git/HEAD': '', 'x.log': '' })).toBe('**/*.log\n');
+    });
+
     it('.git when go build stamps the commit into the binary', () => {
       const src = 'FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\n';
       expect(ignoreAfter(src, { 'go.mod': 'module x\n', '.git/HEAD': '', 'x.log': '' })).toBe('**/*.log\n');
