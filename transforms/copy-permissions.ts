@@ -12,6 +12,7 @@ import { readable } from './cache-scope.js';
 import { sitesOf } from './manager-commands.js';
 import { joinPath, workdirAt } from './context-paths.js';
 import { folderExistsAt, parentFolder } from './image-paths.js';
+import { stageChain } from './stage-programs.js';
 
 const OWNER = /^[A-Za-z0-9_][A-Za-z0-9_.-]*:[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 const MODE = /^0?[0-7]{3}$/;
@@ -71,6 +72,8 @@ export function foldable(doc: Document, pair: CopyThenRun, view: BuildContextVie
   const stage = copy.stage!;
   const created = [...new Set([...targets.keys()].map(parentFolder))].find((folder) => !folderExistsAt(doc, stage, copy, folder));
   if (created) return `${created} may not exist yet, and the builders differ on who owns a folder COPY creates`;
+  const filled = [...targets].find(([path, kind]) => kind === 'folder' && filledBefore(doc, copy, path));
+  if (filled) return `an earlier step put files in ${filled[0]}: chown -R / chmod -R changed them too, COPY --chown / --chmod would not`;
   return { owner: chown?.value, mode: chmod?.value };
 }
 
@@ -147,6 +150,31 @@ function copiedTargets(doc: Document, copy: Instruction, args: CopyArgs, view: B
     if ([...targets.keys()].some((other) => other !== path && path.startsWith(`${other === '/' ? '' : other}/`))) targets.delete(path);
   }
   return targets;
+}
+
+/**
+ * True when an earlier instruction of the stage chain may have put files in `folder`: a COPY or ADD
+ * into it (or into a folder above it), or a RUN that names it or works inside it.
+ */
+function filledBefore(doc: Document, copy: Instruction, folder: string): boolean {
+  const stage = copy.stage!;
+  const inside = (path: string) => path === folder || path.startsWith(`${folder}/`);
+  const above = (path: string) => folder.startsWith(`${path === '/' ? '' : path}/`);
+  for (const ins of stageChain(stage).flatMap((s) => s.instructions)) {
+    if (ins.index >= copy.index) break;
+    const cwd = workdirAt(doc, ins.stage!, ins);
+    if (ins.keyword === 'COPY' || ins.keyword === 'ADD') {
+      const args = copyArgs(doc, ins);
+      if (!args || cwd === undefined || !args.dest.literal || args.form === 'heredoc') return true;
+      const dest = joinPath(cwd, args.dest.value);
+      if (inside(dest) || above(dest)) return true;
+    } else if (ins.keyword === 'RUN') {
+      if (cwd === undefined || inside(cwd)) return true;
+      const text = doc.source.slice(ins.argsStart, ins.argsEnd);
+      if (text.includes(folder) || text.includes('$')) return true;
+    }
+  }
+  return false;
 }
 
 /** True when the file already needs BuildKit: a `# syntax=` line, a BuildKit-only flag, or a heredoc. */

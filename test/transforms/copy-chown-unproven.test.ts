@@ -37,6 +37,15 @@ describe('copy-chown-unproven', () => {
 
     it('a parent folder the COPY would create', () => unchanged('FROM node:20\nCOPY seed/ /data/notes/\nRUN chown -R node:node /data/notes\n'));
 
+    it('a folder an earlier step of the stage put files in: chown -R changed them too, COPY --chown would not', () => {
+      unchanged('FROM debian:bookworm\nWORKDIR /srv/app\nRUN mkdir -p data && echo seed > data/seed.txt\nCOPY seed/ /srv/app/\nRUN chown -R app:app /srv/app\n');
+      unchanged('FROM debian:bookworm\nRUN mkdir -p /var/lib/notes/cache\nCOPY seed/ /var/lib/notes/\nRUN chown -R node:node /var/lib/notes\n');
+      unchanged('FROM debian:bookworm\nCOPY config.yml /var/lib/notes/config.yml\nCOPY seed/ /var/lib/notes/\nRUN chown -R node:node /var/lib/notes\n');
+      unchanged('FROM debian:bookworm AS base\nRUN mkdir -p /var/lib/notes/cache\nFROM base\nCOPY seed/ /var/lib/notes/\nRUN chown -R node:node /var/lib/notes\n');
+      // a step elsewhere does not count
+      expect(fix('FROM node:20\nRUN mkdir -p /opt/other\nCOPY seed/ /var/lib/notes/\nRUN chown -R node:node /var/lib/notes\n')).toBe('FROM node:20\nRUN mkdir -p /opt/other\nCOPY --chown=node:node seed/ /var/lib/notes/\n');
+    });
+
     it('a symbolic mode, a RUN that does more', () => {
       unchanged('FROM node:20\nCOPY bin/healthcheck /usr/local/bin/healthcheck\nRUN chmod +x /usr/local/bin/healthcheck\n');
       unchanged('FROM node:20\nCOPY seed/ /var/lib/notes/\nRUN chown -R node:node /var/lib/notes && npm ci\n');
