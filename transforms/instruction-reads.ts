@@ -203,7 +203,8 @@ class Walker {
   /** The shell code of a script from the build context at `word`, or undefined. */
   private contextScript(word: Word, depth: number, changesDir: boolean): string | undefined {
     const path = word.value;
-    if (!this.context || depth >= MAX_DEPTH || path === undefined || !this.ins.stage || this.ins.keyword !== 'RUN') return undefined;
+    // an ONBUILD trigger runs in another build, with another context; the others run in this image
+    if (!this.context || depth >= MAX_DEPTH || path === undefined || !this.ins.stage || this.ins.keyword === 'ONBUILD') return undefined;
     if (changesDir && !path.startsWith('/')) return undefined;
     const file = contextPathAt(this.doc, this.ins.stage, this.ins, path, this.context);
     const text = file === undefined ? undefined : this.context.read(file);

@@ -259,6 +259,14 @@ describe('apt-lists', () => {
       expect(findings(src, context(files))).toEqual([]);
     });
 
+    it('an entrypoint script from the build context that installs at start without update keeps the lists', () => {
+      const src = 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y ca-certificates\nCOPY entrypoint.sh /usr/local/bin/entrypoint.sh\nENTRYPOINT ["/usr/local/bin/entrypoint.sh"]\nCMD ["jq", "--version"]\n';
+      const script = '#!/bin/sh\nset -e\nif [ -n "$EXTRA_PACKAGES" ]; then\n  apt-get install -y --no-install-recommends $EXTRA_PACKAGES\nfi\nexec "$@"\n';
+      expect(fix(src, context({ 'entrypoint.sh': script }))).toBe(src);
+      const relative = 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y ca-certificates\nWORKDIR /app\nCOPY . .\nCMD ["sh", "start.sh"]\n';
+      expect(fix(relative, context({ 'start.sh': 'apt-get install -y jq\nexec jq --version\n' }))).toBe(relative);
+    });
+
     it('a script of the build context in another language stays unknown', () => {
       const src = 'FROM debian\nRUN apt-get update && apt-get install -y curl\nCOPY setup /usr/local/sbin/setup\nRUN /usr/local/sbin/setup\n';
       expect(fix(src, context({ setup: '#!/usr/bin/env python3\nimport subprocess\n' }))).toBe(src);

@@ -68,6 +68,12 @@ describe('readsOf', () => {
     expect(reads('FROM a\nWORKDIR /app\nCOPY . .\nRUN ./setup.sh\n', context(files))).toMatchObject({ commands: ['setup.sh', 'apt-get', 'more.sh', 'pip'], opaque: [] });
   });
 
+  it('a start command (CMD, ENTRYPOINT, HEALTHCHECK) reads the script it runs from the build context too', () => {
+    const files = { 'entrypoint.sh': '#!/bin/sh\napt-get install -y jq\nexec "$@"\n' };
+    expect(reads('FROM a\nCOPY entrypoint.sh /usr/local/bin/\nENTRYPOINT ["/usr/local/bin/entrypoint.sh"]\n', context(files))).toMatchObject({ commands: ['entrypoint.sh', 'apt-get', '?'] });
+    expect(reads('FROM a\nWORKDIR /app\nCOPY . .\nHEALTHCHECK CMD sh entrypoint.sh\n', context(files)).commands).toEqual(['sh', 'apt-get', '?']);
+  });
+
   it('a script path after cd is unknown', () => {
     expect(reads('FROM a\nWORKDIR /app\nCOPY . .\nRUN cd sub && ./setup.sh\n', context({ 'sub/setup.sh': 'true\n' })).opaque).toEqual(['./setup.sh']);
   });
