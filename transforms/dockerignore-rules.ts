@@ -229,7 +229,7 @@ const OPAQUE = new Set(['.git', 'node_modules']);
 /** Any name holding "dockerfile" (Dockerfile-prod, web_dockerfile, api.Dockerfile): `docker build -f` takes any name, and these are how people name them. */
 const DOCKERFILE_NAME = /dockerfile|containerfile/i;
 /** Names that hold "dockerfile" but are documents or code about one, not a Dockerfile. */
-const NOT_A_DOCKERFILE = /\.(dockerignore|md|markdown|txt|rst|adoc|html|json|ya?ml|toml|js|mjs|cjs|ts|py|go|rs|sh|rb|java|php)$/i;
+const NOT_A_DOCKERFILE = /\.(dockerignore|md|markdown|txt|rst|adoc|html?|json|ya?ml|toml|js|mjs|cjs|ts|py|go|rs|sh|rb|java|php|diff|patch|orig|rej|log|png|svg|jpe?g|gif|lock|snap)$/i;
 /** Compose and Bake files: they name Dockerfiles of the context by any name, or hold one inline. */
 const BUILD_DEFINITIONS = /^(docker-)?compose(\.[\w-]+)?\.ya?ml$|^docker-bake(\.[\w-]+)?\.(hcl|json)$/;
 

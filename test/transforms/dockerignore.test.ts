@@ -119,6 +119,11 @@ describe('dockerignore', () => {
       expect(ignoreAfter(main, { ...files, 'docker/web_dockerfile': 'FROM node:20-slim\nCOPY dist /app/dist\n' })).toBe('.env.production\n**/*.log\n');
     });
 
+    it('a document, diff or script about a Dockerfile is not one', () => {
+      const files = { 'app.py': '', 'x.log': '', 'docs/Dockerfile-guide.md': '# Building\n', 'Dockerfile.safe.diff': '--- a/Dockerfile\n', 'dockerfile_lint.py': 'import re\n' };
+      expect(ignoreAfter(PY_ONLY, files)).toBe('**/*.log\n');
+    });
+
     it('when a compose file names a Dockerfile of the context by a name of its own', () => {
       const files = { 'package.json': '{}', 'dist/server.js': '', 'x.log': '', 'deploy/prod.df': 'FROM node:20-slim\nCOPY dist /app/dist\n' };
       const compose = 'services:\n  web:\n    build:\n      context: .\n      dockerfile: "deploy/prod.df"\n';
