@@ -94,7 +94,8 @@ export const packageManagers: readonly PackageManager[] = [
       refresh: ['update'],
       harmless: ['update', 'clean', 'autoclean', 'autoremove', 'remove', 'purge', 'distclean', 'dist-clean'],
       selfSufficient: [],
-      readers: ['apt-cache', 'aptitude'],
+      // programs that resolve packages through apt's index themselves
+      readers: ['apt-cache', 'aptitude', 'mk-build-deps', 'gdebi', 'apt-show-versions', 'apt-rdepends', 'apt-file', 'unattended-upgrade', 'tasksel'],
     },
     hadolint: ['DL3009'],
   },

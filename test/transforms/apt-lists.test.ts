@@ -192,6 +192,12 @@ describe('apt-lists', () => {
 
     it('apt-cache policy in a later RUN reads the lists', () => unchanged('FROM debian\nRUN apt-get update && apt-get install -y curl\nRUN apt-cache policy curl\n'));
 
+    it('tools that install through apt themselves (mk-build-deps --install, gdebi) read the lists', () => {
+      unchanged('FROM debian\nRUN apt-get update && apt-get install -y devscripts equivs\nCOPY debian/control debian/control\nRUN mk-build-deps --install --remove debian/control\n');
+      unchanged('FROM debian\nRUN apt-get update && apt-get install -y gdebi-core\nCOPY rstudio.deb /tmp/\nRUN gdebi -n /tmp/rstudio.deb\n');
+      unchanged('FROM debian\nRUN apt-get update && apt-get install -y apt-show-versions\nRUN apt-show-versions > /versions.txt\n');
+    });
+
     it('a later install in exec form, directly or through sh -c, reads the lists', () => {
       unchanged('FROM debian\nRUN apt-get update && apt-get install -y curl\nRUN ["apt-get", "install", "-y", "git"]\n');
       unchanged('FROM debian\nRUN apt-get update && apt-get install -y curl\nRUN ["/bin/sh", "-c", "apt-get install -y git"]\n');
