@@ -34,6 +34,17 @@ interface PackageJson {
   dependencies?: Record<string, unknown>;
   devDependencies?: Record<string, unknown>;
   optionalDependencies?: Record<string, unknown>;
+  overrides?: unknown;
+  resolutions?: unknown;
+  pnpm?: { overrides?: unknown; patchedDependencies?: unknown };
+}
+
+const LOCAL_SPEC = /^(file:|link:|workspace:|portal:|patch:|\.{0,2}\/)/;
+
+/** Every string value in a nested object (npm overrides nest by package). */
+function specsIn(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  return value && typeof value === 'object' ? Object.values(value).flatMap(specsIn) : [];
 }
 
 /** Why installing this package.json may read more than the manifests; undefined when it does not. */
@@ -51,8 +62,11 @@ function nodeManifestProblem(view: BuildContextView, ignoreScripts: boolean): st
   if (script && !ignoreScripts) return `package.json has a ${script} script, which runs during the install and may read the sources`;
   if (view.exists('binding.gyp') && !ignoreScripts) return 'binding.gyp: the install builds a native addon from the sources';
   const deps = { ...pkg.dependencies, ...pkg.devDependencies, ...pkg.optionalDependencies };
-  const local = Object.entries(deps).find(([, v]) => typeof v === 'string' && /^(file:|link:|workspace:|portal:|\.{0,2}\/)/.test(v));
+  const local = Object.entries(deps).find(([, v]) => typeof v === 'string' && LOCAL_SPEC.test(v));
   if (local) return `the dependency ${local[0]} is a local path`;
+  if (pkg.pnpm?.patchedDependencies) return 'package.json patches dependencies with files of the folder';
+  const override = [pkg.overrides, pkg.resolutions, pkg.pnpm?.overrides].flatMap(specsIn).find((v) => LOCAL_SPEC.test(v));
+  if (override) return `an override or resolution installs ${override}, a local path`;
   return undefined;
 }
 
@@ -176,6 +190,7 @@ export const ecosystems: readonly Ecosystem[] = [
       if (pom === undefined) return 'pom.xml is not in the build context';
       if (/<modules>/.test(pom)) return 'pom.xml lists modules, whose poms live in other folders';
       if (/<relativePath>\s*[^<\s]/.test(pom)) return 'pom.xml has a parent pom in the build context';
+      if (/\$\{(project\.)?basedir\}|<systemPath>|file:/.test(pom)) return 'pom.xml names files of the project (an in-project repository or a system path)';
       if (r.name === 'mvnw') return 'the Maven wrapper reads .mvn/ and downloads Maven itself';
       if (view.exists('.mvn')) return '.mvn/ holds Maven configuration the install reads';
       return ['pom.xml'];
@@ -192,6 +207,7 @@ export const ecosystems: readonly Ecosystem[] = [
       if (gemfile === undefined) return 'Gemfile is not in the build context';
       if (/^\s*gemspec\b/m.test(gemfile)) return 'the Gemfile reads a gemspec, which reads the sources';
       if (/\bpath:|:path\s*=>/.test(gemfile)) return 'the Gemfile installs a gem from a local path';
+      if (/\b(eval_gemfile|instance_eval|require_relative|load)\b|File\.|__dir__/.test(gemfile)) return 'the Gemfile reads other files of the folder';
       if (view.exists('.bundle')) return '.bundle/ holds Bundler settings (maybe an install path in the folder)';
       return ['Gemfile', ...optional(view, 'Gemfile.lock')];
     },
@@ -211,7 +227,7 @@ export const ecosystems: readonly Ecosystem[] = [
       } catch {
         return 'composer.json is not valid JSON';
       }
-      if (JSON.stringify(json.repositories ?? '').includes('"path"')) return 'composer.json installs a package from a local path';
+      if (/"(path|artifact)"/.test(JSON.stringify(json.repositories ?? ''))) return 'composer.json installs a package from a local path';
       if (json.scripts && Object.keys(json.scripts).length && !has(r, '--no-scripts')) return 'composer.json has scripts, which run during the install and may read the sources';
       const autoloader = !has(r, '--no-autoloader');
       const scans = ['classmap', 'files'].some((k) => json.autoload?.[k] || json['autoload-dev']?.[k]) || has(r, '-o', '--optimize-autoloader', '-a', '--classmap-authoritative') || json.config?.['optimize-autoloader'] === true;

@@ -70,6 +70,17 @@ describe('dependency-order', () => {
       expect(fix(src, { 'requirements.txt': 'tinyfmt @ https://example.com/t/tinyfmt-1.0.tar.gz\nrequests>=2 ; sys_platform == "linux"\n' }).output).toContain('COPY requirements.txt ./\n');
     });
 
+    it('a manifest that names more files of the folder: local overrides or resolutions, pnpm patches, an in-project Maven repository, eval_gemfile, a Composer artifact repository', () => {
+      unchanged(NODE, { ...node, 'package.json': '{"dependencies":{"a":"^1"},"overrides":{"b":{"c":"file:./vendor/c"}}}' });
+      unchanged(NODE.replace('npm ci --omit=dev', 'yarn install'), { ...node, 'package.json': '{"dependencies":{"a":"^1"},"resolutions":{"b":"link:./packages/b"}}' });
+      unchanged(NODE.replace('npm ci --omit=dev', 'pnpm install'), { ...node, 'package.json': '{"pnpm":{"patchedDependencies":{"a@1.0.0":"patches/a@1.0.0.patch"}}}' });
+      const mvn = 'FROM maven:3.9-eclipse-temurin-21\nWORKDIR /build\nCOPY . .\nRUN mvn -B dependency:go-offline\n';
+      unchanged(mvn, { 'pom.xml': '<project><repositories><repository><id>local</id><url>file://${project.basedir}/repo</url></repository></repositories></project>' });
+      unchanged(mvn, { 'pom.xml': '<project><dependencies><dependency><scope>system</scope><systemPath>${basedir}/lib/x.jar</systemPath></dependency></dependencies></project>' });
+      unchanged('FROM ruby:3.3\nWORKDIR /app\nCOPY . .\nRUN bundle install\n', { Gemfile: 'source "https://rubygems.org"\neval_gemfile "Gemfile.local"\n' });
+      unchanged('FROM composer:2\nWORKDIR /app\nCOPY . .\nRUN composer install --no-dev\n', { 'composer.json': '{"repositories":[{"type":"artifact","url":"dist/"}]}', 'composer.lock': '{}' });
+    });
+
     it('an ENV or ARG that points the installer at a local path (PIP_FIND_LINKS=/app/wheels, NPM_CONFIG_USERCONFIG=./ci.npmrc)', () => {
       const pip = 'FROM python:3.12\nENV PIP_NO_INDEX=1 PIP_FIND_LINKS=/srv/wheels\nWORKDIR /srv\nCOPY . .\nRUN pip install -r requirements.txt\n';
       unchanged(pip, { 'requirements.txt': 'tinyfmt==1.0\n', 'wheels/tinyfmt-1.0-py3-none-any.whl': '' });
