@@ -3,6 +3,7 @@ import { joinableFlags, joinPlan, type Wrap } from '../src/join.js';
 import { joinRunChain } from '../src/layout.js';
 import { defineTransform } from '../src/transform.js';
 import type { Change } from '../src/types.js';
+import { sitesOf } from './manager-commands.js';
 
 export const mergeRuns = defineTransform({
   id: 'merge-runs',
@@ -44,6 +45,7 @@ function chainFrom(doc: Document, first: Instruction, max: number): Chain {
   const wraps: Wrap[] = [];
   for (let next = doc.nextInStage(first); next && runs.length < max; next = doc.nextInStage(next)) {
     if (next.keyword !== 'RUN' || !joinableFlags(first, next) || doc.isSuppressed(next, mergeRuns.id, mergeRuns.hadolint)) break;
+    if (findsStalePath(doc, runs, next)) break;
     const before = joinPlan(doc, runs[runs.length - 1], { preceded: runs.length > 1, followed: true, isolate: true });
     const after = joinPlan(doc, next, { preceded: true, followed: false, isolate: true });
     if (before.refusal !== undefined || after.refusal !== undefined) break;
@@ -52,6 +54,47 @@ function chainFrom(doc: Document, first: Instruction, max: number): Chain {
     runs.push(next);
   }
   return runs.length > 1 ? { runs, wraps } : single;
+}
+
+/** Builtins: the shell runs them itself, without a PATH search it would remember. */
+const BUILTINS = new Set(['echo', 'printf', 'test', '[', 'true', 'false', ':', 'cd', 'export', 'set', 'unset', 'exit', 'return', '.', 'source', 'eval', 'exec', 'read', 'shift', 'trap', 'wait', 'umask', 'alias', 'command', 'type', 'hash', 'ulimit', 'local', 'pwd', 'kill']);
+/** Programs that install programs (into /usr/local/bin and the like), each with the words that make it do so (any, when empty). */
+const PATH_INSTALLERS: Record<string, readonly string[]> = {
+  pip: ['install'], pip3: ['install'], pipx: ['install'], gem: ['install'], cargo: ['install'], go: ['install'], n: [], nvm: [], corepack: [],
+  'update-alternatives': [], make: ['install'], ninja: ['install'], npm: ['-g', '--global', 'link'], yarn: ['global'], pnpm: ['-g', '--global'],
+};
+const PATH_DIR = /(^|[\s:="'])\/(usr\/local|usr\/s?bin|s?bin)(\/|$|["'\s])/;
+
+/** The names a RUN's commands are looked up by on the PATH (the shell remembers where it found each). */
+function lookedUp(doc: Document, ins: Instruction): Set<string> {
+  const names = new Set<string>();
+  for (const site of sitesOf(doc, ins)) {
+    const name = site.resolved.command.words[0]?.value;
+    if (name && !name.includes('/') && !BUILTINS.has(name)) names.add(name);
+  }
+  return names;
+}
+
+/** True when a RUN may put a program on the PATH: an installer of programs, or a command naming a folder of the PATH. */
+function mayInstallPrograms(doc: Document, ins: Instruction): boolean {
+  return sitesOf(doc, ins).some(({ resolved: r }) => {
+    const words = r.args.map((w) => w.value ?? '');
+    const installer = PATH_INSTALLERS[r.name];
+    if (installer && (installer.length === 0 || words.some((w) => installer.includes(w)))) return true;
+    return [...r.command.words, ...r.command.redirects.map((x) => x.target)].some((w) => PATH_DIR.test(w.raw));
+  });
+}
+
+/**
+ * True when `next` runs by name a program an earlier body of the chain ran, and something from that
+ * body on may have installed another program of that name earlier on the PATH: in one shell, the
+ * name would still run what was found first (the shell's hash table), in a RUN of its own the new one.
+ */
+function findsStalePath(doc: Document, runs: readonly Instruction[], next: Instruction): boolean {
+  const names = lookedUp(doc, next);
+  if (names.size === 0) return false;
+  const first = runs.findIndex((run) => [...lookedUp(doc, run)].some((n) => names.has(n)));
+  return first >= 0 && runs.slice(first).some((run) => mayInstallPrograms(doc, run));
 }
 
 /** How many joints of the chain, from its start, read back as the bodies did when joined on their own. */

@@ -24,6 +24,25 @@ describe('merge-runs', () => {
     expect(result.diff).toContain('--- a/Dockerfile\n+++ b/Dockerfile\n');
   });
 
+  describe('a command found on the PATH before something was installed there', () => {
+    it('is not run by name again in the same shell: the shell would reuse the path it found first', () => {
+      const src = "FROM node:20-slim\nRUN node --version\nRUN printf '#!/bin/sh\\necho wrapped\\n' > /usr/local/bin/node && chmod +x /usr/local/bin/node\nRUN node --version > /v.txt\n";
+      expect(merge(src)).toBe(
+        "FROM node:20-slim\nRUN node --version \\\n    && printf '#!/bin/sh\\necho wrapped\\n' > /usr/local/bin/node && chmod +x /usr/local/bin/node\nRUN node --version > /v.txt\n",
+      );
+      for (const install of ['pip install --upgrade pip', 'npm install -g npm@10', 'make install', 'curl -fsSL -o /usr/local/bin/jq https://example.com/jq']) {
+        expect(merge(`FROM debian\nRUN pip --version && jq --version && npm --version\nRUN ${install}\nRUN pip install flask && jq . x.json && npm ci\n`), install).toBe(
+          `FROM debian\nRUN pip --version && jq --version && npm --version \\\n    && ${install}\nRUN pip install flask && jq . x.json && npm ci\n`,
+        );
+      }
+    });
+
+    it('merges when nothing in between installs programs, or the names differ', () => {
+      expect(merge('FROM debian\nRUN apt-get update\nRUN apt-get install -y curl\nRUN apt-get clean\n')).toBe('FROM debian\nRUN apt-get update \\\n    && apt-get install -y curl \\\n    && apt-get clean\n');
+      expect(merge('FROM debian\nRUN pip install -U pip\nRUN python3 -m venv /venv\n')).toBe('FROM debian\nRUN pip install -U pip \\\n    && python3 -m venv /venv\n');
+    });
+  });
+
   describe('commands that change shell state run in a subshell', () => {
     it.each([
       ['cd', 'cd /src'],
