@@ -5,7 +5,7 @@ import type { Word } from '../src/shell/ast.js';
 import { baseName, type CommandSite } from '../src/shell/commands.js';
 import { defineTransform } from '../src/transform.js';
 import type { Change } from '../src/types.js';
-import { finalImageRuns } from './cache-scope.js';
+import { finalImageRuns, readable } from './cache-scope.js';
 import { sitesOf } from './manager-commands.js';
 import { privilegePrefix } from './cleanup-placement.js';
 
@@ -150,7 +150,7 @@ function patternsOf(doc: Document): NamePattern[] {
   if (!found) {
     found = [];
     for (const ins of doc.instructions) {
-      for (const word of doc.source.slice(ins.start, ins.end).split(/[\s"'`;&|<>()=,]+/)) {
+      for (const word of wordsOf(doc, ins)) {
         if (!/[*?[$]/.test(word)) continue;
         const literal = word.replace(/\$\{[^}]*\}|\$\w+/g, '').replace(/\//g, '');
         if (!/[*?[]/.test(word) && literal === '') continue; // a bare variable: its value is written where it is set
@@ -161,6 +161,16 @@ function patternsOf(doc: Document): NamePattern[] {
     patterns.set(doc, found);
   }
   return found;
+}
+
+/** An instruction's words; a readable RUN's without those of rm, which removes what it names and reads nothing. */
+function wordsOf(doc: Document, ins: Instruction): string[] {
+  const split = (text: string) => text.split(/[\s"'`;&|<>()=,]+/);
+  if (ins.keyword !== 'RUN' || !readable(doc, ins)) return split(doc.source.slice(ins.start, ins.end));
+  return sitesOf(doc, ins)
+    .filter((s) => s.resolved.name !== 'rm')
+    .flatMap((s) => [...s.resolved.command.words, ...s.resolved.command.assignments.flatMap((a) => (a.value ? [a.value] : [])), ...s.resolved.command.redirects.map((r) => r.target)])
+    .flatMap((w) => split(w.raw));
 }
 
 /** A shell word's segment as a regex source: wildcards and variables match any part of a name. */

@@ -56,9 +56,12 @@ describe('archive-cleanup', () => {
   it('a later RUN names it through variables', () =>
     unchanged('FROM debian\nARG V=2.10\nRUN curl -o hello-2.10.tar.gz https://x && tar -xzf hello-2.10.tar.gz\nRUN tar -tzf "hello-${V}.tar.gz" > LIST\n'));
 
-  it('a wildcard in another folder, or one that cannot match the name, does not count', () => {
-    expect(fix('FROM debian\nRUN curl -o /opt/f.tar.gz https://x && tar -xzf /opt/f.tar.gz -C /opt\nRUN rm -rf /tmp/* /var/cache/*.deb\n')).toBe(
-      'FROM debian\nRUN curl -o /opt/f.tar.gz https://x && tar -xzf /opt/f.tar.gz -C /opt && rm -f /opt/f.tar.gz\nRUN rm -rf /tmp/* /var/cache/*.deb\n',
+  it('a wildcard in another folder, one that cannot match the name, or one a later rm removes, does not count', () => {
+    expect(fix('FROM debian\nRUN curl -o /opt/f.tar.gz https://x && tar -xzf /opt/f.tar.gz -C /opt\nRUN ls /tmp/* /var/cache/*.deb\n')).toBe(
+      'FROM debian\nRUN curl -o /opt/f.tar.gz https://x && tar -xzf /opt/f.tar.gz -C /opt && rm -f /opt/f.tar.gz\nRUN ls /tmp/* /var/cache/*.deb\n',
+    );
+    expect(fix('FROM debian\nRUN curl -o /tmp/f.tar.gz https://x && tar -xzf /tmp/f.tar.gz -C /opt\nRUN rm -rf /tmp/* $HOME/.cache/*\n')).toBe(
+      'FROM debian\nRUN curl -o /tmp/f.tar.gz https://x && tar -xzf /tmp/f.tar.gz -C /opt && rm -f /tmp/f.tar.gz\nRUN rm -rf /tmp/* $HOME/.cache/*\n',
     );
   });
 
