@@ -76,6 +76,8 @@ export interface BuildContextView {
   list(path: string): string[] | undefined;
   /** A file's size in bytes. */
   size(path: string): number | undefined;
+  /** A file's or folder's permission bits (0o644), which COPY keeps; undefined when not known. */
+  mode?(path: string): number | undefined;
   /** The text of the ignore file in force (`.dockerignore`, or `<Dockerfile>.dockerignore`), if any. */
   readonly dockerignore: string | undefined;
   /** Where that ignore file is in the context (`.dockerignore`); undefined when it is elsewhere or there is none. */

@@ -5,7 +5,8 @@
  */
 import type { Document, Instruction, Stage } from '../src/document.js';
 import { parseJsonArray } from '../src/document.js';
-import { copyArgs } from '../src/copy-args.js';
+import { copyArgs, type CopyArgs } from '../src/copy-args.js';
+import { pickedPaths } from '../src/context/sources.js';
 import { Memo } from '../src/memo.js';
 import type { Script } from '../src/shell/ast.js';
 import { baseName, commandSites, positionalArgs, type ResolvedCommand } from '../src/shell/commands.js';
@@ -120,6 +121,8 @@ function collectNeeds(doc: Document, stage: Stage, instructions: Instruction[], 
       const args = ins.keyword === 'WORKDIR' ? undefined : copyArgs(doc, ins);
       const dest = ins.keyword === 'WORKDIR' ? doc.source.slice(ins.argsStart, ins.argsEnd).trim() : args?.dest.value;
       if (dest !== undefined && namesRootHome(dest)) need(`${ins.keyword} puts files in ${ROOT_HOME}, which only root may open`, ins);
+      const closed = args && view ? ownerOnly(args, ins, view) : undefined;
+      if (closed) need(`${ins.keyword} puts ${closed} in the image, where only root may read it`, ins);
     } else if (ins.keyword === 'RUN' && readable(doc, ins)) {
       readBuildStep(doc, ins, need);
     } else if (ins.keyword === 'VOLUME') {
@@ -163,6 +166,26 @@ function hidesFromOthers(mode: string, umask = false): boolean {
     const others = m[1] === '' || /[oa]/.test(m[1]);
     return others && ((m[2] === '-' && m[3].includes('r')) || (m[2] === '=' && !m[3].includes('r')));
   });
+}
+
+/** How many context entries a COPY's sources are walked for modes; past that, what is left is not looked at. */
+const MODE_WALK_LIMIT = 5000;
+
+/** The first context path a COPY keeps unreadable to other users (a file without o+r, a folder without o+rx), with its mode. */
+function ownerOnly(args: CopyArgs, ins: Instruction, view: BuildContextView): string | undefined {
+  if (!view.mode || args.from !== undefined || args.form === 'heredoc') return undefined;
+  const chmod = ins.flags.find((f) => f.name === 'chmod')?.value;
+  if (chmod !== undefined) return /^[0-7]{3,4}$/.test(chmod) && hidesFromOthers(chmod) ? `its files (--chmod=${chmod})` : undefined;
+  const queue = args.sources.flatMap((s) => (s.literal ? pickedPaths(view, s.value) ?? [] : []));
+  for (let i = 0; i < queue.length && i < MODE_WALK_LIMIT; i++) {
+    const path = queue[i];
+    const mode = view.mode(path);
+    const entries = view.list(path);
+    // the context root's own mode is not copied: COPY . /app copies what it holds
+    if (path !== '' && mode !== undefined && (entries === undefined ? (mode & 0o004) === 0 : (mode & 0o005) !== 0o005)) return `${path || '.'} (mode ${mode.toString(8)})`;
+    for (const entry of entries ?? []) queue.push(path === '' ? entry.replace(/\/$/, '') : `${path}/${entry.replace(/\/$/, '')}`);
+  }
+  return undefined;
 }
 
 /** What a RUN of the final image leaves that the new user could not read: files in root's home, or modes that shut others out. */

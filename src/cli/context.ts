@@ -51,6 +51,10 @@ export function buildContextView(dir: string, dockerfile?: string): BuildContext
       const s = stat(p);
       return s?.st.isFile() ? s.st.size : undefined;
     },
+    mode(p) {
+      const s = stat(p);
+      return s ? s.st.mode & 0o7777 : undefined;
+    },
   };
   const own = dockerfile === undefined ? undefined : `${dockerfile}.dockerignore`;
   const dockerignore = own !== undefined && existsSync(own) ? readText(own) : undefined;

@@ -15,6 +15,8 @@ export interface ContextSource {
   /** Names directly in a folder. */
   list(path: string): string[] | undefined;
   size(path: string): number | undefined;
+  /** Permission bits, when the backend knows them. */
+  mode?(path: string): number | undefined;
 }
 
 export interface ContextOptions {
@@ -25,6 +27,8 @@ export interface ContextOptions {
   dockerignore?: string | null;
   /** Where that ignore file sits in the context, when it does (`Dockerfile.dockerignore` beside a Dockerfile at the root). */
   dockerignorePath?: string;
+  /** memoryContext only: permission bits of some of its paths (the others read as unknown). */
+  modes?: Readonly<Record<string, number>>;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -80,6 +84,10 @@ export function contextView(source: ContextSource, options: ContextOptions = {})
     size(path) {
       const p = visible(path);
       return p !== undefined && source.kind(p) === 'file' ? source.size(p) : undefined;
+    },
+    mode(path) {
+      const p = visible(path);
+      return p !== undefined && source.kind(p) !== undefined ? source.mode?.(p) : undefined;
     },
   };
 }
@@ -153,6 +161,7 @@ export function memoryContext(files: Readonly<Record<string, string | Uint8Array
       },
       list: (p) => (folders.has(p) ? [...folders.get(p)!] : undefined),
       size: (p) => contents.get(p)?.length,
+      mode: (p) => options.modes?.[p],
     },
     options,
   );

@@ -1,4 +1,4 @@
-import { symlinkSync } from 'node:fs';
+import { chmodSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildContextView } from '../../src/cli/context.js';
@@ -13,6 +13,16 @@ describe('the build context given to transforms', () => {
     expect(view.exists('src')).toBe(true);
     expect(view.read('src')).toBeUndefined();
     expect(view.exists('missing')).toBe(false);
+  });
+
+  it('reports permission bits of files and folders', () => {
+    const dir = project({ 'app/secret.key': 'k\n', 'app/conf/a.yml': '' });
+    chmodSync(path.join(dir, 'app', 'secret.key'), 0o600);
+    chmodSync(path.join(dir, 'app', 'conf'), 0o750);
+    const view = buildContextView(path.join(dir, 'app'));
+    expect(view.mode?.('secret.key')).toBe(0o600);
+    expect(view.mode?.('conf')).toBe(0o750);
+    expect(view.mode?.('missing')).toBeUndefined();
   });
 
   it('does not see outside the context, by .. or through a symlink', () => {

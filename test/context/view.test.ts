@@ -39,6 +39,13 @@ describe('the build context view transforms read', () => {
     expect(memoryContext(files, { dockerignore: null }).exists('debug.log')).toBe(true);
   });
 
+  it('permission bits, when the backend knows them; none for what .dockerignore excludes', () => {
+    const view = memoryContext({ 'secret.key': 'k', 'app.py': '', 'old.key': '', '.dockerignore': 'old.key\n' }, { modes: { 'secret.key': 0o600, 'old.key': 0o600 } });
+    expect(view.mode?.('secret.key')).toBe(0o600);
+    expect(view.mode?.('app.py')).toBeUndefined();
+    expect(view.mode?.('old.key')).toBeUndefined();
+  });
+
   it('nothing outside the context exists', () => {
     const view = memoryContext(files);
     expect(view.exists('../go.mod')).toBe(false);

@@ -98,6 +98,15 @@ describe('non-root-user', () => {
       expect(fix(base.replace('X', 'chmod 755 /etc/app && chmod +x /etc/app/secret.key && chmod u+w,o-w /etc/app/secret.key'))).toContain('USER app');
     });
 
+    it('a file of the build context that only its owner may read (mode 600), copied as it is', () => {
+      const src = 'FROM debian:bookworm-slim\nCOPY secret.key /etc/app/secret.key\nCOPY conf/ /etc/app/conf/\nCMD ["md5sum", "/etc/app/secret.key"]\n';
+      const files = { 'secret.key': 'k', 'conf/a.yml': '' };
+      expect(why(src, memoryContext(files, { modes: { 'secret.key': 0o600 } }))).toEqual(['COPY puts secret.key (mode 600) in the image, where only root may read it']);
+      expect(why(src, memoryContext(files, { modes: { 'secret.key': 0o644, conf: 0o750 } }))).toEqual(['COPY puts conf (mode 750) in the image, where only root may read it']);
+      expect(fix(src, memoryContext(files, { modes: { 'secret.key': 0o644, conf: 0o755, 'conf/a.yml': 0o644 } }))).toContain('USER app');
+      expect(fix(src.replace('COPY secret.key', 'COPY --chmod=644 secret.key'), memoryContext(files, { modes: { 'secret.key': 0o600 } }))).toContain('USER app');
+    });
+
     it('a VOLUME', () => {
       expect(why('FROM python:3.12-slim\nVOLUME /data\nCMD ["python", "app.py"]\n')).toEqual(['VOLUME: a volume starts out owned by root, so an unprivileged user could not write to it']);
     });
