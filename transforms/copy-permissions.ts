@@ -72,7 +72,7 @@ export function foldable(doc: Document, pair: CopyThenRun, view: BuildContextVie
   const stage = copy.stage!;
   const created = [...new Set([...targets.keys()].map(parentFolder))].find((folder) => !folderExistsAt(doc, stage, copy, folder));
   if (created) return `${created} may not exist yet, and the builders differ on who owns a folder COPY creates`;
-  const filled = [...targets].find(([path, kind]) => kind === 'folder' && filledBefore(doc, copy, path));
+  const filled = [...targets].find(([path, kind]) => kind === 'folder' && filledBefore(doc, copy, path, true));
   if (filled) return `an earlier step put files in ${filled[0]}: chown -R / chmod -R changed them too, COPY --chown / --chmod would not`;
   return { owner: chown?.value, mode: chmod?.value };
 }
@@ -129,7 +129,10 @@ function copiedTargets(doc: Document, copy: Instruction, args: CopyArgs, view: B
   const dest = args.dest.value;
   if (cwd === undefined || !args.dest.literal) return 'the destination holds a variable';
   const destPath = joinPath(cwd, dest);
-  const intoFolder = dest.endsWith('/') || dest === '.' || dest === '..' || args.sources.length > 1 || /[*?[]/.test(args.sources[0].value);
+  let intoFolder = dest.endsWith('/') || dest === '.' || dest === '..' || args.sources.length > 1 || /[*?[]/.test(args.sources[0].value);
+  // a destination written without a slash that is a folder already: the file lands inside it
+  if (!intoFolder && folderExistsAt(doc, copy.stage!, copy, destPath)) intoFolder = true;
+  else if (!intoFolder && filledBefore(doc, copy, destPath, false)) return `${destPath} may be a folder an earlier step made, which the file would land in`;
   const targets = new Map<string, 'file' | 'folder'>();
   for (const source of args.sources) {
     const picked = source.literal ? pickedPaths(view, source.value) : undefined;
@@ -153,10 +156,11 @@ function copiedTargets(doc: Document, copy: Instruction, args: CopyArgs, view: B
 }
 
 /**
- * True when an earlier instruction of the stage chain may have put files in `folder`: a COPY or ADD
- * into it (or into a folder above it), or a RUN that names it or works inside it.
+ * True when an earlier instruction of the stage chain may have put files in `folder` (or made it): a
+ * COPY or ADD into it (or into a folder above it), or a RUN that names it or works inside it; with
+ * `variables`, also a RUN whose words hold a variable (it may name it).
  */
-function filledBefore(doc: Document, copy: Instruction, folder: string): boolean {
+function filledBefore(doc: Document, copy: Instruction, folder: string, variables: boolean): boolean {
   const stage = copy.stage!;
   const inside = (path: string) => path === folder || path.startsWith(`${folder}/`);
   const above = (path: string) => folder.startsWith(`${path === '/' ? '' : path}/`);
@@ -171,7 +175,7 @@ function filledBefore(doc: Document, copy: Instruction, folder: string): boolean
     } else if (ins.keyword === 'RUN') {
       if (cwd === undefined || inside(cwd)) return true;
       const text = doc.source.slice(ins.argsStart, ins.argsEnd);
-      if (text.includes(folder) || text.includes('$')) return true;
+      if (text.includes(folder) || (variables && text.includes('$'))) return true;
     }
   }
   return false;

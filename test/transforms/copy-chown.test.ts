@@ -53,6 +53,14 @@ describe('copy-chown', () => {
       expect(reason('FROM debian\nCOPY entrypoint.sh /entrypoint.sh\nRUN chown app /entrypoint.sh\n')).toBe('chown without an explicit user:group (COPY --chown=user alone sets another group)');
     });
 
+    it('a destination written without a slash that is an existing folder: the file lands inside it, and the RUN changes the folder', () => {
+      expect(reason('FROM debian:bookworm\nRUN --mount=type=cache,target=/c true\nCOPY entrypoint.sh /usr/local/bin\nRUN chmod 700 /usr/local/bin\n')).toBe('chmod does not name exactly what the COPY copied');
+      expect(reason('FROM debian:bookworm\nWORKDIR /srv/app\nCOPY config.yml /srv/app\nRUN chown app:app /srv/app\n')).toBe('chown does not name exactly what the COPY copied');
+      expect(reason('FROM debian:bookworm\nRUN mkdir -p /etc/app.d\nCOPY config.yml /etc/app.d\nRUN chown app:app /etc/app.d\n')).toBe('/etc/app.d may be a folder an earlier step made, which the file would land in');
+      // a file the Dockerfile itself puts there: still folded
+      expect(fix('FROM debian:bookworm\nRUN mkdir -p /etc/other\nCOPY config.yml /etc/app.yml\nRUN chown app:app /etc/app.yml\n').output).toContain('COPY --chown=app:app config.yml /etc/app.yml\n');
+    });
+
     it('a folder the COPY would create: builders differ on its owner', () => {
       expect(reason('FROM debian\nCOPY config.yml /etc/app/config.yml\nRUN chown app:app /etc/app/config.yml\n')).toBe('/etc/app may not exist yet, and the builders differ on who owns a folder COPY creates');
       expect(reason('FROM example.com/custom:1\nCOPY config.yml /etc/app.yml\nRUN chown app:app /etc/app.yml\n')).toBe('/etc may not exist yet, and the builders differ on who owns a folder COPY creates');
