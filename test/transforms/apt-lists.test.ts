@@ -56,6 +56,11 @@ describe('apt-lists', () => {
 
   it('tmpfs mount on the lists', () => unchanged('FROM debian\nRUN --mount=type=tmpfs,target=/var/lib/apt/lists apt-get update && apt-get install -y curl\n'));
 
+  it('the lists bind-mounted from another stage: they are not in the layer, and rm could not remove them (read-only)', () => {
+    unchanged('FROM debian AS lists\nRUN apt-get update\nFROM debian\nRUN --mount=type=bind,from=lists,source=/var/lib/apt/lists,target=/var/lib/apt/lists apt-get install -y jq\n');
+    unchanged('FROM debian\nRUN --mount=type=bind,source=apt-lists,target=/var/lib/apt/lists,rw apt-get install -y jq\n');
+  });
+
   it('a cache mount elsewhere does not count', () => {
     expect(fix('FROM debian\nRUN --mount=type=cache,target=/root/.cache apt-get update && apt-get install -y jq\n')).toBe(
       'FROM debian\nRUN --mount=type=cache,target=/root/.cache apt-get update && apt-get install -y jq \\\n    && rm -rf /var/lib/apt/lists/*\n',
