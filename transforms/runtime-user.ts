@@ -196,8 +196,8 @@ function readBuildStep(doc: Document, ins: Instruction, need: Need): void {
     const operands = argv.slice(1).filter((a) => !a.startsWith('-'));
     const install = HOME_INSTALLS.find((h) => baseName(argv[0] ?? '') === h.program && operands[0] === h.sub && (!h.flag || argv.includes(h.flag)) && !(h.unless && argv.includes(h.unless)));
     if (install) need(`${install.program} ${install.sub}${install.flag ? ` ${install.flag}` : ''} puts files in ${ROOT_HOME}, which only root may open`, ins);
-    const mode = r.name === 'chmod' ? operands[0] : r.name === 'install' ? argv[argv.indexOf('-m') + 1] ?? /^--mode=(.*)$/.exec(argv.find((a) => a.startsWith('--mode=')) ?? '')?.[1] : r.name === 'umask' ? operands[0] : undefined;
-    if (r.name === 'install' && !argv.includes('-m') && !argv.some((a) => a.startsWith('--mode='))) continue;
+    const installMode = argv.includes('-m') ? argv[argv.indexOf('-m') + 1] : argv.find((a) => a.startsWith('--mode='))?.slice('--mode='.length);
+    const mode = r.name === 'chmod' || r.name === 'umask' ? operands[0] : r.name === 'install' ? installMode : undefined;
     if (mode !== undefined && hidesFromOthers(mode, r.name === 'umask')) need(`${r.name}${r.name === 'install' ? ' -m' : ''} ${mode} leaves files only their owner (root) or group may read`, ins);
     const home = r.name === 'rm' ? undefined : r.args.find((w) => namesRootHome(w.raw));
     if (home) need(`${r.name} ${home.raw} uses ${ROOT_HOME}, which only root may open`, ins);
