@@ -45,7 +45,7 @@ function chainFrom(doc: Document, first: Instruction, max: number): Chain {
   const wraps: Wrap[] = [];
   for (let next = doc.nextInStage(first); next && runs.length < max; next = doc.nextInStage(next)) {
     if (next.keyword !== 'RUN' || !joinableFlags(first, next) || doc.isSuppressed(next, mergeRuns.id, mergeRuns.hadolint)) break;
-    if (findsStalePath(doc, runs, next)) break;
+    if (findsStalePath(doc, runs, next) || leavesServiceRunning(doc, runs[runs.length - 1])) break;
     const before = joinPlan(doc, runs[runs.length - 1], { preceded: runs.length > 1, followed: true, isolate: true });
     const after = joinPlan(doc, next, { preceded: true, followed: false, isolate: true });
     if (before.refusal !== undefined || after.refusal !== undefined) break;
@@ -95,6 +95,41 @@ function findsStalePath(doc: Document, runs: readonly Instruction[], next: Instr
   if (names.size === 0) return false;
   const first = runs.findIndex((run) => [...lookedUp(doc, run)].some((n) => names.has(n)));
   return first >= 0 && runs.slice(first).some((run) => mayInstallPrograms(doc, run));
+}
+
+/** Subcommands that start a service, and those that stop it again. */
+const START = new Set(['start', 'restart', 'reload', 'force-reload']);
+const STOP = new Set(['stop', 'shutdown', 'quit']);
+/** Servers that put themselves in the background when started plainly, with what keeps them in the foreground. */
+const DAEMONIZING: Record<string, (args: readonly string[]) => boolean> = {
+  nginx: (a) => !a.some((w) => /daemon\s+off/.test(w) || ['-t', '-T', '-s', '-v', '-V', '-h', '-?'].includes(w)),
+  sshd: (a) => !a.includes('-D') && !a.includes('-t'),
+  'redis-server': (a) => a.some((w, i) => w === '--daemonize' && a[i + 1] === 'yes'),
+  memcached: (a) => a.includes('-d'),
+  supervisord: (a) => !a.includes('-n') && !a.includes('--nodaemon'),
+  'dbus-daemon': (a) => a.includes('--fork'),
+  mysqld_safe: () => true,
+  dockerd: () => true,
+};
+
+/**
+ * True when the RUN leaves a service running at its end (`service postgresql start`, a server that
+ * forks into the background): BuildKit stops it with the RUN, but a RUN merged after it would find it
+ * still running (and a second start fails, or sees its state).
+ */
+function leavesServiceRunning(doc: Document, ins: Instruction): boolean {
+  let running = false;
+  for (const { resolved: r } of sitesOf(doc, ins)) {
+    const words = r.args.map((w) => w.value ?? '');
+    const named = r.nameWord.value ?? '';
+    const control = r.name === 'service' || r.name === 'invoke-rc.d' || r.name === 'systemctl' || r.name === 'rc-service' || r.name === 'pg_ctl' || r.name === 'pg_ctlcluster' || r.name === 'apachectl' || named.startsWith('/etc/init.d/');
+    if (control && words.some((w) => START.has(w))) running = true;
+    else if (control && words.some((w) => STOP.has(w))) running = false;
+    else if (r.name === 'start-stop-daemon') running = words.some((w) => w === '--start' || w === '-S') ? true : words.some((w) => w === '--stop' || w === '-K') ? false : running;
+    else if (DAEMONIZING[r.name]?.(words)) running = true;
+    else if (['kill', 'killall', 'pkill'].includes(r.name) || (r.name === 'nginx' && words.includes('-s')) || (r.name === 'redis-cli' && words.includes('shutdown'))) running = false;
+  }
+  return running;
 }
 
 /** How many joints of the chain, from its start, read back as the bodies did when joined on their own. */

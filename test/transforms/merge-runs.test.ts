@@ -43,6 +43,23 @@ describe('merge-runs', () => {
     });
   });
 
+  describe('a RUN that starts a service (it keeps running until its RUN ends)', () => {
+    it('is not followed by another RUN: the next one would find the service still running', () => {
+      for (const start of ['service postgresql start', '/etc/init.d/redis-server start', 'start-stop-daemon --start --background --exec /usr/bin/app', 'pg_ctlcluster 15 main start', 'redis-server --daemonize yes', 'nginx']) {
+        expect(merge(`FROM debian\nRUN apt-get update\nRUN ${start}\nRUN pg_ctlcluster 15 main start && psql -c "select 1"\n`), start).toBe(
+          `FROM debian\nRUN apt-get update \\\n    && ${start}\nRUN pg_ctlcluster 15 main start && psql -c "select 1"\n`,
+        );
+      }
+    });
+
+    it('a service stopped again in the same RUN, or run in the foreground, does not count', () => {
+      expect(merge('FROM debian\nRUN service postgresql start && createdb app && service postgresql stop\nRUN echo done\n')).toBe(
+        'FROM debian\nRUN service postgresql start && createdb app && service postgresql stop \\\n    && echo done\n',
+      );
+      expect(merge('FROM debian\nRUN nginx -t -g "daemon off;"\nRUN echo done\n')).toBe('FROM debian\nRUN nginx -t -g "daemon off;" \\\n    && echo done\n');
+    });
+  });
+
   describe('commands that change shell state run in a subshell', () => {
     it.each([
       ['cd', 'cd /src'],
