@@ -137,7 +137,12 @@ function entryPoint(reading: StageReading, pkg: PackageJson): string | { blocked
     const script = words[1] === 'run' || words[1] === 'run-script' ? words[2] : words[1];
     const text = script === undefined ? undefined : pkg.scripts?.[script] ?? (script === 'start' ? 'node server.js' : undefined);
     if (text === undefined) return { blocked: `the container runs \`${words.join(' ')}\`, and package.json has no such script` };
-    words = firstCommand(text) ?? [];
+    // npm (and yarn 1) run the script's pre and post scripts around it, with files the runtime may not get
+    const hook = [`pre${script}`, `post${script}`].find((h) => pkg.scripts?.[h] !== undefined);
+    if (hook) return { blocked: `\`${words.join(' ')}\` also runs the ${hook} script (\`${pkg.scripts![hook]}\`), which the split does not follow` };
+    const commands = commandsOf(text);
+    if (commands && commands.length > 1) return { blocked: `the ${script} script \`${text}\` runs more than one command` };
+    words = commands?.[0] ?? [];
   }
   if (!/(^|\/)node$/.test(words[0] ?? '')) return { blocked: `the container runs \`${words.map((w) => w ?? '…').join(' ')}\`, not node with a file` };
   const file = words.slice(1).find((w) => w === undefined || !w.startsWith('-'));

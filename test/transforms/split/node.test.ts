@@ -175,4 +175,23 @@ describe('Node builds the split leaves alone', () => {
     const files = { ...tsApp, 'package.json': JSON.stringify({ name: 'api', scripts: { build: 'webpack --mode production' } }) };
     expect(blocked(naive, files)).toEqual(['Node build not split: npm run build: `webpack` writes where the split cannot tell']);
   });
+  it('npm start with a prestart script, which runs a file of the build context the runtime would not get', () => {
+    const pkg = JSON.parse(tsApp['package.json']);
+    const files = { ...tsApp, 'package.json': JSON.stringify({ ...pkg, scripts: { ...pkg.scripts, prestart: 'node scripts/check-env.js' } }), 'scripts/check-env.js': "if (!process.env.PORT) process.exit(1);\n" };
+    expect(blocked(naive, files)).toEqual(['Node build not split: `npm start` also runs the prestart script (`node scripts/check-env.js`), which the split does not follow']);
+  });
+
+  it('a named npm script with a post script', () => {
+    const pkg = JSON.parse(tsApp['package.json']);
+    const files = { ...tsApp, 'package.json': JSON.stringify({ ...pkg, scripts: { ...pkg.scripts, serve: 'node dist/index.js', postserve: 'node scripts/report.js' } }) };
+    expect(blocked(naive.replace('CMD ["npm", "start"]', 'CMD ["npm", "run", "serve"]'), files)).toEqual([
+      'Node build not split: `npm run serve` also runs the postserve script (`node scripts/report.js`), which the split does not follow',
+    ]);
+  });
+
+  it('a start script that runs more than the server', () => {
+    const pkg = JSON.parse(tsApp['package.json']);
+    const files = { ...tsApp, 'package.json': JSON.stringify({ ...pkg, scripts: { ...pkg.scripts, start: 'node dist/index.js && node scripts/notify.js' } }), 'scripts/notify.js': 'console.log(1);\n' };
+    expect(blocked(naive, files)).toEqual(['Node build not split: the start script `node dist/index.js && node scripts/notify.js` runs more than one command']);
+  });
 });
