@@ -180,3 +180,19 @@ export const packagePrograms: Record<PackagingFamily, Record<string, readonly st
 export function programsOfPackage(family: PackagingFamily, name: string): string[] {
   return [...new Set([name, ...(packagePrograms[family][name] ?? [])])];
 }
+
+/**
+ * Files of Debian packages that hold no program but that apps and settings name by path
+ * (`NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt`): a path under one needs the package.
+ */
+export const packageFiles: Readonly<Record<string, readonly string[]>> = {
+  'ca-certificates': ['/etc/ssl/certs', '/usr/share/ca-certificates'],
+  netbase: ['/etc/services', '/etc/protocols', '/etc/rpc', '/etc/ethertypes'],
+  tzdata: ['/usr/share/zoneinfo'],
+};
+
+/** The package (of `packageFiles`) whose files hold `path`, if any. */
+export function packageOfFile(path: string): string | undefined {
+  for (const [name, paths] of Object.entries(packageFiles)) if (paths.some((p) => path === p || path.startsWith(`${p}/`))) return name;
+  return undefined;
+}

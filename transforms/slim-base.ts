@@ -7,6 +7,7 @@
  */
 import type { Document, Instruction, Stage } from '../src/document.js';
 import { Memo } from '../src/memo.js';
+import { parseJsonArray } from '../src/document.js';
 import { logicalText } from '../src/shell/logical.js';
 import { defineTransform } from '../src/transform.js';
 import type { BuildContextView, Change, ProposedFinding, TransformContext } from '../src/types.js';
@@ -17,7 +18,12 @@ import { imageSite, siteEdit, type ImageSite } from './image-site.js';
 import { sitesOf } from './manager-commands.js';
 import { contextPathAt } from './context-paths.js';
 import { languageChecks, type Needs } from './language-needs.js';
-import { installedBefore, stagePrograms, type ProgramUse } from './stage-programs.js';
+import { installedBefore, stagePrograms, type ProgramUse, type StagePrograms } from './stage-programs.js';
+import { packageOfFile } from './package-programs.js';
+import { programStarts } from './program-starts.js';
+import { commandsOf } from './split/shell-text.js';
+import { contextSource } from './split/source-code.js';
+import { envPairs } from './split/stage.js';
 
 /** Why a swap is not made: what blocks it and where. */
 interface Blocker {
@@ -53,6 +59,12 @@ const JDK_TOOLS = new Set(['javac', 'jar', 'jlink', 'jshell', 'jdeps', 'javadoc'
 const DOC_READERS = new Set(['man', 'info', 'apropos', 'whatis', 'mandb', 'lexgrog']);
 const DOC_PATHS = /^\/usr\/share\/(?:doc|man|info|locale|lintian|linda|groff)(?:\/|$)/;
 const URL_HTTPS = /^(?:https:\/\/|git\+https:\/\/)/;
+/** Variables that choose the language of messages. */
+const LOCALE_VARIABLES = new Set(['LANGUAGE', 'LANG', 'LC_ALL', 'LC_MESSAGES']);
+/** Locales whose messages are the untranslated (English) ones. */
+const UNTRANSLATED = /^(?:C|POSIX|C\.[\w-]+|en(?:_[A-Z]{2})?(?:\.[\w-]+)?(?:@\w+)?)$/;
+/** Files whose string literals name the paths the code opens. */
+const SOURCE_CODE = /\.(?:pyw?|[cm]?js|jsx|[cm]?ts|tsx|go|rs|rb|php|java|kt|sh)$/;
 
 const plans = new Memo<Document, { context: BuildContextView | undefined; plans: Plan[] }>();
 
@@ -163,7 +175,9 @@ function stageBlockers(doc: Document, stage: Stage, info: ImageInfo, target: Tar
     const missing = missingProgram(use, target, info);
     if (missing) blockers.push({ instruction: use.instruction, reason: missing });
   }
-  if (info.family === 'debian') blockers.push(...docReaders(doc, stage));
+  if (dropsDocs(info)) blockers.push(...docReaders(doc, stage), ...translations(doc, stage));
+  if (context) blockers.push(...codeStarts(programs, target, context));
+  blockers.push(...packageFileUses(doc, stage, target, programs, context));
   const missingCa = target.lacksPackages.has('ca-certificates');
   for (const ins of stage.instructions) {
     if (ins.keyword !== 'RUN') continue;
@@ -201,7 +215,7 @@ function stageBlockers(doc: Document, stage: Stage, info: ImageInfo, target: Tar
 function missingProgram(use: ProgramUse, target: Target, info: ImageInfo): string | undefined {
   if (use.installedBy) return undefined;
   const where = use.script ? ` (in ${use.script})` : '';
-  if (info.family === 'debian' && DOC_READERS.has(use.program)) return undefined; // reported by docReaders
+  if (dropsDocs(info) && DOC_READERS.has(use.program)) return undefined; // reported by docReaders
   if (JDK_TOOLS.has(use.program) && target.lacksPrograms.has('javac')) return `\`${use.program}\`${where} needs a JDK, and ${target.name} is a JRE`;
   if (use.userFile) return undefined;
   if (target.lacksPrograms.has(use.program) || target.lacksPrefixes.some((p) => use.program.startsWith(p))) {
@@ -226,6 +240,92 @@ function systemCopies(doc: Document, users: readonly Stage[], target: Target): B
     if (system) blockers.push({ instruction: ins, reason: `copies ${system} from a stage on this image, which ${target.name} may not have` });
   }
   return blockers;
+}
+
+/** The smaller variant is built on debian slim, which leaves out man pages, docs and translations the full image has. */
+function dropsDocs(info: ImageInfo): boolean {
+  return info.distro === 'debian' && info.smaller?.variant === 'slim';
+}
+
+/** Locale settings in which programs print translated messages: the translations are what slim leaves out. */
+function translations(doc: Document, stage: Stage): Blocker[] {
+  const blockers: Blocker[] = [];
+  for (const ins of stage.instructions) {
+    if (ins.keyword !== 'ENV') continue;
+    for (const pair of envPairs(doc, ins, new Map())) {
+      if (!LOCALE_VARIABLES.has(pair.name)) continue;
+      const value = pair.value ?? pair.raw;
+      if (value.split(':').some((l) => l !== '' && !UNTRANSLATED.test(l))) {
+        blockers.push({ instruction: ins, reason: `${pair.name}=${value} asks for translated messages, which the slim image leaves out` });
+      }
+    }
+  }
+  return blockers;
+}
+
+/** Context files the stage copies whose code starts other programs: which ones is known only when it runs. */
+function codeStarts(programs: StagePrograms, target: Target, context: BuildContextView): Blocker[] {
+  if (target.lacksPrograms.size === 0 && target.lacksPrefixes.length === 0) return [];
+  const blockers: Blocker[] = [];
+  const seen = new Set<string>();
+  for (const file of programs.copied) {
+    if (seen.has(file.path)) continue;
+    seen.add(file.path);
+    const how = programStarts(context, file.path);
+    if (how) blockers.push({ instruction: file.instruction, reason: `${file.path} starts other programs (${how}), which ${target.name} may lack${target.note ? ` (${target.note})` : ''}` });
+  }
+  for (const ins of programs.copiedUnlisted) {
+    blockers.push({ instruction: ins, reason: `the files this ${ins.keyword} copies cannot all be listed, so whether their code starts programs ${target.name} lacks cannot be told` });
+  }
+  return blockers;
+}
+
+/**
+ * Paths of packages the smaller image lacks (`/etc/ssl/certs/…` of ca-certificates on node slim) named
+ * in ENV, ARG, RUN, exec-form CMD/ENTRYPOINT/HEALTHCHECK, or the copied code's strings.
+ */
+function packageFileUses(doc: Document, stage: Stage, target: Target, programs: StagePrograms, context: BuildContextView | undefined): Blocker[] {
+  if (target.lacksPackages.size === 0) return [];
+  const last = stage.instructions[stage.instructions.length - 1];
+  const installed = installedBefore(doc, stage, last, Number.MAX_SAFE_INTEGER, context).packages;
+  const blockers: Blocker[] = [];
+  const check = (ins: Instruction, words: readonly string[], where = '') => {
+    for (const word of words) {
+      const path = /(?:^|[=:])(\/[^\s:'"]+)/.exec(word)?.[1];
+      const pkg = path === undefined ? undefined : packageOfFile(path);
+      if (pkg && target.lacksPackages.has(pkg) && !installed.has(pkg)) {
+        blockers.push({ instruction: ins, reason: `${where}${path} belongs to ${pkg}, which ${target.name} does not have and the stage does not install` });
+        return;
+      }
+    }
+  };
+  for (const ins of stage.instructions) {
+    if (ins.keyword === 'ENV') check(ins, envPairs(doc, ins, new Map()).map((p) => p.value ?? p.raw));
+    else if (ins.keyword === 'ARG') check(ins, logicalText(doc.source, ins.argsStart, ins.argsEnd, doc.escapeChar).text.trim().split(/\s+/));
+    else if (ins.keyword === 'RUN') check(ins, sitesOf(doc, ins).flatMap((site) => site.resolved.args.map((a) => a.value ?? '')));
+    else if (ins.keyword === 'CMD' || ins.keyword === 'ENTRYPOINT' || ins.keyword === 'HEALTHCHECK') check(ins, commandLineWords(doc, ins));
+  }
+  if (context) {
+    const seen = new Set<string>();
+    for (const file of programs.copied) {
+      if (seen.has(file.path) || !SOURCE_CODE.test(file.path)) continue;
+      seen.add(file.path);
+      check(file.instruction, contextSource(context, file.path).strings, `${file.path} opens `);
+    }
+  }
+  return blockers;
+}
+
+/** The words of a CMD, ENTRYPOINT or HEALTHCHECK CMD: the exec form's array, or every word of the shell form's commands. */
+function commandLineWords(doc: Document, ins: Instruction): string[] {
+  let text = logicalText(doc.source, ins.argsStart, ins.argsEnd, doc.escapeChar).text.trim();
+  if (ins.keyword === 'HEALTHCHECK') {
+    const cmd = /(?:^|\s)CMD\s/i.exec(text);
+    if (!cmd) return [];
+    text = text.slice(cmd.index + cmd[0].length).trim();
+  }
+  const argv = text.startsWith('[') ? parseJsonArray(text) : undefined;
+  return argv ?? (commandsOf(text) ?? []).flat().filter((w): w is string => w !== undefined);
 }
 
 /** Commands reading man pages and words naming doc/man/locale paths, which debian slim leaves out. */

@@ -60,6 +60,15 @@ export interface StagePrograms {
   unknown: UnknownCommand[];
   /** RUNs the shell view could not read (not valid shell, heredocs, a non-POSIX SHELL): their programs are not known. */
   unreadable: Instruction[];
+  /** With a build context: the context files the stage (and the stages it builds FROM) copies, with the COPY or ADD that does. */
+  copied: CopiedFile[];
+  /** COPYs and ADDs whose context files cannot all be listed (a pattern in a folder name, too many files). */
+  copiedUnlisted: Instruction[];
+}
+
+export interface CopiedFile {
+  path: string;
+  instruction: Instruction;
 }
 
 /** Words a shell runs itself: never a program from a package. */
@@ -125,7 +134,7 @@ interface Reading {
 }
 
 function readStage(doc: Document, stage: Stage, context: BuildContextView | undefined): StagePrograms {
-  const result: StagePrograms = { uses: [], packages: [], unknown: [], unreadable: [] };
+  const result: StagePrograms = { uses: [], packages: [], unknown: [], unreadable: [], copied: [], copiedUnlisted: [] };
   const reading: Reading = { result, available: new Map(), virtuals: new Map(), copiedFiles: context ? new Map() : undefined, context };
   // what the base stages installed stays installed
   if (stage.baseStage) {
@@ -318,8 +327,39 @@ function noteCopy(doc: Document, reading: Reading, ins: Instruction): void {
   }
   const fromStage = ins.flags.some((f) => f.name === 'from');
   if (!fromStage && reading.copiedFiles && reading.context) {
-    for (const s of sources) if (!/[*?[$]/.test(s) && !/^https?:/.test(s)) collectFiles(reading.context, s.replace(/^\.?\/+/, '').replace(/\/+$/, ''), reading.copiedFiles, 0);
+    for (const s of sources) {
+      if (/^https?:/.test(s)) continue;
+      const paths = contextPaths(reading.context, s.replace(/^\.?\/+/, '').replace(/\/+$/, ''));
+      if (paths === undefined) {
+        reading.result.copiedUnlisted.push(ins);
+        continue;
+      }
+      const into = new Map<string, string[]>();
+      let count = 0;
+      for (const path of paths) count = collectFiles(reading.context, path, into, count);
+      if (count > MAX_FILES) reading.result.copiedUnlisted.push(ins);
+      for (const [name, list] of into) {
+        const known = reading.copiedFiles.get(name);
+        if (known) known.push(...list);
+        else reading.copiedFiles.set(name, [...list]);
+        for (const path of list) reading.result.copied.push({ path, instruction: ins });
+      }
+    }
   }
+}
+
+/** The context paths a COPY source names: itself, or the entries a pattern in its last part matches; undefined when that cannot be told. */
+function contextPaths(context: BuildContextView, source: string): string[] | undefined {
+  if (source.includes('$')) return undefined;
+  if (!/[*?[]/.test(source)) return [source];
+  const slash = source.lastIndexOf('/');
+  const folder = slash < 0 ? '' : source.slice(0, slash);
+  const pattern = source.slice(slash + 1);
+  if (/[*?[]/.test(folder) || pattern.includes('[')) return undefined;
+  const matcher = new RegExp(`^${pattern.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
+  const entries = context.list(folder);
+  if (!entries) return undefined;
+  return entries.map((e) => e.replace(/\/$/, '')).filter((e) => matcher.test(e)).map((e) => (folder ? `${folder}/${e}` : e));
 }
 
 const MAX_FILES = 2000;

@@ -192,6 +192,35 @@ describe('slim-base: python', () => {
     unchanged('# dockerslim-ignore slim-base\nFROM python:3.12\nCMD ["python3"]\n');
   });
 
+  it('an app whose code runs git through subprocess keeps the full image, and the finding names the file', () => {
+    const src = 'FROM python:3.11\nWORKDIR /app\nCOPY app.py .\nCMD ["python", "app.py"]\n';
+    const files = { 'app.py': 'import subprocess\nprint(subprocess.run(["git", "--version"], capture_output=True).stdout)\n' };
+    unchanged(src, files);
+    expect(findings(src, files)).toContain(
+      '3: python:3.11 (line 1) stays: app.py starts other programs (subprocess or os.system), which python:3.11-slim may lack (no compiler, make, -dev headers, git, curl or wget)',
+    );
+    expect(fix(src, { 'app.py': 'print("hello")\n' })).toContain('FROM python:3.11-slim');
+  });
+
+  it('code copied by a pattern or a whole folder is read too', () => {
+    const files = { 'src/main.py': 'import os\nos.system("curl -fsS http://localhost/")\n', 'src/util.py': '' };
+    unchanged('FROM python:3.11\nCOPY src/*.py /app/\nCMD ["python", "/app/main.py"]\n', files);
+    unchanged('FROM python:3.11\nCOPY . /app\nCMD ["python", "/app/src/main.py"]\n', files);
+  });
+
+  it('a copy whose files cannot be listed blocks the swap', () => {
+    const src = 'FROM python:3.11\nCOPY src*/*.py /app/\nCMD ["python", "/app/main.py"]\n';
+    unchanged(src, { 'src/main.py': '' });
+    expect(findings(src, { 'src/main.py': '' })[0]).toMatch(/the files this COPY copies cannot all be listed/);
+  });
+
+  it('a locale asking for translated messages keeps the full image: slim has no translations', () => {
+    const src = 'FROM python:3.11\nENV LANG=de_DE.UTF-8 LANGUAGE=de_DE:de\nCMD ["python3"]\n';
+    unchanged(src);
+    expect(findings(src)[0]).toMatch(/LANG=de_DE.UTF-8 asks for translated messages, which the slim image leaves out/);
+    expect(fix('FROM python:3.11\nENV LANG=C.UTF-8\nCMD ["python3"]\n')).toContain('FROM python:3.11-slim');
+  });
+
   it('is idempotent', () => {
     const once = fix('FROM python:3.12\nCMD ["python3"]\n');
     expect(fix(once)).toBe(once);
@@ -254,6 +283,28 @@ describe('slim-base: node', () => {
     expect(fix(ok)).toContain('FROM node:20-slim');
   });
 
+  it('an app that runs git through child_process keeps the full image', () => {
+    const src = 'FROM node:20\nWORKDIR /app\nCOPY . .\nCMD ["node", "index.js"]\n';
+    const files = { 'package.json': '{"name":"notes"}', 'index.js': "const { execFileSync } = require('child_process');\nexecFileSync('git', ['log']);\n" };
+    unchanged(src, files);
+    expect(findings(src, files)[0]).toMatch(/index.js starts other programs \(child_process\), which node:20-slim may lack/);
+  });
+
+  it('NODE_EXTRA_CA_CERTS naming the CA bundle keeps the full image unless ca-certificates is installed', () => {
+    const src = 'FROM node:20\nENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt\nCOPY server.js .\nCMD ["node", "server.js"]\n';
+    unchanged(src, app);
+    expect(findings(src, app)[0]).toBe(
+      '2: node:20 (line 1) stays: /etc/ssl/certs/ca-certificates.crt belongs to ca-certificates, which node:20-slim does not have and the stage does not install',
+    );
+    const installs = src.replace('COPY server.js', 'RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates\nCOPY server.js');
+    expect(fix(installs, app)).toContain('FROM node:20-slim');
+  });
+
+  it('code that opens the CA bundle by path keeps the full image', () => {
+    const files = { ...app, 'server.js': "const ca = require('fs').readFileSync('/etc/ssl/certs/ca-certificates.crt');\n" };
+    unchanged('FROM node:20\nCOPY server.js .\nCMD ["node", "server.js"]\n', files);
+  });
+
   it('wget is not in node slim', () => {
     unchanged('FROM node:20\nRUN wget -q http://example.com/x\n');
   });
@@ -271,6 +322,17 @@ describe('slim-base: debian', () => {
     const src = 'FROM debian:12\nRUN cat /usr/share/doc/bash/copyright\n';
     unchanged(src);
     expect(findings(src)[0]).toMatch(/reads \/usr\/share\/doc\/bash\/copyright/);
+  });
+
+  it('LANGUAGE asking for German messages keeps the full image, which has the translations', () => {
+    const src = 'FROM debian:bookworm\nENV LANG=C.UTF-8 LANGUAGE=de\nCOPY report.sh /usr/local/bin/\nCMD ["report.sh"]\n';
+    unchanged(src, { 'report.sh': '#!/bin/sh\nls /var/backups/missing\n' });
+    expect(findings(src, { 'report.sh': '#!/bin/sh\nls /var/backups/missing\n' })[0]).toMatch(/LANGUAGE=de asks for translated messages/);
+  });
+
+  it('an app that starts programs may still move to debian slim, which has the same programs', () => {
+    const src = 'FROM debian:bookworm\nRUN apt-get update && apt-get install -y python3\nCOPY app.py /app.py\nCMD ["python3", "/app.py"]\n';
+    expect(fix(src, { 'app.py': 'import subprocess\nsubprocess.run(["ls"])\n' })).toContain('FROM debian:bookworm-slim');
   });
 
   it('debian:stable-slim keeps its track: stable becomes stable-slim', () => {

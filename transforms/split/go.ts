@@ -10,6 +10,7 @@ import type { BuildOutput, Ecosystem } from './ecosystem.js';
 import { isWithin, joinContext, parentOf, relativeTo, resolvePath } from './paths.js';
 import { contextSource, findFiles } from './source-code.js';
 import { contextPathAt, type StageReading, type StepCommand } from './stage.js';
+import { programStarts } from '../program-starts.js';
 
 const BUILD_SUBCOMMANDS = new Set(['build', 'install', 'mod', 'get', 'test', 'vet', 'generate', 'env', 'version', 'list', 'fmt', 'work', 'clean']);
 const VALUED_FLAGS = new Set([
@@ -113,7 +114,7 @@ function planGo(reading: StageReading, context: BuildContextView, image: ImageIn
     notes.push('go.mod is copied before the sources, so the module download is a layer of its own');
   }
   const buildNote = notes.length ? notes.join('; ') : undefined;
-  const execs = own.find((t) => /"os\/exec"/.test(t.source.code) || /\bsyscall\.Exec\(/.test(t.source.code));
+  const execs = own.find((t) => programStarts(context, t.path));
   return {
     summary: `the Go binary ${binary}`,
     runtime: cgo === 'needed' ? 'glibc' : 'static',

@@ -11,6 +11,7 @@ import { joinContext, parentOf, resolvePath } from './paths.js';
 import { commandsOf, type CommandWords } from './shell-text.js';
 import { contextSource, findFiles } from './source-code.js';
 import { contextPathAt, type StageReading, type StepCommand } from './stage.js';
+import { programStarts } from '../program-starts.js';
 
 const MANAGERS = new Set(['npm', 'yarn', 'pnpm']);
 const BUILD_TOOLS = new Set(['tsc', 'esbuild', 'vite', 'webpack', 'rollup', 'babel', 'ncc', 'nest', 'next', 'parcel', 'swc', 'tsup']);
@@ -88,7 +89,7 @@ function planNode(reading: StageReading, context: BuildContextView, image: Image
   const omitDev = Number(image.version?.split('.')[0] ?? 0) >= 16 ? '--omit=dev' : '--production'; // npm 7 came with node 15
   const sources = findFiles(context, inContext('.') ?? '', (n) => CODE.test(n), (n) => n === 'node_modules' || n.startsWith('.') || outputs.includes(n) || /^(test|tests|__tests__)$/.test(n))
     .filter((p) => ![...writes.buildFiles].some((b) => p.endsWith(b)));
-  const starts = sources.find((p) => /\bchild_process\b/.test(contextSource(context, p).code));
+  const starts = sources.find((p) => programStarts(context, p));
   const manifests = ['package.json', deps.lockfile, ...(deps.needed && read('.npmrc') !== undefined ? ['.npmrc'] : [])].filter((f): f is string => f !== undefined);
   const setup = deps.needed
     ? [`COPY --from=build ${manifests.map((m) => resolvePath(root, m)).join(' ')} ${root}/`, `RUN npm ci ${omitDev}${deps.ignoreScripts ? ' --ignore-scripts' : ''} && npm cache clean --force`]

@@ -194,7 +194,8 @@ function withFolders(sites: CommandSite[], workdir: string): StepCommand[] {
   });
 }
 
-function envPairs(doc: Document, ins: Instruction, vars: Map<string, string | undefined>): EnvPair[] {
+/** The NAME=value pairs of an ENV (or the older `ENV NAME value`), values expanded with `vars` where they can be. */
+export function envPairs(doc: Document, ins: Instruction, vars: ReadonlyMap<string, string | undefined>): EnvPair[] {
   const words = splitArgumentWords(argumentText(doc, ins), doc.escapeChar);
   if (words.length > 0 && !words[0].includes('=')) {
     // the older `ENV NAME value with spaces`
