@@ -16,6 +16,7 @@ import { definedFunctions } from '../src/shell/state.js';
 import type { BuildContextView } from '../src/types.js';
 import { sitesOf } from './manager-commands.js';
 import { osManagers, programsOfPackage, type PackagingFamily } from './package-programs.js';
+import { matchContext } from './split/stage.js';
 
 export type ProgramSource = 'run' | 'cmd' | 'entrypoint' | 'healthcheck' | 'shell';
 
@@ -329,11 +330,14 @@ function noteCopy(doc: Document, reading: Reading, ins: Instruction): void {
   if (!fromStage && reading.copiedFiles && reading.context) {
     for (const s of sources) {
       if (/^https?:/.test(s)) continue;
-      const paths = contextPaths(reading.context, s.replace(/^\.?\/+/, '').replace(/\/+$/, ''));
-      if (paths === undefined) {
+      if (s.includes('$')) {
         reading.result.copiedUnlisted.push(ins);
         continue;
       }
+      const matched = matchContext(s, reading.context);
+      // a pattern that matches nothing the split can list (one in a folder name): what it copies is not known
+      if (matched === undefined && /[*?[]/.test(s)) reading.result.copiedUnlisted.push(ins);
+      const paths = (matched ?? []).map((m) => m.path || '.');
       const into = new Map<string, string[]>();
       let count = 0;
       for (const path of paths) count = collectFiles(reading.context, path, into, count);
@@ -346,20 +350,6 @@ function noteCopy(doc: Document, reading: Reading, ins: Instruction): void {
       }
     }
   }
-}
-
-/** The context paths a COPY source names: itself, or the entries a pattern in its last part matches; undefined when that cannot be told. */
-function contextPaths(context: BuildContextView, source: string): string[] | undefined {
-  if (source.includes('$')) return undefined;
-  if (!/[*?[]/.test(source)) return [source];
-  const slash = source.lastIndexOf('/');
-  const folder = slash < 0 ? '' : source.slice(0, slash);
-  const pattern = source.slice(slash + 1);
-  if (/[*?[]/.test(folder) || pattern.includes('[')) return undefined;
-  const matcher = new RegExp(`^${pattern.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
-  const entries = context.list(folder);
-  if (!entries) return undefined;
-  return entries.map((e) => e.replace(/\/$/, '')).filter((e) => matcher.test(e)).map((e) => (folder ? `${folder}/${e}` : e));
 }
 
 const MAX_FILES = 2000;

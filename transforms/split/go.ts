@@ -185,7 +185,7 @@ function binaryOf(build: GoBuild, reading: StageReading, context: BuildContextVi
   const target = files ? parentOf(resolvePath(build.dir, build.packages[0])) : undefined;
   const folder = target ?? packageFolder(build.packages[0], build.dir, reading, context);
   if (folder === undefined) return `\`go build ${build.packages[0]}\` compiles a package from outside the build context`;
-  const contextFolder = contextPathAt(reading, folder, context);
+  const contextFolder = contextPathAt(reading, folder, context) ?? filesFolder(reading, folder);
   if (contextFolder === undefined) return `the package \`go build\` compiles (${folder}) does not come from the build context`;
   const module = moduleOf(contextFolder, context);
   if (!module) return `no go.mod above ${contextFolder || 'the context root'}`;
@@ -207,6 +207,17 @@ function binaryOf(build: GoBuild, reading: StageReading, context: BuildContextVi
     binary = intoFolder ? `${out === '/' ? '' : out}/${name}` : out;
   }
   return { binary, module };
+}
+
+/**
+ * The context folder of a package folder the COPYs filled file by file (`COPY go.mod ./` and
+ * `COPY *.go ./`, as in Docker's Go guide): the one folder all its copied files come from.
+ */
+function filesFolder(reading: StageReading, folder: string): string | undefined {
+  const inside = reading.placements.filter((p) => !p.folder && parentOf(p.image) === folder);
+  if (!inside.some((p) => p.context.endsWith('.go'))) return undefined;
+  const from = new Set(inside.map((p) => parentOf(`/${p.context}`).slice(1)));
+  return from.size === 1 ? [...from][0] : undefined;
 }
 
 /**

@@ -279,7 +279,7 @@ function placementsOf(
 }
 
 /** Context paths a COPY source names (a wildcard in its last segment is matched), or undefined when none. */
-function matchContext(written: string, context: BuildContextView): { path: string; folder: boolean }[] | undefined {
+export function matchContext(written: string, context: BuildContextView): { path: string; folder: boolean }[] | undefined {
   const clean = resolvePath('/', written).slice(1);
   if (!/[*?[]/.test(clean)) {
     if (!context.exists(clean)) return undefined;

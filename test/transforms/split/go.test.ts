@@ -154,6 +154,27 @@ CMD ["svc"]
     expect(split(src, { 'go.mod': goMod, 'main.go': server })).toContain('FROM gcr.io/distroless/static-debian12:nonroot\nWORKDIR /src\nCOPY --from=build /out/svc /out/svc\nCMD ["/out/svc"]\n');
   });
 
+  it('the layout of Docker\'s Go guide: go.mod and the .go files copied one by one into the WORKDIR', () => {
+    const src = 'FROM golang:1.22\nWORKDIR /app\nCOPY go.mod ./\nRUN go mod download\nCOPY *.go ./\nRUN go build -o /docker-gs-ping\nEXPOSE 8080\nCMD ["/docker-gs-ping"]\n';
+    expect(split(src, { 'go.mod': goMod, 'main.go': server, 'README.md': '# svc\n' })).toBe(
+      'FROM golang:1.22 AS build\nWORKDIR /app\nCOPY go.mod ./\nRUN go mod download\nCOPY *.go ./\nRUN CGO_ENABLED=0 go build -o /docker-gs-ping\n\n' +
+        'FROM gcr.io/distroless/static-debian12:nonroot\nWORKDIR /app\nCOPY --from=build /docker-gs-ping /docker-gs-ping\nEXPOSE 8080\nCMD ["/docker-gs-ping"]\n',
+    );
+  });
+
+  it('a data file copied into a later WORKDIR goes along, and the runtime starts there', () => {
+    const src = 'FROM golang:1.22\nWORKDIR /go/src/app\nCOPY go.mod main.go ./\nRUN go build -o /usr/local/bin/seeder .\nWORKDIR /data\nCOPY seed.json .\nCMD ["seeder"]\n';
+    const files = { 'go.mod': goMod, 'main.go': 'package main\n\nimport "os"\n\nfunc main() { os.ReadFile("seed.json") }\n', 'seed.json': '{}' };
+    expect(split(src, files)).toContain('FROM gcr.io/distroless/static-debian12:nonroot\nWORKDIR /data\nCOPY --from=build /usr/local/bin/seeder /usr/local/bin/seeder\nCOPY --from=build /data/seed.json /data/seed.json\nCMD ["seeder"]\n');
+  });
+
+  it('package files copied from two folders are not one package the split can read', () => {
+    const src = 'FROM golang:1.22\nWORKDIR /app\nCOPY go.mod main.go ./\nCOPY extra/util.go ./\nRUN go build -o /app/svc .\nCMD ["/app/svc"]\n';
+    expect(blocked(src, { 'go.mod': goMod, 'main.go': server, 'extra/util.go': 'package main\n' })).toEqual([
+      'Go build not split: the package `go build` compiles (/app) does not come from the build context',
+    ]);
+  });
+
   it('FROM --platform is kept for the runtime, which runs what was built for it', () => {
     const src = 'FROM --platform=linux/amd64 golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\nCMD ["/app"]\n';
     expect(split(src, { 'go.mod': goMod, 'main.go': server })).toContain('FROM --platform=linux/amd64 golang:1.22 AS build\n');
