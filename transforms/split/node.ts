@@ -19,6 +19,8 @@ const BUILD_SCRIPT = /build|compile|bundle|dist/i;
 const BUILD_ENV = /^(NPM_CONFIG_\w+|npm_config_\w+|YARN_\w+|DEBIAN_FRONTEND)$/;
 const CODE = /\.(js|mjs|cjs|ts|mts|cts|jsx|tsx)$/;
 const LIFECYCLE = ['preinstall', 'install', 'postinstall'];
+/** Options of node that load or read a file besides the entry point (`--env-file=.env`, `-r ./tracing.js`). */
+const FILE_OPTIONS = /^(?:-r|--require|--import|--loader|--experimental-loader|--env-file|--env-file-if-exists|--experimental-config-file|--experimental-policy|--openssl-config|--icu-data-dir|--snapshot-blob|--watch-path)(?:=|$)/;
 
 interface PackageJson {
   main?: string;
@@ -146,6 +148,11 @@ function entryPoint(reading: StageReading, pkg: PackageJson): string | { blocked
     words = commands?.[0] ?? [];
   }
   if (!/(^|\/)node$/.test(words[0] ?? '')) return { blocked: `the container runs \`${words.map((w) => w ?? '…').join(' ')}\`, not node with a file` };
+  const option = words.slice(1).find((w) => w !== undefined && FILE_OPTIONS.test(w));
+  if (option) return { blocked: `node is started with ${option}, which names a file the split does not follow` };
+  const nodeOptions = reading.env.filter((e) => e.name === 'NODE_OPTIONS').pop();
+  const preload = (nodeOptions?.value ?? nodeOptions?.raw)?.split(/\s+/).find((w) => FILE_OPTIONS.test(w));
+  if (preload) return { blocked: `NODE_OPTIONS starts node with ${preload}, which names a file the split does not follow` };
   const file = words.slice(1).find((w) => w === undefined || !w.startsWith('-'));
   if (!file) return { blocked: 'the container runs node without a file' };
   return file.replace(/^\.\//, '');

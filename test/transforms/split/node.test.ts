@@ -194,4 +194,18 @@ describe('Node builds the split leaves alone', () => {
     const files = { ...tsApp, 'package.json': JSON.stringify({ ...pkg, scripts: { ...pkg.scripts, start: 'node dist/index.js && node scripts/notify.js' } }), 'scripts/notify.js': 'console.log(1);\n' };
     expect(blocked(naive, files)).toEqual(['Node build not split: the start script `node dist/index.js && node scripts/notify.js` runs more than one command']);
   });
+  it('node started with an option that names a file (--env-file, --require, --import)', () => {
+    const pkg = JSON.parse(tsApp['package.json']);
+    const files = { ...tsApp, 'package.json': JSON.stringify({ ...pkg, scripts: { ...pkg.scripts, start: 'node --env-file=.env dist/index.js' } }), '.env': 'PORT=3000\n' };
+    expect(blocked(naive, files)).toEqual(['Node build not split: node is started with --env-file=.env, which names a file the split does not follow']);
+    expect(blocked(naive.replace('CMD ["npm", "start"]', 'CMD ["node", "--import=./instrument.mjs", "dist/index.js"]'), tsApp)).toEqual([
+      'Node build not split: node is started with --import=./instrument.mjs, which names a file the split does not follow',
+    ]);
+  });
+
+  it('NODE_OPTIONS that preload a file', () => {
+    expect(blocked(naive.replace('ENV NODE_ENV=production', 'ENV NODE_ENV=production NODE_OPTIONS="--require ./tracing.js"'), { ...tsApp, 'tracing.js': '' })).toEqual([
+      'Node build not split: NODE_OPTIONS starts node with --require, which names a file the split does not follow',
+    ]);
+  });
 });
