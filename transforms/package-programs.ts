@@ -189,6 +189,7 @@ export const packageFiles: Readonly<Record<string, readonly string[]>> = {
   'ca-certificates': ['/etc/ssl/certs', '/usr/share/ca-certificates'],
   netbase: ['/etc/services', '/etc/protocols', '/etc/rpc', '/etc/ethertypes'],
   tzdata: ['/usr/share/zoneinfo'],
+  'media-types': ['/etc/mime.types'],
 };
 
 /** The package (of `packageFiles`) whose files hold `path`, if any. */

@@ -4,7 +4,7 @@
  * base (glibc, the build image's Debian release) when it does.
  */
 import type { BuildContextView, TextEdit } from '../../src/types.js';
-import type { ImageInfo } from '../image-knowledge.js';
+import { hasPackage, type ImageInfo } from '../image-knowledge.js';
 import type { BuildSteps } from './build-steps.js';
 import type { BuildOutput, Ecosystem } from './ecosystem.js';
 import { isWithin, joinContext, parentOf, relativeTo, resolvePath } from './paths.js';
@@ -35,6 +35,8 @@ const CGO_MODULES: Record<string, boolean> = {
 };
 /** `-l` libraries distroless base holds (glibc and OpenSSL). */
 const BASE_LIBRARIES = new Set(['c', 'm', 'pthread', 'dl', 'rt', 'resolv', 'util', 'ssl', 'crypto']);
+/** Calls that look up media types by file extension: past a few built in, Go reads them from /etc/mime.types, which distroless lacks. */
+const MEDIA_TYPES = /\bmime\.(?:TypeByExtension|ExtensionsByType)\b|\bhttp\.(?:FileServer|FileServerFS|ServeFile|ServeFileFS|ServeContent)\b/;
 const WRITES = /\bos\.(Create|WriteFile|OpenFile|Mkdir|MkdirAll|Rename|Remove|RemoveAll|Symlink|Link|Chmod|Chown|Truncate)\(|\bioutil\.WriteFile\(/;
 
 interface GoBuild {
@@ -115,11 +117,15 @@ function planGo(reading: StageReading, context: BuildContextView, image: ImageIn
   }
   const buildNote = notes.length ? notes.join('; ') : undefined;
   const execs = own.find((t) => programStarts(context, t.path));
+  const mediaTypes = own.find((t) => MEDIA_TYPES.test(t.source.code));
+  if (mediaTypes && !hasPackage(image, 'media-types')) {
+    return `${mediaTypes.path} looks up media types by file extension, which Go reads from /etc/mime.types: ${image.ref.text} does not have it to copy, and the runtime image lacks it`;
+  }
   return {
     summary: `the Go binary ${binary}`,
     runtime: cgo === 'needed' ? 'glibc' : 'static',
     runtimeBasis: image,
-    artifacts: [binary],
+    artifacts: mediaTypes ? [binary, '/etc/mime.types'] : [binary],
     executables: [binary],
     buildEdits,
     buildNote,

@@ -294,7 +294,8 @@ export function matchContext(written: string, context: BuildContextView): { path
   return names.map((n) => ({ path: joinContext(folder, n.replace(/\/$/, '')), folder: n.endsWith('/') }));
 }
 
-function globPattern(glob: string): RegExp {
+/** A COPY-style pattern of one path part (`*`, `?`) as a regular expression. */
+export function globPattern(glob: string): RegExp {
   let re = '';
   for (const c of glob) re += c === '*' ? '[^/]*' : c === '?' ? '[^/]' : /[\\^$.|+(){}]/.test(c) ? `\\${c}` : c;
   return new RegExp(`^${re}$`);

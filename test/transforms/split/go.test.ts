@@ -175,6 +175,12 @@ CMD ["svc"]
     ]);
   });
 
+  it('a server that serves files by extension gets the build image\'s /etc/mime.types, which Go reads and distroless lacks', () => {
+    const files = { 'go.mod': goMod, 'main.go': 'package main\n\nimport "net/http"\n\nfunc main() {\n\thttp.ListenAndServe(":8080", http.FileServer(http.Dir("public")))\n}\n', 'public/index.html': '<h1>hi</h1>' };
+    expect(split(naive, files)).toContain('COPY --from=build /usr/local/bin/svc /usr/local/bin/svc\nCOPY --from=build /etc/mime.types /etc/mime.types\nCOPY --from=build /src/public /src/public\n');
+    expect(split(naive, { 'go.mod': goMod, 'main.go': server })).not.toContain('/etc/mime.types');
+  });
+
   it('FROM --platform is kept for the runtime, which runs what was built for it', () => {
     const src = 'FROM --platform=linux/amd64 golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\nCMD ["/app"]\n';
     expect(split(src, { 'go.mod': goMod, 'main.go': server })).toContain('FROM --platform=linux/amd64 golang:1.22 AS build\n');
@@ -205,6 +211,13 @@ describe('Go builds the split leaves alone', () => {
     const two = { 'go.mod': goMod, 'cmd/a/main.go': 'package main\n\nfunc main() {}\n', 'cmd/b/main.go': 'package main\n\nfunc main() {}\n' };
     expect(reason('FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /bin/a ./cmd/a && go build -o /bin/b ./cmd/b\nCMD ["/bin/a"]\n', two)).toEqual([
       'Go build not split: the build writes several programs (/bin/a, /bin/b), and the split cannot tell which ones the container needs',
+    ]);
+  });
+
+  it('a server that serves files by extension, built on an image without /etc/mime.types', () => {
+    const files = { 'go.mod': goMod, 'main.go': 'package main\n\nimport "mime"\n\nfunc main() { println(mime.TypeByExtension(".md")) }\n' };
+    expect(blocked(naive.replace('FROM golang:1.22', 'FROM golang:1.22-alpine').replace(/RUN apt-get.*\n/g, ''), files)).toEqual([
+      'Go build not split: main.go looks up media types by file extension, which Go reads from /etc/mime.types: golang:1.22-alpine does not have it to copy, and the runtime image lacks it',
     ]);
   });
 

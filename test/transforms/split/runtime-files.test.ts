@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { blocked, split } from './helpers.js';
+
+const goMod = 'module example.com/site\n\ngo 1.22\n';
+const program = (body: string, imports = '"os"') => `package main\n\nimport (\n\t${imports}\n)\n\nfunc main() {\n\t${body}\n}\n`;
+const naive = 'FROM golang:1.22\nWORKDIR /site\nCOPY . .\nRUN go build -o /usr/local/bin/site .\nCMD ["site"]\n';
+
+describe('files the program reads when it runs', () => {
+  it('a pattern the code names in the folder it runs in: the files it matches go along', () => {
+    const files = { 'go.mod': goMod, 'main.go': program('template.Must(template.ParseGlob("*.tmpl"))', '"text/template"'), 'page.tmpl': 'hi', 'mail.tmpl': 'yo', 'notes.txt': '' };
+    expect(split(naive, files)).toContain('COPY --from=build /usr/local/bin/site /usr/local/bin/site\nCOPY --from=build /site/mail.tmpl /site/mail.tmpl\nCOPY --from=build /site/page.tmpl /site/page.tmpl\nCMD ["site"]\n');
+  });
+});
+
+describe('files the split cannot name', () => {
+  it('a program that lists the folder it runs in', () => {
+    const files = { 'go.mod': goMod, 'main.go': program('entries, _ := os.ReadDir(".")\n\t_ = entries'), 'CHANGELOG.md': '' };
+    expect(blocked(naive, files)).toEqual(['Go build not split: main.go reads the folder it runs in (.) as a whole, and the split copies only the files it can name']);
+  });
+
+  it('a file server on the folder it runs in', () => {
+    const files = { 'go.mod': goMod, 'main.go': program('http.ListenAndServe(":80", http.FileServer(http.Dir("./")))', '"net/http"') };
+    expect(blocked(naive, files)).toEqual(['Go build not split: main.go reads the folder it runs in (./) as a whole, and the split copies only the files it can name']);
+  });
+});
