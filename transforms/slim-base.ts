@@ -8,7 +8,9 @@
 import type { Document, Instruction, Stage } from '../src/document.js';
 import { Memo } from '../src/memo.js';
 import { parseJsonArray } from '../src/document.js';
+import { commandSites, type CommandSite } from '../src/shell/commands.js';
 import { logicalText } from '../src/shell/logical.js';
+import { parseShell } from '../src/shell/parser.js';
 import { defineTransform } from '../src/transform.js';
 import type { BuildContextView, Change, ProposedFinding, TransformContext } from '../src/types.js';
 import { families, type SizeEstimate } from './base-images.js';
@@ -59,6 +61,8 @@ const JDK_TOOLS = new Set(['javac', 'jar', 'jlink', 'jshell', 'jdeps', 'javadoc'
 const DOC_READERS = new Set(['man', 'info', 'apropos', 'whatis', 'mandb', 'lexgrog']);
 const DOC_PATHS = /^\/usr\/share\/(?:doc|man|info|locale|lintian|linda|groff)(?:\/|$)/;
 const URL_HTTPS = /^(?:https:\/\/|git\+https:\/\/)/;
+const START_COMMANDS = new Set(['CMD', 'ENTRYPOINT', 'HEALTHCHECK']);
+const SHELLS = new Set(['sh', 'bash', 'dash', 'ash']);
 /** Variables that choose the language of messages. */
 const LOCALE_VARIABLES = new Set(['LANGUAGE', 'LANG', 'LC_ALL', 'LC_MESSAGES']);
 /** Locales whose messages are the untranslated (English) ones. */
@@ -180,8 +184,7 @@ function stageBlockers(doc: Document, stage: Stage, info: ImageInfo, target: Tar
   blockers.push(...packageFileUses(doc, stage, target, programs, context));
   const missingCa = target.lacksPackages.has('ca-certificates');
   for (const ins of stage.instructions) {
-    if (ins.keyword !== 'RUN') continue;
-    const sites = sitesOf(doc, ins);
+    const sites = ins.keyword === 'RUN' ? sitesOf(doc, ins) : START_COMMANDS.has(ins.keyword) ? startSites(doc, ins) : [];
     sites.forEach((site, index) => {
       const at = site.resolved.command.start;
       const movedBefore = sites.slice(0, index).some((s) => s.resolved.name === 'cd' || s.resolved.name === 'pushd');
@@ -245,6 +248,29 @@ function systemCopies(doc: Document, users: readonly Stage[], target: Target): B
 /** The smaller variant is built on debian slim, which leaves out man pages, docs and translations the full image has. */
 function dropsDocs(info: ImageInfo): boolean {
   return info.distro === 'debian' && info.smaller?.variant === 'slim';
+}
+
+/**
+ * The commands a CMD, ENTRYPOINT or HEALTHCHECK runs when the container starts (`npm install && npm
+ * start`, `sh -c "pip install . && …"`), read through the shell view; none when it cannot be read.
+ */
+function startSites(doc: Document, ins: Instruction): CommandSite[] {
+  const words = commandLineText(doc, ins);
+  if (words === undefined) return [];
+  let text = words.text;
+  if (words.argv) {
+    const [first, flag, script] = words.argv;
+    text = first !== undefined && SHELLS.has(first.replace(/^.*\//, '')) && flag === '-c' && script !== undefined ? script : words.argv.map(shellQuote).join(' ');
+  }
+  try {
+    return commandSites(parseShell(text));
+  } catch {
+    return [];
+  }
+}
+
+function shellQuote(word: string): string {
+  return `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 /** Locale settings in which programs print translated messages: the translations are what slim leaves out. */
@@ -318,14 +344,20 @@ function packageFileUses(doc: Document, stage: Stage, target: Target, programs: 
 
 /** The words of a CMD, ENTRYPOINT or HEALTHCHECK CMD: the exec form's array, or every word of the shell form's commands. */
 function commandLineWords(doc: Document, ins: Instruction): string[] {
+  const line = commandLineText(doc, ins);
+  if (!line) return [];
+  return line.argv ?? (commandsOf(line.text) ?? []).flat().filter((w): w is string => w !== undefined);
+}
+
+/** The command of a CMD, ENTRYPOINT or HEALTHCHECK CMD: its text, and its array in exec form. */
+function commandLineText(doc: Document, ins: Instruction): { text: string; argv: string[] | undefined } | undefined {
   let text = logicalText(doc.source, ins.argsStart, ins.argsEnd, doc.escapeChar).text.trim();
   if (ins.keyword === 'HEALTHCHECK') {
     const cmd = /(?:^|\s)CMD\s/i.exec(text);
-    if (!cmd) return [];
+    if (!cmd) return undefined;
     text = text.slice(cmd.index + cmd[0].length).trim();
   }
-  const argv = text.startsWith('[') ? parseJsonArray(text) : undefined;
-  return argv ?? (commandsOf(text) ?? []).flat().filter((w): w is string => w !== undefined);
+  return { text, argv: text.startsWith('[') ? parseJsonArray(text) : undefined };
 }
 
 /** Commands reading man pages and words naming doc/man/locale paths, which debian slim leaves out. */

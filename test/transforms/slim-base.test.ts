@@ -305,6 +305,14 @@ describe('slim-base: node', () => {
     unchanged('FROM node:20\nCOPY server.js .\nCMD ["node", "server.js"]\n', files);
   });
 
+  it('npm install when the container starts needs what an install in a RUN needs', () => {
+    const src = 'FROM node:20\nWORKDIR /app\nCOPY . .\nCMD npm install && npm start\n';
+    unchanged(src, { ...app, 'binding.gyp': '{}' });
+    expect(findings(src, { ...app, 'binding.gyp': '{}' })[0]).toMatch(/4: node:20 \(line 1\) stays: the native addon \(binding.gyp\) needs `python3`, `make`, `g\+\+`/);
+    unchanged('FROM node:20\nWORKDIR /app\nCOPY . .\nCMD ["sh", "-c", "npm ci && exec node server.js"]\n', { ...app, 'binding.gyp': '{}' });
+    expect(fix('FROM node:20\nWORKDIR /app\nCOPY . .\nCMD npm install && npm start\n', app)).toContain('FROM node:20-slim');
+  });
+
   it('wget is not in node slim', () => {
     unchanged('FROM node:20\nRUN wget -q http://example.com/x\n');
   });
