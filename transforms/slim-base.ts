@@ -22,7 +22,7 @@ import { contextPathAt } from './context-paths.js';
 import { languageChecks, type Needs } from './language-needs.js';
 import { installedBefore, stagePrograms, type ProgramUse, type StagePrograms } from './stage-programs.js';
 import { packageOfFile } from './package-programs.js';
-import { programStarts } from './program-starts.js';
+import { libraryLoads, programStarts } from './code-uses.js';
 import { commandsOf } from './split/shell-text.js';
 import { contextSource } from './split/source-code.js';
 import { envPairs } from './split/stage.js';
@@ -289,7 +289,7 @@ function translations(doc: Document, stage: Stage): Blocker[] {
   return blockers;
 }
 
-/** Context files the stage copies whose code starts other programs: which ones is known only when it runs. */
+/** Context files the stage copies whose code starts other programs or loads libraries by name: which ones is known only when it runs. */
 function codeStarts(programs: StagePrograms, target: Target, context: BuildContextView): Blocker[] {
   if (target.lacksPrograms.size === 0 && target.lacksPrefixes.length === 0) return [];
   const blockers: Blocker[] = [];
@@ -297,8 +297,11 @@ function codeStarts(programs: StagePrograms, target: Target, context: BuildConte
   for (const file of programs.copied) {
     if (seen.has(file.path)) continue;
     seen.add(file.path);
+    const note = target.note ? ` (${target.note})` : '';
     const how = programStarts(context, file.path);
-    if (how) blockers.push({ instruction: file.instruction, reason: `${file.path} starts other programs (${how}), which ${target.name} may lack${target.note ? ` (${target.note})` : ''}` });
+    if (how) blockers.push({ instruction: file.instruction, reason: `${file.path} starts other programs (${how}), which ${target.name} may lack${note}` });
+    const loads = target.lacksPackages.size > 0 ? libraryLoads(context, file.path) : undefined;
+    if (loads) blockers.push({ instruction: file.instruction, reason: `${file.path} loads system libraries (${loads}), which ${target.name} may lack${note}` });
   }
   for (const ins of programs.copiedUnlisted) {
     blockers.push({ instruction: ins, reason: `the files this ${ins.keyword} copies cannot all be listed, so whether their code starts programs ${target.name} lacks cannot be told` });

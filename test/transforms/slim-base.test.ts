@@ -202,6 +202,13 @@ describe('slim-base: python', () => {
     expect(fix(src, { 'app.py': 'print("hello")\n' })).toContain('FROM python:3.11-slim');
   });
 
+  it('an app that loads a system library through ctypes keeps the full image, which has more of them', () => {
+    const src = 'FROM python:3.11\nWORKDIR /app\nCOPY app.py .\nCMD ["python", "app.py"]\n';
+    const files = { 'app.py': 'import ctypes, ctypes.util\nlib = ctypes.CDLL(ctypes.util.find_library("curl"))\n' };
+    unchanged(src, files);
+    expect(findings(src, files)).toContain('3: python:3.11 (line 1) stays: app.py loads system libraries (ctypes or cffi), which python:3.11-slim may lack (no compiler, make, -dev headers, git, curl or wget)');
+  });
+
   it('code copied by a pattern or a whole folder is read too', () => {
     const files = { 'src/main.py': 'import os\nos.system("curl -fsS http://localhost/")\n', 'src/util.py': '' };
     unchanged('FROM python:3.11\nCOPY src/*.py /app/\nCMD ["python", "/app/main.py"]\n', files);

@@ -11,7 +11,7 @@ import { isWithin, joinContext, parentOf, resolvePath } from './paths.js';
 import { contextSource, findFiles } from './source-code.js';
 import { contextPathAt, type StageReading, type StepCommand } from './stage.js';
 import { child, parseXml, textAt, type XmlElement } from './xml.js';
-import { programStarts } from '../program-starts.js';
+import { programStarts } from '../code-uses.js';
 
 const SUBCOMMANDS = new Set(['restore', 'build', 'publish', 'test', 'tool', 'nuget', '--info', '--version']);
 const VALUED = new Set(['-c', '--configuration', '-o', '--output', '-f', '--framework', '-r', '--runtime', '-a', '--arch', '--os', '-v', '--verbosity', '--source', '-s', '--version-suffix', '--packages']);

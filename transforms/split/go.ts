@@ -10,7 +10,7 @@ import type { BuildOutput, Ecosystem } from './ecosystem.js';
 import { isWithin, joinContext, parentOf, relativeTo, resolvePath } from './paths.js';
 import { contextSource, findFiles } from './source-code.js';
 import { contextPathAt, type StageReading, type StepCommand } from './stage.js';
-import { programStarts } from '../program-starts.js';
+import { programStarts } from '../code-uses.js';
 
 const BUILD_SUBCOMMANDS = new Set(['build', 'install', 'mod', 'get', 'test', 'vet', 'generate', 'env', 'version', 'list', 'fmt', 'work', 'clean']);
 const VALUED_FLAGS = new Set([

@@ -12,7 +12,7 @@ import { parentOf, resolvePath } from './paths.js';
 import { commandsOf } from './shell-text.js';
 import { contextSource, findFiles } from './source-code.js';
 import { contextPathAt, type StageReading, type StepCommand } from './stage.js';
-import { programStarts } from '../program-starts.js';
+import { programStarts } from '../code-uses.js';
 
 const MAVEN = new Set(['mvn', 'mvnw']);
 const GRADLE = new Set(['gradle', 'gradlew']);

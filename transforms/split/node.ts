@@ -11,7 +11,7 @@ import { joinContext, parentOf, resolvePath } from './paths.js';
 import { commandsOf, type CommandWords } from './shell-text.js';
 import { contextSource, findFiles } from './source-code.js';
 import { contextPathAt, type StageReading, type StepCommand } from './stage.js';
-import { programStarts } from '../program-starts.js';
+import { programStarts } from '../code-uses.js';
 
 const MANAGERS = new Set(['npm', 'yarn', 'pnpm']);
 const BUILD_TOOLS = new Set(['tsc', 'esbuild', 'vite', 'webpack', 'rollup', 'babel', 'ncc', 'nest', 'next', 'parcel', 'swc', 'tsup']);

@@ -15,7 +15,7 @@ import { isWithin, resolvePath } from './paths.js';
 import { contextSource, findFiles, readSource } from './source-code.js';
 import { contextPathAt, type StageReading, type StepCommand } from './stage.js';
 import { readToml, stringAt, tablesNamed } from './toml.js';
-import { programStarts } from '../program-starts.js';
+import { libraryLoads, programStarts } from '../code-uses.js';
 
 const VENV = '/opt/venv';
 const PIP_VALUED = new Set(['-r', '--requirement', '-c', '--constraint', '-i', '--index-url', '--extra-index-url', '-f', '--find-links', '--trusted-host', '--progress-bar', '--root-user-action', '--config-settings', '-C', '--global-option', '--no-binary', '--only-binary', '--platform', '--python-version', '--implementation', '--abi', '--src', '--upgrade-strategy', '--cache-dir', '--log', '--timeout', '--retries']);
@@ -109,6 +109,8 @@ function planPython(reading: StageReading, context: BuildContextView, image: Ima
   const appFolders = reading.placements.map((p) => p.image).filter((p, i, all) => !all.some((q, j) => j !== i && q !== p && isWithin(p, q)));
   const sources = findFiles(context, '', (n) => n.endsWith('.py'), (n) => n.startsWith('.') || n === 'tests');
   const starts = sources.find((p) => programStarts(context, p));
+  const loads = sources.find((p) => libraryLoads(context, p));
+  if (loads) return `${loads} loads system libraries (${libraryLoads(context, loads)}), which the runtime image may lack`;
   return {
     summary: `the virtualenv ${VENV}${libraries.length ? ` with ${libraries.join(', ')}` : ''} and the app in ${[...new Set(appFolders)].join(', ')}`,
     runtime: 'python',

@@ -12,7 +12,7 @@ import { isWithin, resolvePath } from './paths.js';
 import { contextSource, findFiles } from './source-code.js';
 import { contextPathAt, type StageReading, type StepCommand } from './stage.js';
 import { readToml, stringAt, tablesNamed } from './toml.js';
-import { programStarts } from '../program-starts.js';
+import { programStarts } from '../code-uses.js';
 
 const CARGO_BUILD_SUBCOMMANDS = new Set(['build', 'install', 'fetch', 'test', 'check', 'clippy', 'fmt', 'doc', 'vendor', 'generate-lockfile', 'update']);
 const VALUED = new Set(['--bin', '--target', '--manifest-path', '--target-dir', '--features', '-F', '--profile', '-j', '--jobs', '-p', '--package', '--config', '-Z']);

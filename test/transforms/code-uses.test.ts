@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { memoryContext } from '../../src/context/view.js';
-import { programStarts } from '../../transforms/program-starts.js';
+import { libraryLoads, programStarts } from '../../transforms/code-uses.js';
 
 const starts = (path: string, text: string) => programStarts(memoryContext({ [path]: text }), path);
 
-describe('program-starts', () => {
+describe('code-uses', () => {
   it('Python: subprocess, os.system and os.exec* start programs', () => {
     expect(starts('app.py', 'import subprocess\nsubprocess.run(["git", "pull"])\n')).toBe('subprocess or os.system');
     expect(starts('tools/run.py', 'import os\nos.execvp("nginx", ["nginx"])\n')).toBe('subprocess or os.system');
@@ -29,5 +29,16 @@ describe('program-starts', () => {
   it('files that are not code, or code in a language not known, are not read', () => {
     expect(starts('README.md', 'run subprocess.run to start it')).toBeUndefined();
     expect(starts('main.c', 'system("ls");')).toBeUndefined();
+  });
+});
+
+describe('code-uses: libraries loaded by name', () => {
+  const loads = (path: string, text: string) => libraryLoads(memoryContext({ [path]: text }), path);
+
+  it('Python ctypes and cffi, C dlopen, Go plugins', () => {
+    expect(loads('app.py', 'import ctypes.util\nlib = ctypes.CDLL(ctypes.util.find_library("curl"))\n')).toBe('ctypes or cffi');
+    expect(loads('ext/load.c', 'void *h = dlopen("libmagic.so.1", RTLD_NOW);\n')).toBe('dlopen');
+    expect(loads('main.go', 'import "plugin"\n')).toBe('plugin or dlopen');
+    expect(loads('app.py', 'import json\n')).toBeUndefined();
   });
 });
