@@ -130,6 +130,7 @@ function planStage(doc: Document, stage: Stage, context: BuildContextView | unde
   if (!plan.target || plan.refusal) return plan;
   for (const s of users) plan.blockers.push(...stageBlockers(doc, s, info, plan.target, context));
   plan.blockers.push(...systemCopies(doc, users, plan.target));
+  plan.blockers.push(...builtCopies(doc, users, plan.target, context));
   return plan;
 }
 
@@ -361,6 +362,41 @@ function commandLineText(doc: Document, ins: Instruction): { text: string; argv:
     text = text.slice(cmd.index + cmd[0].length).trim();
   }
   return { text, argv: text.startsWith('[') ? parseJsonArray(text) : undefined };
+}
+
+/** Packages whose install makes a stage able to compile native code. */
+const COMPILERS = new Set(['gcc', 'g++', 'clang', 'build-essential', 'cc']);
+
+/**
+ * `COPY --from=<a build stage that can compile>`: native code built against the libraries of that
+ * image (the full images hold every common -dev package) may need them at run time, which the
+ * smaller image lacks.
+ */
+function builtCopies(doc: Document, users: readonly Stage[], target: Target, context: BuildContextView | undefined): Blocker[] {
+  if (target.lacksPackages.size === 0) return [];
+  const blockers: Blocker[] = [];
+  for (const stage of users) {
+    for (const ins of stage.instructions) {
+      if (ins.keyword !== 'COPY' && ins.keyword !== 'ADD') continue;
+      const from = ins.flags.find((f) => f.name === 'from')?.value?.toLowerCase();
+      const source = from === undefined ? undefined : doc.stages.find((s) => s.name?.toLowerCase() === from || String(s.index) === from);
+      if (!source || users.includes(source) || !compiles(doc, source, context)) continue;
+      blockers.push({ instruction: ins, reason: `copies files built in stage ${source.name ?? source.index}, which can compile (gcc and -dev libraries): what it built may link libraries ${target.name} lacks` });
+    }
+  }
+  return blockers;
+}
+
+/** The stage's image has a compiler, or the stage (or one it builds FROM) installs one. */
+function compiles(doc: Document, stage: Stage, context: BuildContextView | undefined): boolean {
+  let root = stage;
+  while (root.baseStage) root = root.baseStage;
+  const ref = parseImageRef(root.baseImage);
+  const info = ref && describeImage(ref);
+  if (!info || hasProgram(info, 'gcc')) return true;
+  const last = stage.instructions[stage.instructions.length - 1] ?? stage.from;
+  const installed = installedBefore(doc, stage, last, Number.MAX_SAFE_INTEGER, context).packages;
+  return [...installed].some((p) => COMPILERS.has(p) || p.endsWith('-dev'));
 }
 
 /** Commands reading man pages and words naming doc/man/locale paths, which debian slim leaves out. */

@@ -209,6 +209,16 @@ describe('slim-base: python', () => {
     expect(findings(src, files)).toContain('3: python:3.11 (line 1) stays: app.py loads system libraries (ctypes or cffi), which python:3.11-slim may lack (no compiler, make, -dev headers, git, curl or wget)');
   });
 
+  it('a final stage that copies what a builder on the full image compiled keeps the full image, whose libraries it may link', () => {
+    const src = 'FROM python:3.11 AS builder\nCOPY . /build\nRUN pip install --target=/install /build\n\nFROM python:3.11\nCOPY --from=builder /install /app/lib\nENV PYTHONPATH=/app/lib\nCMD ["python", "-m", "fastfetch"]\n';
+    unchanged(src, { 'setup.py': '' });
+    expect(findings(src, { 'setup.py': '' })).toContain(
+      '6: python:3.11 (line 5) stays: copies files built in stage builder, which can compile (gcc and -dev libraries): what it built may link libraries python:3.11-slim lacks',
+    );
+    const slimBuilder = src.replace('FROM python:3.11 AS builder', 'FROM python:3.11-slim AS builder');
+    expect(fix(slimBuilder, { 'setup.py': '' })).toContain('\nFROM python:3.11-slim\nCOPY --from=builder');
+  });
+
   it('code copied by a pattern or a whole folder is read too', () => {
     const files = { 'src/main.py': 'import os\nos.system("curl -fsS http://localhost/")\n', 'src/util.py': '' };
     unchanged('FROM python:3.11\nCOPY src/*.py /app/\nCMD ["python", "/app/main.py"]\n', files);
