@@ -379,7 +379,10 @@ function collectFiles(context: BuildContextView, path: string, into: Map<string,
 function readInvokedScript(reading: Reading, ins: Instruction, argv: readonly string[], via: ProgramSource, seen = new Set<string>()): void {
   if (!reading.copiedFiles || !reading.context || !argv.length) return;
   let target = argv[0];
-  if (SHELLS.has(baseName(target))) {
+  // `. ./lib.sh` and `source lib.sh` run the file's commands in this shell
+  const sourced = target === '.' || target === 'source';
+  if (sourced) target = argv[1] ?? '';
+  else if (SHELLS.has(baseName(target))) {
     const script = argv.slice(1).find((a) => !a.startsWith('-'));
     if (!script || argv.slice(1).some((a) => /^-[a-z]*c/.test(a))) return;
     target = script;
@@ -389,7 +392,7 @@ function readInvokedScript(reading: Reading, ins: Instruction, argv: readonly st
     if (seen.has(path)) continue;
     seen.add(path);
     const text = reading.context.read(path);
-    if (text === undefined || !isShellScript(path, text)) continue;
+    if (text === undefined || (!sourced && !isShellScript(path, text))) continue;
     let script: Script;
     try {
       script = parseShell(text);
