@@ -82,6 +82,8 @@ function literalPath(search: FileSearch, literal: string): string | string[] | u
   if (path === search.workdir && /\w/.test(pattern) && !pattern.includes('/')) return entriesIn(search, path).filter((p) => globPattern(pattern).test(lastName(p)));
   if (path === search.workdir || path === '/') return undefined;
   if (contextPathAt(search.reading, path, search.context) !== undefined) return path;
+  // code often climbs from its own folder (`path.join(__dirname, '../emails')`), which is not the working folder
+  if (literal.startsWith('../')) return { blocked: `the code names ${literal}, a path relative to a folder the split cannot tell` };
   if (!literal.startsWith('/') || !SYSTEM_FOLDERS.some((f) => isWithin(path, f))) return undefined;
   if (search.output.artifacts.some((a) => isWithin(path, a) || isWithin(a, path)) || search.output.setupPaths.some((p) => isWithin(path, p))) return undefined;
   if (SYSTEM_PROVIDED.some((p) => isWithin(path, p)) || search.volumes.some((v) => isWithin(path, v))) return undefined;

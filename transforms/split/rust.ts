@@ -84,6 +84,8 @@ function planRust(reading: StageReading, context: BuildContextView, image: Image
   const sources = findFiles(context, contextPathAt(reading, build.dir, context) ?? '', (n) => n.endsWith('.rs'), (n) => n.startsWith('.') || n === 'target' || n === 'tests' || n === 'benches');
   const code = sources.map((path) => ({ path, code: contextSource(context, path).code }));
   const starts = sources.find((p) => programStarts(context, p));
+  const builtIn = code.find((f) => /\benv!\s*\(\s*"CARGO_MANIFEST_DIR"/.test(f.code));
+  if (builtIn) return `${builtIn.path} finds files by the folder it was built in (CARGO_MANIFEST_DIR), which the split cannot follow`;
   return {
     summary: `the Rust binary ${binary}`,
     runtime: build.target?.includes('musl') ? 'static' : 'cc',

@@ -22,4 +22,14 @@ describe('files the split cannot name', () => {
     const files = { 'go.mod': goMod, 'main.go': program('http.ListenAndServe(":80", http.FileServer(http.Dir("./")))', '"net/http"') };
     expect(blocked(naive, files)).toEqual(['Go build not split: main.go reads the folder it runs in (./) as a whole, and the split copies only the files it can name']);
   });
+  it('a path that climbs out of the folder the code sits in (../emails), whose base the split cannot tell', () => {
+    const files = {
+      'package.json': JSON.stringify({ name: 'mailer', main: 'dist/server.js', scripts: { build: 'node scripts/build.mjs' } }),
+      'scripts/build.mjs': "import { mkdirSync, copyFileSync } from 'node:fs';\nmkdirSync('dist', { recursive: true });\ncopyFileSync('src/server.js', 'dist/server.js');\n",
+      'src/server.js': "const fs = require('fs');\nconst path = require('path');\nconsole.log(fs.readFileSync(path.join(__dirname, '../emails/welcome.html'), 'utf8'));\n",
+      'emails/welcome.html': '<p>hi</p>',
+    };
+    const src = 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm run build\nCMD ["node", "dist/server.js"]\n';
+    expect(blocked(src, files)).toEqual(['Node build not split: the code names ../emails/welcome.html, a path relative to a folder the split cannot tell']);
+  });
 });
