@@ -1,8 +1,8 @@
 /**
  * Files the app reads when it runs, which the runtime stage copies from the build stage to the same
  * place: copied folders and files in the folder it runs in that are not code (templates/, static/,
- * config files), paths the code names in string literals (relative to that folder), and folders the
- * build made.
+ * config files), files the Dockerfile copied elsewhere, paths the code names in string literals
+ * (relative to that folder), and folders the build made.
  */
 import type { BuildContextView } from '../../src/types.js';
 import type { BuildSteps } from './build-steps.js';
@@ -48,6 +48,9 @@ export function runtimeFiles(search: FileSearch, named: readonly string[]): stri
         if (isRunTimeEntry(output, joinContext(p.context, name), folder)) wanted.push(resolvePath(p.image, name));
       }
     } else if (parentOf(p.image) === search.workdir && isRunTimeEntry(output, p.context, p.folder)) {
+      wanted.push(p.image);
+    } else if (!p.folder && !isWithin(p.image, search.workdir) && !output.isSource(p.context, false)) {
+      // a file put elsewhere was put there for the program, which may reach it by a path it builds ($HOME/.config/…)
       wanted.push(p.image);
     }
   }

@@ -8,6 +8,7 @@ import type { BuildContextView } from '../../src/types.js';
 import type { BuildSteps } from './build-steps.js';
 import type { BuildOutput } from './ecosystem.js';
 import type { ImageInfo } from '../image-knowledge.js';
+import { isWithin } from './paths.js';
 import { foldersMadeForRuntime } from './runtime-files.js';
 import { userNames } from './runtime-image.js';
 import { contextSource } from './source-code.js';
@@ -42,6 +43,9 @@ function needsRoot(reading: StageReading, output: BuildOutput, steps: BuildSteps
   const made = foldersMadeForRuntime(steps, output);
   if (made.length) return `the build makes ${made[0]} for it`;
   if (reading.volumes.length) return 'it declares a VOLUME';
+  // root's home is where the program finds $HOME/… as root; nonroot has another home and cannot read /root
+  const home = reading.placements.find((p) => isWithin(p.image, '/root'));
+  if (home) return `the Dockerfile puts ${home.image} in root's home folder`;
   const doc = reading.doc;
   for (const ins of reading.runtimeOnly) {
     if (ins.keyword !== 'EXPOSE') continue;

@@ -10,6 +10,17 @@ describe('files the program reads when it runs', () => {
     const files = { 'go.mod': goMod, 'main.go': program('template.Must(template.ParseGlob("*.tmpl"))', '"text/template"'), 'page.tmpl': 'hi', 'mail.tmpl': 'yo', 'notes.txt': '' };
     expect(split(naive, files)).toContain('COPY --from=build /usr/local/bin/site /usr/local/bin/site\nCOPY --from=build /site/mail.tmpl /site/mail.tmpl\nCOPY --from=build /site/page.tmpl /site/page.tmpl\nCMD ["site"]\n');
   });
+  it('a file the Dockerfile puts outside the working folder goes along, and one in root\'s home keeps root', () => {
+    const code = program('home, _ := os.UserHomeDir()\n\tos.ReadFile(filepath.Join(home, ".config", "homecfg", "config.yaml"))', '"os"\n\t"path/filepath"');
+    const src = 'FROM golang:1.22\nWORKDIR /src\nCOPY go.mod main.go ./\nRUN go build -o /usr/local/bin/homecfg .\nCOPY config.yaml /root/.config/homecfg/config.yaml\nCMD ["homecfg"]\n';
+    expect(split(src, { 'go.mod': goMod, 'main.go': code, 'config.yaml': 'debug: true\n' })).toContain(
+      'FROM gcr.io/distroless/static-debian12\nWORKDIR /src\nCOPY --from=build /usr/local/bin/homecfg /usr/local/bin/homecfg\nCOPY --from=build /root/.config/homecfg/config.yaml /root/.config/homecfg/config.yaml\nCMD ["homecfg"]\n',
+    );
+    const etc = src.replace('/root/.config/homecfg/config.yaml', '/etc/homecfg/config.yaml');
+    expect(split(etc, { 'go.mod': goMod, 'main.go': code, 'config.yaml': 'debug: true\n' })).toContain(
+      'FROM gcr.io/distroless/static-debian12:nonroot\nWORKDIR /src\nCOPY --from=build /usr/local/bin/homecfg /usr/local/bin/homecfg\nCOPY --from=build /etc/homecfg/config.yaml /etc/homecfg/config.yaml\n',
+    );
+  });
 });
 
 describe('files the split cannot name', () => {
