@@ -2,7 +2,7 @@
  * The user the runtime stage runs as. A USER the build set is kept (it must exist on the runtime
  * image). Without one the build ran as root: a distroless runtime then runs as `nonroot` (65532) only
  * when nothing shows the program needs root (it writes no files, made no folders, binds no port below
- * 1024); otherwise it stays root, as before.
+ * 1024); otherwise it stays root, as before, with `USER root` written out.
  */
 import type { BuildContextView } from '../../src/types.js';
 import type { BuildSteps } from './build-steps.js';
@@ -34,7 +34,8 @@ export function runtimeUser(reading: StageReading, output: BuildOutput, runtime:
   }
   if (runtime.family !== 'distroless') return { line: undefined, nonroot: false, rootBecause: undefined };
   const because = needsRoot(reading, output, steps, context);
-  return { line: undefined, nonroot: because === undefined, rootBecause: because };
+  // said in the file, so that no later rewrite (a non-root USER) undoes what the split found
+  return { line: because === undefined ? undefined : 'USER root', nonroot: because === undefined, rootBecause: because };
 }
 
 /** Why the program may need root, or undefined when nothing shows it does. */

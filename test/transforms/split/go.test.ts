@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { memoryContext } from '../../../src/context/view.js';
+import { runPipeline } from '../../../src/engine.js';
+import { multiStage } from '../../../transforms/multi-stage.js';
+import { nonRootUser } from '../../../transforms/non-root-user.js';
 import { blocked, split, splitMessages } from './helpers.js';
 
 const goMod = 'module example.com/svc\n\ngo 1.22\n';
@@ -133,10 +137,17 @@ CMD ["svc"]
     expect(splitMessages(src, { 'go.mod': goMod, 'main.go': writer })[0]).toContain('running as root because the program writes files');
   });
 
+  it('the root the split keeps is written out, so a later non-root USER rewrite leaves it', () => {
+    const writer = 'package main\n\nimport "os"\n\nfunc main() { os.WriteFile("visits.log", nil, 0o644) }\n';
+    const src = 'FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN go build -o counter .\nCMD ["./counter"]\n';
+    const out = runPipeline(src, [multiStage, nonRootUser], { buildContext: memoryContext({ 'go.mod': goMod, 'main.go': writer }), unsafe: true }).output;
+    expect(out).toContain('FROM gcr.io/distroless/static-debian12\nWORKDIR /app\nCOPY --from=build /app/counter /app/counter\nUSER root\nCMD ["./counter"]\n');
+  });
+
   it('a port below 1024 keeps root; a folder the build made is copied', () => {
     const src = 'FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /app . && mkdir -p /var/lib/app\nEXPOSE 80\nCMD ["/app"]\n';
     const out = split(src, { 'go.mod': goMod, 'main.go': server });
-    expect(out).toContain('FROM gcr.io/distroless/static-debian12\nWORKDIR /src\nCOPY --from=build /app /app\nCOPY --from=build /var/lib/app /var/lib/app\nEXPOSE 80\n');
+    expect(out).toContain('FROM gcr.io/distroless/static-debian12\nWORKDIR /src\nCOPY --from=build /app /app\nCOPY --from=build /var/lib/app /var/lib/app\nUSER root\nEXPOSE 80\n');
   });
 
   it('go.mod and go.sum are copied before the sources, so downloaded modules are a layer of their own', () => {

@@ -14,7 +14,7 @@ describe('files the program reads when it runs', () => {
     const code = program('home, _ := os.UserHomeDir()\n\tos.ReadFile(filepath.Join(home, ".config", "homecfg", "config.yaml"))', '"os"\n\t"path/filepath"');
     const src = 'FROM golang:1.22\nWORKDIR /src\nCOPY go.mod main.go ./\nRUN go build -o /usr/local/bin/homecfg .\nCOPY config.yaml /root/.config/homecfg/config.yaml\nCMD ["homecfg"]\n';
     expect(split(src, { 'go.mod': goMod, 'main.go': code, 'config.yaml': 'debug: true\n' })).toContain(
-      'FROM gcr.io/distroless/static-debian12\nWORKDIR /src\nCOPY --from=build /usr/local/bin/homecfg /usr/local/bin/homecfg\nCOPY --from=build /root/.config/homecfg/config.yaml /root/.config/homecfg/config.yaml\nCMD ["homecfg"]\n',
+      'FROM gcr.io/distroless/static-debian12\nWORKDIR /src\nCOPY --from=build /usr/local/bin/homecfg /usr/local/bin/homecfg\nCOPY --from=build /root/.config/homecfg/config.yaml /root/.config/homecfg/config.yaml\nUSER root\nCMD ["homecfg"]\n',
     );
     const etc = src.replace('/root/.config/homecfg/config.yaml', '/etc/homecfg/config.yaml');
     expect(split(etc, { 'go.mod': goMod, 'main.go': code, 'config.yaml': 'debug: true\n' })).toContain(
