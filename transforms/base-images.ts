@@ -154,6 +154,8 @@ export const buildpackDeps = {
     'libwebp-dev', 'libevent-dev', 'libdb-dev', 'libgdbm-dev', 'libglib2.0-dev', 'libmaxminddb-dev', 'pkg-config',
     // /etc/mime.types: the scm layer's mercurial needs python3, whose standard library depends on it
     'media-types',
+    // imagemagick's fontconfig brings a font
+    'fonts-dejavu-core',
   ],
 } as const;
 

@@ -190,10 +190,17 @@ export const packageFiles: Readonly<Record<string, readonly string[]>> = {
   netbase: ['/etc/services', '/etc/protocols', '/etc/rpc', '/etc/ethertypes'],
   tzdata: ['/usr/share/zoneinfo'],
   'media-types': ['/etc/mime.types'],
+  'fonts-dejavu-core': ['/usr/share/fonts/truetype/dejavu'],
 };
 
-/** The package (of `packageFiles`) whose files hold `path`, if any. */
+/** Files apps name without a folder, found where the package puts them (`ImageFont.truetype("DejaVuSans.ttf")`). */
+const packageFileNames: Readonly<Record<string, RegExp>> = {
+  'fonts-dejavu-core': /^DejaVu[\w-]*\.ttf$/,
+};
+
+/** The package (of `packageFiles`) whose files hold `path` (absolute, or a bare file name it is known by), if any. */
 export function packageOfFile(path: string): string | undefined {
+  if (!path.includes('/')) return Object.keys(packageFileNames).find((name) => packageFileNames[name].test(path));
   for (const [name, paths] of Object.entries(packageFiles)) if (paths.some((p) => path === p || path.startsWith(`${p}/`))) return name;
   return undefined;
 }

@@ -319,12 +319,12 @@ function packageFileUses(doc: Document, stage: Stage, target: Target, programs: 
   const last = stage.instructions[stage.instructions.length - 1];
   const installed = installedBefore(doc, stage, last, Number.MAX_SAFE_INTEGER, context).packages;
   const blockers: Blocker[] = [];
-  const check = (ins: Instruction, words: readonly string[], where = '') => {
+  const check = (ins: Instruction, words: readonly string[], where = 'names ') => {
     for (const word of words) {
-      const path = /(?:^|[=:])(\/[^\s:'"]+)/.exec(word)?.[1];
+      const path = /(?:^|[=:])(\/[^\s:'"]+)/.exec(word)?.[1] ?? (/^[\w.-]+$/.test(word) ? word : undefined);
       const pkg = path === undefined ? undefined : packageOfFile(path);
       if (pkg && target.lacksPackages.has(pkg) && !installed.has(pkg)) {
-        blockers.push({ instruction: ins, reason: `${where}${path} belongs to ${pkg}, which ${target.name} does not have and the stage does not install` });
+        blockers.push({ instruction: ins, reason: `${where}${path}, a file of ${pkg}, which ${target.name} does not have and the stage does not install` });
         return;
       }
     }

@@ -219,6 +219,17 @@ describe('slim-base: python', () => {
     expect(fix(slimBuilder, { 'setup.py': '' })).toContain('\nFROM python:3.11-slim\nCOPY --from=builder');
   });
 
+  it('an app that uses a font of the full image (DejaVu, from ImageMagick\'s fontconfig) keeps it', () => {
+    const src = 'FROM python:3.11\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD ["python", "badge.py"]\n';
+    const files = { 'requirements.txt': 'pillow==10.3.0\n', 'badge.py': 'from PIL import ImageFont\nfont = ImageFont.truetype("DejaVuSans.ttf", 14)\n' };
+    unchanged(src, files);
+    expect(findings(src, files)[0]).toMatch(/badge.py opens DejaVuSans.ttf, a file of fonts-dejavu-core, which python:3.11-slim does not have and the stage does not install/);
+    const byPath = { ...files, 'badge.py': 'pdf.add_font("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")\n' };
+    unchanged(src, byPath);
+    const installs = src.replace('RUN pip', 'RUN apt-get update && apt-get install -y fonts-dejavu-core\nRUN pip');
+    expect(fix(installs, files)).toContain('FROM python:3.11-slim');
+  });
+
   it('code copied by a pattern or a whole folder is read too', () => {
     const files = { 'src/main.py': 'import os\nos.system("curl -fsS http://localhost/")\n', 'src/util.py': '' };
     unchanged('FROM python:3.11\nCOPY src/*.py /app/\nCMD ["python", "/app/main.py"]\n', files);
@@ -311,7 +322,7 @@ describe('slim-base: node', () => {
     const src = 'FROM node:20\nENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt\nCOPY server.js .\nCMD ["node", "server.js"]\n';
     unchanged(src, app);
     expect(findings(src, app)[0]).toBe(
-      '2: node:20 (line 1) stays: /etc/ssl/certs/ca-certificates.crt belongs to ca-certificates, which node:20-slim does not have and the stage does not install',
+      '2: node:20 (line 1) stays: names /etc/ssl/certs/ca-certificates.crt, a file of ca-certificates, which node:20-slim does not have and the stage does not install',
     );
     const installs = src.replace('COPY server.js', 'RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates\nCOPY server.js');
     expect(fix(installs, app)).toContain('FROM node:20-slim');
