@@ -193,6 +193,12 @@ export const packageFiles: Readonly<Record<string, readonly string[]>> = {
   'fonts-dejavu-core': ['/usr/share/fonts/truetype/dejavu'],
 };
 
+/** Options that make a program read a package's files (node's `--use-openssl-ca` reads the system CA store). */
+export const optionPackages: Readonly<Record<string, string>> = {
+  '--use-openssl-ca': 'ca-certificates',
+  '--use-system-ca': 'ca-certificates',
+};
+
 /** Files apps name without a folder, found where the package puts them (`ImageFont.truetype("DejaVuSans.ttf")`). */
 const packageFileNames: Readonly<Record<string, RegExp>> = {
   'fonts-dejavu-core': /^DejaVu[\w-]*\.ttf$/,

@@ -21,7 +21,7 @@ import { sitesOf } from './manager-commands.js';
 import { contextPathAt } from './context-paths.js';
 import { languageChecks, type Needs } from './language-needs.js';
 import { installedBefore, stagePrograms, type ProgramUse, type StagePrograms } from './stage-programs.js';
-import { packageOfFile } from './package-programs.js';
+import { optionPackages, packageOfFile } from './package-programs.js';
 import { libraryLoads, programStarts } from './code-uses.js';
 import { commandsOf } from './split/shell-text.js';
 import { contextSource } from './split/source-code.js';
@@ -320,7 +320,12 @@ function packageFileUses(doc: Document, stage: Stage, target: Target, programs: 
   const installed = installedBefore(doc, stage, last, Number.MAX_SAFE_INTEGER, context).packages;
   const blockers: Blocker[] = [];
   const check = (ins: Instruction, words: readonly string[], where = 'names ') => {
-    for (const word of words) {
+    for (const word of words.flatMap((w) => w.split(/\s+/))) {
+      const option = optionPackages[word];
+      if (option && target.lacksPackages.has(option) && !installed.has(option)) {
+        blockers.push({ instruction: ins, reason: `names ${word}, which reads files of ${option}, which ${target.name} does not have and the stage does not install` });
+        return;
+      }
       const path = /(?:^|[=:])(\/[^\s:'"]+)/.exec(word)?.[1] ?? (/^[\w.-]+$/.test(word) ? word : undefined);
       const pkg = path === undefined ? undefined : packageOfFile(path);
       if (pkg && target.lacksPackages.has(pkg) && !installed.has(pkg)) {

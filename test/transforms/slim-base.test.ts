@@ -328,6 +328,13 @@ describe('slim-base: node', () => {
     expect(fix(installs, app)).toContain('FROM node:20-slim');
   });
 
+  it('node told to trust the system CA store (--use-openssl-ca) keeps the full image: node slim has no CA certificates', () => {
+    unchanged('FROM node:20\nENV NODE_OPTIONS="--max-old-space-size=512 --use-openssl-ca"\nCOPY server.js .\nCMD ["node", "server.js"]\n', app);
+    const src = 'FROM node:20\nCOPY server.js .\nCMD ["node", "--use-openssl-ca", "server.js"]\n';
+    unchanged(src, app);
+    expect(findings(src, app)[0]).toBe('3: node:20 (line 1) stays: names --use-openssl-ca, which reads files of ca-certificates, which node:20-slim does not have and the stage does not install');
+  });
+
   it('code that opens the CA bundle by path keeps the full image', () => {
     const files = { ...app, 'server.js': "const ca = require('fs').readFileSync('/etc/ssl/certs/ca-certificates.crt');\n" };
     unchanged('FROM node:20\nCOPY server.js .\nCMD ["node", "server.js"]\n', files);
