@@ -1,7 +1,7 @@
 /**
  * What an app's source file uses from the image besides its own files: other programs it starts
  * (Python's subprocess, Node's child_process, Go's os/exec, ...) and system libraries it loads itself
- * (ctypes, dlopen). Which ones is known only when it runs, so an image that lacks them cannot be ruled
+ * (ctypes, dlopen), and a JDK's compiler. Which ones is known only when it runs, so an image that lacks them cannot be ruled
  * out: a swap or a split that keeps the app but not them must not be made. A light reading of the
  * code (see split/source-code.ts), not a parser: a comment that names such a call counts too.
  */
@@ -35,6 +35,15 @@ const LIBRARY_LOADS: readonly Language[] = [
   { files: /\.go$/, starts: /"plugin"|\bpurego\.Dlopen\b/, how: 'plugin or dlopen' },
   { files: /\.rb$/, starts: /\bFiddle\b|\bFFI::Library\b/, how: 'Fiddle or FFI' },
 ];
+
+const JDK_TOOLS: readonly Language[] = [
+  { files: /\.(?:java|kt|scala|groovy)$/, starts: /\bjavax\.tools\b|\bgetSystemJavaCompiler\b|\bcom\.sun\.tools\.|\bjdk\.jshell\b|\bjdk\.attach\b/, how: 'javax.tools, the attach API or jshell' },
+];
+
+/** How the Java (or Kotlin, Scala, Groovy) file at `path` uses tools only a JDK has, or undefined when it does not. */
+export function jdkToolUses(context: BuildContextView, path: string): string | undefined {
+  return matchOf(JDK_TOOLS, context, path);
+}
 
 /** How the context file at `path` loads system libraries by name (`ctypes or cffi`), or undefined when it does not or is not code. */
 export function libraryLoads(context: BuildContextView, path: string): string | undefined {

@@ -12,7 +12,7 @@ import { parentOf, resolvePath } from './paths.js';
 import { commandsOf } from './shell-text.js';
 import { contextSource, findFiles } from './source-code.js';
 import { contextPathAt, type StageReading, type StepCommand } from './stage.js';
-import { programStarts } from '../code-uses.js';
+import { jdkToolUses, programStarts } from '../code-uses.js';
 
 const MAVEN = new Set(['mvn', 'mvnw']);
 const GRADLE = new Set(['gradle', 'gradlew']);
@@ -61,6 +61,8 @@ function planJava(reading: StageReading, context: BuildContextView, image: Image
   const projectFolder = contextPathAt(reading, run.dir, context) ?? '';
   const sources = findFiles(context, projectFolder, (n) => /\.(java|kt)$/.test(n), (n) => n.startsWith('.') || n === 'test' || n === 'target' || n === 'build');
   const starts = sources.find((p) => programStarts(context, p));
+  const jdk = sources.find((p) => jdkToolUses(context, p));
+  if (jdk) return `${jdk} uses tools only a JDK has (${jdkToolUses(context, jdk)}), which the JRE lacks`;
   const path = resolvePath(run.dir, jar.path);
   return {
     summary: `the jar ${path}`,
