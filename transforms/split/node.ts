@@ -26,6 +26,7 @@ interface PackageJson {
   main?: string;
   scripts?: Record<string, string>;
   dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
   workspaces?: unknown;
   files?: string[];
   packageManager?: string;
@@ -92,6 +93,11 @@ function planNode(reading: StageReading, context: BuildContextView, image: Image
   const sources = findFiles(context, inContext('.') ?? '', (n) => CODE.test(n), (n) => n === 'node_modules' || n.startsWith('.') || outputs.includes(n) || /^(test|tests|__tests__)$/.test(n))
     .filter((p) => ![...writes.buildFiles].some((b) => p.endsWith(b)));
   const starts = sources.find((p) => programStarts(context, p));
+  const devOnly = new Set(Object.keys(pkg.devDependencies ?? {}).filter((d) => !(d in (pkg.dependencies ?? {}))));
+  for (const path of sources) {
+    const loaded = loadedPackages(context.read(path) ?? '').find((name) => devOnly.has(name));
+    if (loaded) return `${path} loads ${loaded}, a dev dependency the runtime does not install`;
+  }
   const manifests = ['package.json', deps.lockfile, ...(deps.needed && read('.npmrc') !== undefined ? ['.npmrc'] : [])].filter((f): f is string => f !== undefined);
   const setup = deps.needed
     ? [`COPY --from=build ${manifests.map((m) => resolvePath(root, m)).join(' ')} ${root}/`, `RUN npm ci ${omitDev}${deps.ignoreScripts ? ' --ignore-scripts' : ''} && npm cache clean --force`]
@@ -156,6 +162,17 @@ function entryPoint(reading: StageReading, pkg: PackageJson): string | { blocked
   const file = words.slice(1).find((w) => w === undefined || !w.startsWith('-'));
   if (!file) return { blocked: 'the container runs node without a file' };
   return file.replace(/^\.\//, '');
+}
+
+/** Packages a module loads when it runs (`require('x')`, `import … from 'x'`, `import('x')`), type-only imports left out. */
+function loadedPackages(code: string): string[] {
+  const names: string[] = [];
+  for (const m of code.matchAll(/^\s*import\s+type\b[^;]*;?|\brequire\s*\(\s*(['"])([^'"]+)\1\s*\)|\bfrom\s+(['"])([^'"]+)\3|\bimport\s*\(?\s*(['"])([^'"]+)\5/gm)) {
+    const spec = m[2] ?? m[4] ?? m[6];
+    if (spec === undefined || /^(\.|\/|node:)/.test(spec)) continue;
+    names.push(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]);
+  }
+  return names;
 }
 
 function firstCommand(text: string): CommandWords | undefined {

@@ -208,4 +208,15 @@ describe('Node builds the split leaves alone', () => {
       'Node build not split: NODE_OPTIONS starts node with --require, which names a file the split does not follow',
     ]);
   });
+  it('code that loads a dev dependency when it runs, which the runtime does not install', () => {
+    const pkg = JSON.parse(tsApp['package.json']);
+    const files = {
+      ...tsApp,
+      'package.json': JSON.stringify({ ...pkg, devDependencies: { ...pkg.devDependencies, dotenv: '^16.4.0', '@types/node': '^20.0.0' } }),
+      'src/index.ts': "import 'dotenv/config';\nimport type { Server } from 'node:http';\nimport express from 'express';\nexpress().listen(3000);\n",
+    };
+    expect(blocked(naive, files)).toEqual(['Node build not split: src/index.ts loads dotenv, a dev dependency the runtime does not install']);
+    const typesOnly = { ...files, 'src/index.ts': "import type { Request } from 'express-serve-static-core';\nimport express from 'express';\nexpress().listen(3000);\n" };
+    expect(split(naive, typesOnly)).toContain('FROM node:20-slim');
+  });
 });
