@@ -181,6 +181,22 @@ export function programsOfPackage(family: PackagingFamily, name: string): string
   return [...new Set([name, ...(packagePrograms[family][name] ?? [])])];
 }
 
+/** Debian packages an install brings along that matter to a build: what they depend on, and what they recommend. */
+const debDepends: Readonly<Record<string, readonly string[]>> = {
+  'build-essential': ['libc6-dev', 'gcc', 'g++', 'make', 'dpkg-dev'],
+  'g++': ['gcc', 'libc6-dev'], // through libstdc++-dev
+};
+const debRecommends: Readonly<Record<string, readonly string[]>> = {
+  gcc: ['libc6-dev'],
+};
+
+/** Packages installing `name` also installs (its dependencies, and with `recommends` what it recommends) that matter to a build. */
+export function impliedPackages(family: PackagingFamily, name: string, recommends: boolean): string[] {
+  if (family !== 'deb') return [];
+  const base = name.replace(/-\d+$/, ''); // gcc-12 is gcc
+  return [...(debDepends[base] ?? []), ...(recommends ? debRecommends[base] ?? [] : [])];
+}
+
 /**
  * Files of Debian packages that hold no program but that apps and settings name by path
  * (`NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt`): a path under one needs the package.

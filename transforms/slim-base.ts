@@ -191,7 +191,9 @@ function stageBlockers(doc: Document, stage: Stage, info: ImageInfo, target: Tar
       const movedBefore = sites.slice(0, index).some((s) => s.resolved.name === 'cd' || s.resolved.name === 'pushd');
       const locate = (path: string): string | undefined => (context && !movedBefore ? contextPathAt(doc, stage, ins, path, context) : undefined);
       const needs: Needs = {
-        check(names, what) {
+        check(wanted, what) {
+          // gcc alone cannot compile against the C library: its headers come with libc6-dev
+          const names = wanted.includes('gcc') && !wanted.includes('libc6-dev') ? [...wanted, 'libc6-dev'] : wanted;
           const have = installedBefore(doc, stage, ins, at, context);
           const absent = names.filter((n) => !have.programs.has(n) && !have.packages.has(n) && !targetHas(info, target, n));
           if (absent.length) blockers.push({ instruction: ins, reason: `${what} needs ${absent.map((a) => `\`${a}\``).join(', ')}, which ${target.name} does not have and nothing installs before` });

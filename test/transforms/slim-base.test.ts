@@ -52,6 +52,15 @@ describe('slim-base: python', () => {
     expect(fix(src)).toBe(src.replace('python:3.12', 'python:3.12-slim'));
   });
 
+  it('a C extension needs the C library headers: gcc without its recommends has none on slim', () => {
+    const files = { 'setup.py': 'from setuptools import setup, Extension\nsetup(ext_modules=[Extension("fast", ["fast.c"])])\n' };
+    const src = 'FROM python:3.11\nRUN apt-get update && apt-get install -y --no-install-recommends gcc\nCOPY . .\nRUN pip install .\n';
+    unchanged(src, files);
+    expect(findings(src, files)[0]).toMatch(/setup.py builds C extensions\) needs `libc6-dev`, which python:3.11-slim does not have/);
+    expect(fix(src.replace('--no-install-recommends gcc', 'gcc'), files)).toContain('FROM python:3.11-slim');
+    expect(fix(src.replace('gcc', 'build-essential'), files)).toContain('FROM python:3.11-slim');
+  });
+
   it('pip install psycopg2 needs a compiler and pg_config', () => {
     const src = 'FROM python:3.12\nRUN pip install psycopg2==2.9.9\n';
     unchanged(src);
