@@ -181,20 +181,19 @@ export function programsOfPackage(family: PackagingFamily, name: string): string
   return [...new Set([name, ...(packagePrograms[family][name] ?? [])])];
 }
 
-/** Debian packages an install brings along that matter to a build: what they depend on, and what they recommend. */
+/**
+ * Debian packages an install brings along that matter to a build: what they depend on. What they only
+ * recommend (gcc recommends libc6-dev) does not count: apt-no-recommends may drop it.
+ */
 const debDepends: Readonly<Record<string, readonly string[]>> = {
   'build-essential': ['libc6-dev', 'gcc', 'g++', 'make', 'dpkg-dev'],
   'g++': ['gcc', 'libc6-dev'], // through libstdc++-dev
 };
-const debRecommends: Readonly<Record<string, readonly string[]>> = {
-  gcc: ['libc6-dev'],
-};
 
-/** Packages installing `name` also installs (its dependencies, and with `recommends` what it recommends) that matter to a build. */
-export function impliedPackages(family: PackagingFamily, name: string, recommends: boolean): string[] {
+/** Packages installing `name` also installs (its dependencies) that matter to a build. */
+export function impliedPackages(family: PackagingFamily, name: string): string[] {
   if (family !== 'deb') return [];
-  const base = name.replace(/-\d+$/, ''); // gcc-12 is gcc
-  return [...(debDepends[base] ?? []), ...(recommends ? debRecommends[base] ?? [] : [])];
+  return [...(debDepends[name.replace(/-\d+$/, '')] ?? [])]; // g++-12 is g++
 }
 
 /**

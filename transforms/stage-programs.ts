@@ -44,8 +44,6 @@ export interface PackageChange {
   family: PackagingFamily;
   action: 'install' | 'remove';
   packages: string[];
-  /** apt installs what the packages recommend too (no --no-install-recommends). */
-  recommends?: boolean;
 }
 
 /** A command whose program cannot be named (`$CC -o x`, `"$(which python)" app.py`). */
@@ -110,7 +108,7 @@ export function installedBefore(doc: Document, stage: Stage, at: Instruction, of
   const programs = new Set<string>();
   for (const change of stageChain(stage).flatMap((s) => stagePrograms(doc, s, context).packages)) {
     if (change.instruction.index > at.index || (change.instruction === at && change.offset >= offset)) break;
-    for (const p of change.packages.flatMap((name) => [name, ...impliedPackages(change.family, name, change.recommends === true)])) {
+    for (const p of change.packages.flatMap((name) => [name, ...impliedPackages(change.family, name)])) {
       if (change.action === 'install') packages.add(p);
       else packages.delete(p);
       for (const program of programsOfPackage(change.family, p)) change.action === 'install' ? programs.add(program) : programs.delete(program);
@@ -287,8 +285,7 @@ function packageChange(reading: Reading, ins: Instruction, resolved: ResolvedCom
       return { instruction: ins, offset, family: manager.family, action, packages: expanded };
     }
   }
-  const recommends = manager.family === 'deb' && action === 'install' && !resolved.args.some((a) => a.value === '--no-install-recommends' || /Install-Recommends=(?:0|false|no)/i.test(a.value ?? ''));
-  return { instruction: ins, offset, family: manager.family, action, packages, ...(recommends ? { recommends } : {}) };
+  return { instruction: ins, offset, family: manager.family, action, packages };
 }
 
 /** `curl=7.88.*`, `gcc:amd64`, `git/bookworm-backports` → the package name; undefined for files and expansions. */

@@ -52,13 +52,13 @@ describe('slim-base: python', () => {
     expect(fix(src)).toBe(src.replace('python:3.12', 'python:3.12-slim'));
   });
 
-  it('a C extension needs the C library headers: gcc without its recommends has none on slim', () => {
+  it('a C extension needs the C library headers, which gcc only recommends (and apt-no-recommends drops)', () => {
     const files = { 'setup.py': 'from setuptools import setup, Extension\nsetup(ext_modules=[Extension("fast", ["fast.c"])])\n' };
-    const src = 'FROM python:3.11\nRUN apt-get update && apt-get install -y --no-install-recommends gcc\nCOPY . .\nRUN pip install .\n';
+    const src = 'FROM python:3.11\nRUN apt-get update && apt-get install -y gcc\nCOPY . .\nRUN pip install .\n';
     unchanged(src, files);
     expect(findings(src, files)[0]).toMatch(/setup.py builds C extensions\) needs `libc6-dev`, which python:3.11-slim does not have/);
-    expect(fix(src.replace('--no-install-recommends gcc', 'gcc'), files)).toContain('FROM python:3.11-slim');
-    expect(fix(src.replace('gcc', 'build-essential'), files)).toContain('FROM python:3.11-slim');
+    expect(fix(src.replace('install -y gcc', 'install -y gcc libc6-dev'), files)).toContain('FROM python:3.11-slim');
+    expect(fix(src.replace('install -y gcc', 'install -y build-essential'), files)).toContain('FROM python:3.11-slim');
   });
 
   it('pip install psycopg2 needs a compiler and pg_config', () => {
@@ -67,9 +67,10 @@ describe('slim-base: python', () => {
     expect(findings(src)[0]).toMatch(/`psycopg2` \(no wheel: pip builds it from source; psycopg2-binary needs no compiler\) needs `gcc`, `pg_config`/);
   });
 
-  it('psycopg2 with gcc and libpq-dev installed first is fine', () => {
-    const src = 'FROM python:3.12\nRUN apt-get update && apt-get install -y gcc libpq-dev && pip install psycopg2\n';
+  it('psycopg2 with gcc, the C library headers and libpq-dev installed first is fine', () => {
+    const src = 'FROM python:3.12\nRUN apt-get update && apt-get install -y gcc libc6-dev libpq-dev && pip install psycopg2\n';
     expect(fix(src)).toContain('FROM python:3.12-slim\n');
+    unchanged(src.replace(' libc6-dev', ''));
   });
 
   it('GitPython runs git when the app runs: no swap unless the stage installs git', () => {
