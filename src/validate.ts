@@ -1,5 +1,6 @@
 import type { Document, Instruction } from './document.js';
 import { printable } from './errors.js';
+import { runHeredocs } from './heredoc-scripts.js';
 
 export interface SyntaxProblem {
   line: number;
@@ -109,13 +110,20 @@ export function explainProblem(doc: Document, problem: SyntaxProblem): SyntaxPro
 }
 
 /**
- * Why the shell view cannot read a RUN that a POSIX shell runs, or undefined when it can (or when
- * the RUN is exec form, a heredoc, or for cmd or PowerShell: those are not read as POSIX shell).
+ * Why the shell view cannot read a RUN that a POSIX shell runs, or a heredoc script it runs
+ * (`RUN <<EOF`, `RUN bash <<EOF`); undefined when it can (or when the RUN is exec form, or for cmd
+ * or PowerShell: those are not read as POSIX shell).
  */
 export function unreadableRun(doc: Document, ins: Instruction): string | undefined {
   if (ins.keyword !== 'RUN') return undefined;
   const body = doc.runBody(ins);
-  if (body.form !== 'shell' || body.script || body.hasHeredoc || !doc.shellOf(ins).posix) return undefined;
+  if (body.form !== 'shell' || !doc.shellOf(ins).posix) return undefined;
+  if (body.script) {
+    if (!body.hasHeredoc) return undefined;
+    const broken = runHeredocs(doc, ins).scripts.find((h) => !h.script);
+    return broken && `heredoc script <<${broken.redirect.heredoc?.delimiter ?? ''} is not valid shell (${printable(broken.error ?? 'unreadable')})`;
+  }
+  if (body.hasHeredoc) return undefined;
   if (body.tooDeep) return 'RUN body is too deeply nested for the shell view to read';
   return `RUN body is not valid shell (${printable(body.error ?? 'unreadable')})`;
 }

@@ -116,6 +116,13 @@ describe('engine', () => {
     expect(result.findings).toEqual([{ transform: 'shell-syntax', line: 2, message: expect.stringContaining('RUN body is not valid shell') }]);
   });
 
+  it('reports a heredoc script the RUN runs that is not valid shell, and leaves it alone; a heredoc of data is not read as shell', () => {
+    const source = 'FROM debian\nRUN <<EOF\nif true; then fi\napt-get update && apt-get install -y curl\nEOF\nRUN cat > /x.py <<EOF\nif x: fi(\nEOF\n';
+    const result = fix(source, { filename: 'Dockerfile' });
+    expect(result.output).toBe(source);
+    expect(result.findings).toEqual([{ transform: 'shell-syntax', line: 2, message: 'heredoc script <<EOF is not valid shell ("then" must be followed by a command); no rewrite touches it' }]);
+  });
+
   it('inserts line breaks as the line they land in ends, in a file with CRLF and LF lines', () => {
     const source = 'FROM debian\r\nRUN make\r\nRUN test\nCMD ["x"]\n';
     const result = fix(source, { transforms: [appender('nl', ' \\\n  && b')] });

@@ -419,10 +419,17 @@ class Parser {
     return node;
   }
 
+  /** A list that must hold a command, as every shell requires after `if`, `then`, `do`, `{` and `(`. */
+  private parseCompoundList(after: string, start: number): Script {
+    const list = this.parseList();
+    if (list.items.length === 0) this.fail(`${after} must be followed by a command`, start);
+    return list;
+  }
+
   private parseSubshell(): Command {
     const start = this.pos;
     this.pos++;
-    const body = this.parseList();
+    const body = this.parseCompoundList('"("', start);
     if (this.at(this.pos) !== RPAREN) this.fail('unclosed "("', start);
     this.pos++;
     return this.withRedirects({ kind: 'subshell', body, redirects: [], start: this.startOf(start), end: this.endOf(start, this.pos) });
@@ -431,7 +438,7 @@ class Parser {
   private parseBrace(): Command {
     const start = this.pos;
     this.pos++;
-    const body = this.parseList();
+    const body = this.parseCompoundList('"{"', start);
     this.expectKeyword('}', '"{"', start);
     return this.withRedirects({ kind: 'brace', body, redirects: [], start: this.startOf(start), end: this.endOf(start, this.pos) });
   }
@@ -442,12 +449,12 @@ class Parser {
     const branches: IfClause['branches'] = [];
     let elseBody: Script | null = null;
     for (;;) {
-      const condition = this.parseList();
+      const condition = this.parseCompoundList(branches.length ? '"elif"' : '"if"', start);
       this.expectKeyword('then', '"if" condition', start);
-      const body = this.parseList();
+      const body = this.parseCompoundList('"then"', start);
       branches.push({ condition, body });
       if (this.acceptKeyword('elif')) continue;
-      if (this.acceptKeyword('else')) elseBody = this.parseList();
+      if (this.acceptKeyword('else')) elseBody = this.parseCompoundList('"else"', start);
       this.expectKeyword('fi', '"if"', start);
       break;
     }
@@ -457,14 +464,14 @@ class Parser {
   private parseWhile(until: boolean): WhileClause {
     const start = this.pos;
     this.pos += 5;
-    const condition = this.parseList();
+    const condition = this.parseCompoundList(until ? '"until"' : '"while"', start);
     const body = this.parseDoGroup(start);
     return this.withRedirects({ kind: 'while', until, condition, body, redirects: [], start: this.startOf(start), end: this.endOf(start, this.pos) });
   }
 
   private parseDoGroup(start: number): Script {
     this.expectKeyword('do', 'loop', start);
-    const body = this.parseList();
+    const body = this.parseCompoundList('"do"', start);
     this.expectKeyword('done', '"do"', start);
     return body;
   }

@@ -160,6 +160,16 @@ describe('mvdan-sh as oracle on generated bodies', () => {
     );
   });
 
+  // bash -n and dash -n reject every one of these (mvdan-sh accepts `{ }` and `( )`)
+  it('rejects a compound command with nothing in it, as bash and dash do (`if true; then fi`, `{ }`, `while true; do done`)', () => {
+    for (const body of ['if then fi', 'if true; then fi', 'if true; then :; elif then :; fi', 'if true; then :; else fi', 'while do done', 'until true; do done', 'for i in a; do done', '{ }', '( )', 'f() { # only a comment\n}']) {
+      expect(() => parseShell(body), body).toThrow(/must be followed by a command/);
+    }
+    // what may be empty stays accepted
+    for (const body of ['echo $( )', 'echo ``', 'case x in a) ;; esac', '']) expect(mvdanCommands(body), body).not.toBe('error');
+    for (const body of ['echo $( )', 'echo ``', 'case x in a) ;; esac', '']) expect(ourCommands(body), body).not.toBe('error');
+  });
+
   it('rejects what mvdan-sh rejects among broken bodies', () => {
     const broken = fc.tuple(scriptArbitrary, fc.constantFrom(' &&', ' |', ' )', ' "', " '", ' $(', ' `', '; fi', ' ${x')).map(([s, tail]) => s + tail);
     fc.assert(

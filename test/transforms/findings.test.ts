@@ -65,8 +65,14 @@ describe('a RUN the shell view cannot read', () => {
     expect(findings('FROM debian\nRUN if true; then echo hi\n')).toMatchObject([{ transform: 'shell-syntax', line: 2 }]);
   });
 
-  it('nothing for exec form, heredocs, or readable bodies', () => {
-    expect(findings('FROM debian\nRUN ["echo", "\\"unterminated"]\nRUN <<EOF\necho "hi\nEOF\nRUN echo ok\n')).toEqual([]);
+  it('nothing for exec form, heredocs of data, or readable bodies', () => {
+    expect(findings('FROM debian\nRUN ["echo", "\\"unterminated"]\nRUN cat > /x <<EOF\necho "hi\nEOF\nRUN echo ok\n')).toEqual([]);
+  });
+
+  it('a heredoc script the RUN runs is read as shell, and reported when it is not valid', () => {
+    expect(findings('FROM debian\nRUN <<EOF\necho "hi\nEOF\n')).toEqual([
+      { transform: 'shell-syntax', line: 2, message: expect.stringMatching(/^heredoc script <<EOF is not valid shell \(.*\); no rewrite touches it$/) },
+    ]);
   });
 
   it('nothing under an ignore comment with no list', () => {
