@@ -164,7 +164,7 @@ function entryPoint(reading: StageReading, pkg: PackageJson): string | { blocked
   return file.replace(/^\.\//, '');
 }
 
-/** Packages a module loads when it runs (`require('x')`, `import … from 'x'`, `import('x')`), type-only imports left out. */
+/** Packages a module loads when it runs (by require, a static import or a dynamic import), type-only imports left out. */
 function loadedPackages(code: string): string[] {
   const names: string[] = [];
   for (const m of code.matchAll(/^\s*import\s+type\b[^;]*;?|\brequire\s*\(\s*(['"])([^'"]+)\1\s*\)|\bfrom\s+(['"])([^'"]+)\3|\bimport\s*\(?\s*(['"])([^'"]+)\5/gm)) {
