@@ -6,7 +6,7 @@
  * code (see split/source-code.ts), not a parser: a comment that names such a call counts too.
  */
 import type { BuildContextView } from '../src/types.js';
-import { contextSource } from './split/source-code.js';
+import { contextSource, readSource } from './split/source-code.js';
 
 interface Language {
   files: RegExp;
@@ -53,6 +53,16 @@ export function libraryLoads(context: BuildContextView, path: string): string | 
 /** How the context file at `path` starts other programs (`subprocess or os.system`), or undefined when it does not or is not code. */
 export function programStarts(context: BuildContextView, path: string): string | undefined {
   return matchOf(LANGUAGES, context, path);
+}
+
+/** How inline code (`python -c`, `node -e`) in the language of files named like `name` starts other programs or loads libraries by name, or undefined. */
+export function inlineCodeUses(code: string, name: string): string | undefined {
+  const source = readSource(code).code;
+  for (const table of [LANGUAGES, LIBRARY_LOADS]) {
+    const language = table.find((l) => l.files.test(name));
+    if (language?.starts.test(source)) return language.how;
+  }
+  return undefined;
 }
 
 function matchOf(table: readonly Language[], context: BuildContextView, path: string): string | undefined {

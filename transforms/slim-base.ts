@@ -22,7 +22,7 @@ import { contextPathAt } from './context-paths.js';
 import { languageChecks, type Needs } from './language-needs.js';
 import { installedBefore, stagePrograms, type ProgramUse, type StagePrograms } from './stage-programs.js';
 import { optionPackages, packageOfFile } from './package-programs.js';
-import { libraryLoads, programStarts } from './code-uses.js';
+import { inlineCodeUses, libraryLoads, programStarts } from './code-uses.js';
 import { commandsOf } from './split/shell-text.js';
 import { contextSource } from './split/source-code.js';
 import { envPairs } from './split/stage.js';
@@ -210,6 +210,9 @@ function stageBlockers(doc: Document, stage: Stage, info: ImageInfo, target: Tar
         },
       };
       languageChecks(site, info.family, context, locate, needs);
+      const inline = inlineCode(site);
+      const uses = inline && (target.lacksPrograms.size > 0 || target.lacksPackages.size > 0) ? inlineCodeUses(inline.code, inline.name) : undefined;
+      if (uses) needs.block(`\`${site.resolved.name}\` runs inline code that uses ${uses}, which may need what ${target.name} lacks`);
       if (missingCa && ['curl', 'wget', 'git'].includes(site.resolved.name) && site.resolved.args.some((a) => a.value !== undefined && URL_HTTPS.test(a.value))) {
         needs.check(['ca-certificates'], `\`${site.resolved.name}\` over HTTPS`);
       }
@@ -274,6 +277,15 @@ function startSites(doc: Document, ins: Instruction): CommandSite[] {
 
 function shellQuote(word: string): string {
   return `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The code `python -c CODE` or `node -e CODE` runs, with a file name of its language; undefined for other commands. */
+function inlineCode(site: CommandSite): { code: string; name: string } | undefined {
+  const { name, args } = site.resolved;
+  const flags = /^python[0-9.]*$/.test(name) ? ['-c'] : name === 'node' || name === 'nodejs' ? ['-e', '--eval', '-p', '--print'] : [];
+  const at = args.findIndex((a) => a.value !== undefined && flags.includes(a.value));
+  const code = at < 0 ? undefined : args[at + 1]?.value;
+  return code === undefined ? undefined : { code, name: name === 'node' || name === 'nodejs' ? 'inline.js' : 'inline.py' };
 }
 
 /** Locale settings in which programs print translated messages: the translations are what slim leaves out. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { memoryContext } from '../../src/context/view.js';
-import { libraryLoads, programStarts } from '../../transforms/code-uses.js';
+import { inlineCodeUses, libraryLoads, programStarts } from '../../transforms/code-uses.js';
 
 const starts = (path: string, text: string) => programStarts(memoryContext({ [path]: text }), path);
 
@@ -40,5 +40,14 @@ describe('code-uses: libraries loaded by name', () => {
     expect(loads('ext/load.c', 'void *h = dlopen("libmagic.so.1", RTLD_NOW);\n')).toBe('dlopen');
     expect(loads('main.go', 'import "plugin"\n')).toBe('plugin or dlopen');
     expect(loads('app.py', 'import json\n')).toBeUndefined();
+  });
+});
+
+describe('code-uses: inline code', () => {
+  it('python -c and node -e code is read like a file of its language', () => {
+    expect(inlineCodeUses('import subprocess; subprocess.run(["git"])', 'inline.py')).toBe('subprocess or os.system');
+    expect(inlineCodeUses("require('child_process').execSync('ls')", 'inline.js')).toBe('child_process');
+    expect(inlineCodeUses('import ctypes', 'inline.py')).toBe('ctypes or cffi');
+    expect(inlineCodeUses('print(1)', 'inline.py')).toBeUndefined();
   });
 });

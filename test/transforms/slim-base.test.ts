@@ -240,6 +240,13 @@ describe('slim-base: python', () => {
     expect(fix(installs, files)).toContain('FROM python:3.11-slim');
   });
 
+  it('inline code run with python -c that starts programs keeps the full image', () => {
+    const src = 'FROM python:3.11\nHEALTHCHECK CMD python -c "import subprocess; subprocess.run([\'git\', \'status\'], check=True)"\nCMD ["python3"]\n';
+    unchanged(src);
+    expect(findings(src)[0]).toMatch(/`python` runs inline code that uses subprocess or os.system, which may need what python:3.11-slim lacks/);
+    expect(fix('FROM python:3.11\nHEALTHCHECK CMD python -c "import urllib.request; urllib.request.urlopen(\'http://localhost:8000/\')"\nCMD ["python3"]\n')).toContain('FROM python:3.11-slim');
+  });
+
   it('code copied by a pattern or a whole folder is read too', () => {
     const files = { 'src/main.py': 'import os\nos.system("curl -fsS http://localhost/")\n', 'src/util.py': '' };
     unchanged('FROM python:3.11\nCOPY src/*.py /app/\nCMD ["python", "/app/main.py"]\n', files);
