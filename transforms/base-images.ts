@@ -152,6 +152,10 @@ export const buildpackDeps = {
     'libjpeg-dev', 'libpng-dev', 'libsqlite3-dev', 'libbz2-dev', 'libreadline-dev', 'libyaml-dev', 'libcurl4-openssl-dev',
     'default-libmysqlclient-dev', 'libmagickwand-dev', 'libkrb5-dev', 'libgmp-dev', 'libncurses-dev', 'liblzma-dev',
     'libwebp-dev', 'libevent-dev', 'libdb-dev', 'libgdbm-dev', 'libglib2.0-dev', 'libmaxminddb-dev', 'pkg-config',
+    // /etc/mime.types: the scm layer's mercurial needs python3, whose standard library depends on it
+    'media-types',
+    // imagemagick's fontconfig brings a font
+    'fonts-dejavu-core',
   ],
 } as const;
 

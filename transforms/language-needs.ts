@@ -8,6 +8,9 @@ import { positionalArgs, type CommandSite } from '../src/shell/commands.js';
 import type { BuildContextView } from '../src/types.js';
 import { nodeGypNeeds, pythonCompilingBackends, pythonRuntimeNeeds, pythonSourceBuilds, rubyNativeGems, rustSystemCrates } from './language-build-data.js';
 
+/** setup.py commands that compile the extensions it declares. */
+const SETUP_BUILDS = new Set(['build', 'build_ext', 'install', 'develop', 'bdist_wheel', 'bdist_egg', 'bdist']);
+
 /** How language checks report: what a command needs (checked against the target and earlier installs), or a plain refusal. */
 export interface Needs {
   check(names: readonly string[], what: string): void;
@@ -23,10 +26,14 @@ export type Locate = (imagePath: string) => string | undefined;
 export function languageChecks(site: CommandSite, family: string, context: BuildContextView | undefined, locate: Locate, needs: Needs): void {
   const check = needs.check;
   const r = site.resolved;
-  const positional = positionalArgs(r.args, ['-r', '--requirement', '-c', '--constraint', '-e', '--editable', '-i', '--index-url', '--extra-index-url', '-f', '--find-links', '--prefix', '--target', '-t', '--root', '--python'])
+  const positional = positionalArgs(r.args, ['-r', '--requirement', '-c', '--constraint', '-e', '--editable', '-i', '--index-url', '--extra-index-url', '-f', '--find-links', '--prefix', '--target', '-t', '--root', '--python', '-w', '--wheel-dir'])
     .map((p) => p.word.value);
   const words = r.args.map((a) => a.value);
-  if (family === 'python' && /^pip[0-9.]*$/.test(r.name) && positional[0] === 'install') {
+  if (family === 'python' && /^python[0-9.]*$/.test(r.name) && /(^|\/)setup\.py$/.test(positional[0] ?? '') && SETUP_BUILDS.has(positional[1] ?? '')) {
+    const folder = positional[0]!.replace(/(^|\/)setup\.py$/, '').replace(/^\.?\/?/, '');
+    return pythonSpec(folder ? `./${folder}` : '.', context, locate, needs);
+  }
+  if (family === 'python' && /^pip[0-9.]*$/.test(r.name) && (positional[0] === 'install' || positional[0] === 'wheel')) {
     const specs: string[] = positional.slice(1).filter((w): w is string => w !== undefined);
     for (let i = 0; i < words.length; i++) {
       const w = words[i];

@@ -180,3 +180,48 @@ export const packagePrograms: Record<PackagingFamily, Record<string, readonly st
 export function programsOfPackage(family: PackagingFamily, name: string): string[] {
   return [...new Set([name, ...(packagePrograms[family][name] ?? [])])];
 }
+
+/**
+ * Debian packages an install brings along that matter to a build: what they depend on. What they only
+ * recommend (gcc recommends libc6-dev) does not count: apt-no-recommends may drop it.
+ */
+const debDepends: Readonly<Record<string, readonly string[]>> = {
+  'build-essential': ['libc6-dev', 'gcc', 'g++', 'make', 'dpkg-dev'],
+  'g++': ['gcc', 'libc6-dev'], // through libstdc++-dev
+};
+
+/** Packages installing `name` also installs (its dependencies) that matter to a build. */
+export function impliedPackages(family: PackagingFamily, name: string): string[] {
+  if (family !== 'deb') return [];
+  return [...(debDepends[name.replace(/-\d+$/, '')] ?? [])]; // g++-12 is g++
+}
+
+/**
+ * Files of Debian packages that hold no program but that apps and settings name by path
+ * (`NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt`): a path under one needs the package.
+ */
+export const packageFiles: Readonly<Record<string, readonly string[]>> = {
+  'ca-certificates': ['/etc/ssl/certs', '/usr/share/ca-certificates'],
+  netbase: ['/etc/services', '/etc/protocols', '/etc/rpc', '/etc/ethertypes'],
+  tzdata: ['/usr/share/zoneinfo'],
+  'media-types': ['/etc/mime.types'],
+  'fonts-dejavu-core': ['/usr/share/fonts/truetype/dejavu'],
+};
+
+/** Options that make a program read a package's files (node's `--use-openssl-ca` reads the system CA store). */
+export const optionPackages: Readonly<Record<string, string>> = {
+  '--use-openssl-ca': 'ca-certificates',
+  '--use-system-ca': 'ca-certificates',
+};
+
+/** Files apps name without a folder, found where the package puts them (`ImageFont.truetype("DejaVuSans.ttf")`). */
+const packageFileNames: Readonly<Record<string, RegExp>> = {
+  'fonts-dejavu-core': /^DejaVu[\w-]*\.ttf$/,
+};
+
+/** The package (of `packageFiles`) whose files hold `path` (absolute, or a bare file name it is known by), if any. */
+export function packageOfFile(path: string): string | undefined {
+  if (!path.includes('/')) return Object.keys(packageFileNames).find((name) => packageFileNames[name].test(path));
+  for (const [name, paths] of Object.entries(packageFiles)) if (paths.some((p) => path === p || path.startsWith(`${p}/`))) return name;
+  return undefined;
+}

@@ -7,7 +7,10 @@
  */
 import type { Document, Instruction, Stage } from '../src/document.js';
 import { Memo } from '../src/memo.js';
+import { parseJsonArray } from '../src/document.js';
+import { commandSites, type CommandSite } from '../src/shell/commands.js';
 import { logicalText } from '../src/shell/logical.js';
+import { parseShell } from '../src/shell/parser.js';
 import { defineTransform } from '../src/transform.js';
 import type { BuildContextView, Change, ProposedFinding, TransformContext } from '../src/types.js';
 import { families, type SizeEstimate } from './base-images.js';
@@ -17,7 +20,12 @@ import { imageSite, siteEdit, type ImageSite } from './image-site.js';
 import { sitesOf } from './manager-commands.js';
 import { contextPathAt } from './context-paths.js';
 import { languageChecks, type Needs } from './language-needs.js';
-import { installedBefore, stagePrograms, type ProgramUse } from './stage-programs.js';
+import { installedBefore, stagePrograms, type ProgramUse, type StagePrograms } from './stage-programs.js';
+import { optionPackages, packageOfFile } from './package-programs.js';
+import { inlineCodeUses, libraryLoads, programStarts } from './code-uses.js';
+import { commandsOf } from './split/shell-text.js';
+import { contextSource } from './split/source-code.js';
+import { envPairs } from './split/stage.js';
 
 /** Why a swap is not made: what blocks it and where. */
 interface Blocker {
@@ -53,6 +61,14 @@ const JDK_TOOLS = new Set(['javac', 'jar', 'jlink', 'jshell', 'jdeps', 'javadoc'
 const DOC_READERS = new Set(['man', 'info', 'apropos', 'whatis', 'mandb', 'lexgrog']);
 const DOC_PATHS = /^\/usr\/share\/(?:doc|man|info|locale|lintian|linda|groff)(?:\/|$)/;
 const URL_HTTPS = /^(?:https:\/\/|git\+https:\/\/)/;
+const START_COMMANDS = new Set(['CMD', 'ENTRYPOINT', 'HEALTHCHECK']);
+const SHELLS = new Set(['sh', 'bash', 'dash', 'ash']);
+/** Variables that choose the language of messages. */
+const LOCALE_VARIABLES = new Set(['LANGUAGE', 'LANG', 'LC_ALL', 'LC_MESSAGES']);
+/** Locales whose messages are the untranslated (English) ones. */
+const UNTRANSLATED = /^(?:C|POSIX|C\.[\w-]+|en(?:_[A-Z]{2})?(?:\.[\w-]+)?(?:@\w+)?)$/;
+/** Files whose string literals name the paths the code opens. */
+const SOURCE_CODE = /\.(?:pyw?|[cm]?js|jsx|[cm]?ts|tsx|go|rs|rb|php|java|kt|sh)$/;
 
 const plans = new Memo<Document, { context: BuildContextView | undefined; plans: Plan[] }>();
 
@@ -114,6 +130,7 @@ function planStage(doc: Document, stage: Stage, context: BuildContextView | unde
   if (!plan.target || plan.refusal) return plan;
   for (const s of users) plan.blockers.push(...stageBlockers(doc, s, info, plan.target, context));
   plan.blockers.push(...systemCopies(doc, users, plan.target));
+  plan.blockers.push(...builtCopies(doc, users, plan.target, context));
   return plan;
 }
 
@@ -163,17 +180,20 @@ function stageBlockers(doc: Document, stage: Stage, info: ImageInfo, target: Tar
     const missing = missingProgram(use, target, info);
     if (missing) blockers.push({ instruction: use.instruction, reason: missing });
   }
-  if (info.family === 'debian') blockers.push(...docReaders(doc, stage));
+  if (dropsDocs(info)) blockers.push(...docReaders(doc, stage), ...translations(doc, stage));
+  if (context) blockers.push(...codeStarts(programs, target, context));
+  blockers.push(...packageFileUses(doc, stage, target, programs, context));
   const missingCa = target.lacksPackages.has('ca-certificates');
   for (const ins of stage.instructions) {
-    if (ins.keyword !== 'RUN') continue;
-    const sites = sitesOf(doc, ins);
+    const sites = ins.keyword === 'RUN' ? sitesOf(doc, ins) : START_COMMANDS.has(ins.keyword) ? startSites(doc, ins) : [];
     sites.forEach((site, index) => {
       const at = site.resolved.command.start;
       const movedBefore = sites.slice(0, index).some((s) => s.resolved.name === 'cd' || s.resolved.name === 'pushd');
       const locate = (path: string): string | undefined => (context && !movedBefore ? contextPathAt(doc, stage, ins, path, context) : undefined);
       const needs: Needs = {
-        check(names, what) {
+        check(wanted, what) {
+          // gcc alone cannot compile against the C library: its headers come with libc6-dev
+          const names = wanted.includes('gcc') && !wanted.includes('libc6-dev') ? [...wanted, 'libc6-dev'] : wanted;
           const have = installedBefore(doc, stage, ins, at, context);
           const absent = names.filter((n) => !have.programs.has(n) && !have.packages.has(n) && !targetHas(info, target, n));
           if (absent.length) blockers.push({ instruction: ins, reason: `${what} needs ${absent.map((a) => `\`${a}\``).join(', ')}, which ${target.name} does not have and nothing installs before` });
@@ -190,6 +210,9 @@ function stageBlockers(doc: Document, stage: Stage, info: ImageInfo, target: Tar
         },
       };
       languageChecks(site, info.family, context, locate, needs);
+      const inline = inlineCode(site);
+      const uses = inline && (target.lacksPrograms.size > 0 || target.lacksPackages.size > 0) ? inlineCodeUses(inline.code, inline.name) : undefined;
+      if (uses) needs.block(`\`${site.resolved.name}\` runs inline code that uses ${uses}, which may need what ${target.name} lacks`);
       if (missingCa && ['curl', 'wget', 'git'].includes(site.resolved.name) && site.resolved.args.some((a) => a.value !== undefined && URL_HTTPS.test(a.value))) {
         needs.check(['ca-certificates'], `\`${site.resolved.name}\` over HTTPS`);
       }
@@ -201,7 +224,7 @@ function stageBlockers(doc: Document, stage: Stage, info: ImageInfo, target: Tar
 function missingProgram(use: ProgramUse, target: Target, info: ImageInfo): string | undefined {
   if (use.installedBy) return undefined;
   const where = use.script ? ` (in ${use.script})` : '';
-  if (info.family === 'debian' && DOC_READERS.has(use.program)) return undefined; // reported by docReaders
+  if (dropsDocs(info) && DOC_READERS.has(use.program)) return undefined; // reported by docReaders
   if (JDK_TOOLS.has(use.program) && target.lacksPrograms.has('javac')) return `\`${use.program}\`${where} needs a JDK, and ${target.name} is a JRE`;
   if (use.userFile) return undefined;
   if (target.lacksPrograms.has(use.program) || target.lacksPrefixes.some((p) => use.program.startsWith(p))) {
@@ -226,6 +249,173 @@ function systemCopies(doc: Document, users: readonly Stage[], target: Target): B
     if (system) blockers.push({ instruction: ins, reason: `copies ${system} from a stage on this image, which ${target.name} may not have` });
   }
   return blockers;
+}
+
+/** The smaller variant is built on debian slim, which leaves out man pages, docs and translations the full image has. */
+function dropsDocs(info: ImageInfo): boolean {
+  return info.distro === 'debian' && info.smaller?.variant === 'slim';
+}
+
+/**
+ * The commands a CMD, ENTRYPOINT or HEALTHCHECK runs when the container starts (`npm install && npm
+ * start`, `sh -c "pip install . && …"`), read through the shell view; none when it cannot be read.
+ */
+function startSites(doc: Document, ins: Instruction): CommandSite[] {
+  const words = commandLineText(doc, ins);
+  if (words === undefined) return [];
+  let text = words.text;
+  if (words.argv) {
+    const [first, flag, script] = words.argv;
+    text = first !== undefined && SHELLS.has(first.replace(/^.*\//, '')) && flag === '-c' && script !== undefined ? script : words.argv.map(shellQuote).join(' ');
+  }
+  try {
+    return commandSites(parseShell(text));
+  } catch {
+    return [];
+  }
+}
+
+function shellQuote(word: string): string {
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The code `python -c CODE` or `node -e CODE` runs, with a file name of its language; undefined for other commands. */
+function inlineCode(site: CommandSite): { code: string; name: string } | undefined {
+  const { name, args } = site.resolved;
+  const flags = /^python[0-9.]*$/.test(name) ? ['-c'] : name === 'node' || name === 'nodejs' ? ['-e', '--eval', '-p', '--print'] : [];
+  const at = args.findIndex((a) => a.value !== undefined && flags.includes(a.value));
+  const code = at < 0 ? undefined : args[at + 1]?.value;
+  return code === undefined ? undefined : { code, name: name === 'node' || name === 'nodejs' ? 'inline.js' : 'inline.py' };
+}
+
+/** Locale settings in which programs print translated messages: the translations are what slim leaves out. */
+function translations(doc: Document, stage: Stage): Blocker[] {
+  const blockers: Blocker[] = [];
+  for (const ins of stage.instructions) {
+    if (ins.keyword !== 'ENV') continue;
+    for (const pair of envPairs(doc, ins, new Map())) {
+      if (!LOCALE_VARIABLES.has(pair.name)) continue;
+      const value = pair.value ?? pair.raw;
+      if (value.split(':').some((l) => l !== '' && !UNTRANSLATED.test(l))) {
+        blockers.push({ instruction: ins, reason: `${pair.name}=${value} asks for translated messages, which the slim image leaves out` });
+      }
+    }
+  }
+  return blockers;
+}
+
+/** Context files the stage copies whose code starts other programs or loads libraries by name: which ones is known only when it runs. */
+function codeStarts(programs: StagePrograms, target: Target, context: BuildContextView): Blocker[] {
+  if (target.lacksPrograms.size === 0 && target.lacksPrefixes.length === 0) return [];
+  const blockers: Blocker[] = [];
+  const seen = new Set<string>();
+  for (const file of programs.copied) {
+    if (seen.has(file.path)) continue;
+    seen.add(file.path);
+    const note = target.note ? ` (${target.note})` : '';
+    const how = programStarts(context, file.path);
+    if (how) blockers.push({ instruction: file.instruction, reason: `${file.path} starts other programs (${how}), which ${target.name} may lack${note}` });
+    const loads = target.lacksPackages.size > 0 ? libraryLoads(context, file.path) : undefined;
+    if (loads) blockers.push({ instruction: file.instruction, reason: `${file.path} loads system libraries (${loads}), which ${target.name} may lack${note}` });
+  }
+  for (const ins of programs.copiedUnlisted) {
+    blockers.push({ instruction: ins, reason: `the files this ${ins.keyword} copies cannot all be listed, so whether their code starts programs ${target.name} lacks cannot be told` });
+  }
+  return blockers;
+}
+
+/**
+ * Paths of packages the smaller image lacks (`/etc/ssl/certs/…` of ca-certificates on node slim) named
+ * in ENV, ARG, RUN, exec-form CMD/ENTRYPOINT/HEALTHCHECK, or the copied code's strings.
+ */
+function packageFileUses(doc: Document, stage: Stage, target: Target, programs: StagePrograms, context: BuildContextView | undefined): Blocker[] {
+  if (target.lacksPackages.size === 0) return [];
+  const last = stage.instructions[stage.instructions.length - 1];
+  const installed = installedBefore(doc, stage, last, Number.MAX_SAFE_INTEGER, context).packages;
+  const blockers: Blocker[] = [];
+  const check = (ins: Instruction, words: readonly string[], where = 'names ') => {
+    for (const word of words.flatMap((w) => w.split(/\s+/))) {
+      const option = optionPackages[word];
+      if (option && target.lacksPackages.has(option) && !installed.has(option)) {
+        blockers.push({ instruction: ins, reason: `names ${word}, which reads files of ${option}, which ${target.name} does not have and the stage does not install` });
+        return;
+      }
+      const path = /(?:^|[=:])(\/[^\s:'"]+)/.exec(word)?.[1] ?? (/^[\w.-]+$/.test(word) ? word : undefined);
+      const pkg = path === undefined ? undefined : packageOfFile(path);
+      if (pkg && target.lacksPackages.has(pkg) && !installed.has(pkg)) {
+        blockers.push({ instruction: ins, reason: `${where}${path}, a file of ${pkg}, which ${target.name} does not have and the stage does not install` });
+        return;
+      }
+    }
+  };
+  for (const ins of stage.instructions) {
+    if (ins.keyword === 'ENV') check(ins, envPairs(doc, ins, new Map()).map((p) => p.value ?? p.raw));
+    else if (ins.keyword === 'ARG') check(ins, logicalText(doc.source, ins.argsStart, ins.argsEnd, doc.escapeChar).text.trim().split(/\s+/));
+    else if (ins.keyword === 'RUN') check(ins, sitesOf(doc, ins).flatMap((site) => site.resolved.args.map((a) => a.value ?? '')));
+    else if (ins.keyword === 'CMD' || ins.keyword === 'ENTRYPOINT' || ins.keyword === 'HEALTHCHECK') check(ins, commandLineWords(doc, ins));
+  }
+  if (context) {
+    const seen = new Set<string>();
+    for (const file of programs.copied) {
+      if (seen.has(file.path) || !SOURCE_CODE.test(file.path)) continue;
+      seen.add(file.path);
+      check(file.instruction, contextSource(context, file.path).strings, `${file.path} opens `);
+    }
+  }
+  return blockers;
+}
+
+/** The words of a CMD, ENTRYPOINT or HEALTHCHECK CMD: the exec form's array, or every word of the shell form's commands. */
+function commandLineWords(doc: Document, ins: Instruction): string[] {
+  const line = commandLineText(doc, ins);
+  if (!line) return [];
+  return line.argv ?? (commandsOf(line.text) ?? []).flat().filter((w): w is string => w !== undefined);
+}
+
+/** The command of a CMD, ENTRYPOINT or HEALTHCHECK CMD: its text, and its array in exec form. */
+function commandLineText(doc: Document, ins: Instruction): { text: string; argv: string[] | undefined } | undefined {
+  let text = logicalText(doc.source, ins.argsStart, ins.argsEnd, doc.escapeChar).text.trim();
+  if (ins.keyword === 'HEALTHCHECK') {
+    const cmd = /(?:^|\s)CMD\s/i.exec(text);
+    if (!cmd) return undefined;
+    text = text.slice(cmd.index + cmd[0].length).trim();
+  }
+  return { text, argv: text.startsWith('[') ? parseJsonArray(text) : undefined };
+}
+
+/** Packages whose install makes a stage able to compile native code. */
+const COMPILERS = new Set(['gcc', 'g++', 'clang', 'build-essential', 'cc']);
+
+/**
+ * `COPY --from=<a build stage that can compile>`: native code built against the libraries of that
+ * image (the full images hold every common -dev package) may need them at run time, which the
+ * smaller image lacks.
+ */
+function builtCopies(doc: Document, users: readonly Stage[], target: Target, context: BuildContextView | undefined): Blocker[] {
+  if (target.lacksPackages.size === 0) return [];
+  const blockers: Blocker[] = [];
+  for (const stage of users) {
+    for (const ins of stage.instructions) {
+      if (ins.keyword !== 'COPY' && ins.keyword !== 'ADD') continue;
+      const from = ins.flags.find((f) => f.name === 'from')?.value?.toLowerCase();
+      const source = from === undefined ? undefined : doc.stages.find((s) => s.name?.toLowerCase() === from || String(s.index) === from);
+      if (!source || users.includes(source) || !compiles(doc, source, context)) continue;
+      blockers.push({ instruction: ins, reason: `copies files built in stage ${source.name ?? source.index}, which can compile (gcc and -dev libraries): what it built may link libraries ${target.name} lacks` });
+    }
+  }
+  return blockers;
+}
+
+/** The stage's image has a compiler, or the stage (or one it builds FROM) installs one. */
+function compiles(doc: Document, stage: Stage, context: BuildContextView | undefined): boolean {
+  let root = stage;
+  while (root.baseStage) root = root.baseStage;
+  const ref = parseImageRef(root.baseImage);
+  const info = ref && describeImage(ref);
+  if (!info || hasProgram(info, 'gcc')) return true;
+  const last = stage.instructions[stage.instructions.length - 1] ?? stage.from;
+  const installed = installedBefore(doc, stage, last, Number.MAX_SAFE_INTEGER, context).packages;
+  return [...installed].some((p) => COMPILERS.has(p) || p.endsWith('-dev'));
 }
 
 /** Commands reading man pages and words naming doc/man/locale paths, which debian slim leaves out. */

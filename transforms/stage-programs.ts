@@ -15,7 +15,8 @@ import { parseShell } from '../src/shell/parser.js';
 import { definedFunctions } from '../src/shell/state.js';
 import type { BuildContextView } from '../src/types.js';
 import { sitesOf } from './manager-commands.js';
-import { osManagers, programsOfPackage, type PackagingFamily } from './package-programs.js';
+import { impliedPackages, osManagers, programsOfPackage, type PackagingFamily } from './package-programs.js';
+import { matchContext } from './split/stage.js';
 
 export type ProgramSource = 'run' | 'cmd' | 'entrypoint' | 'healthcheck' | 'shell';
 
@@ -60,6 +61,15 @@ export interface StagePrograms {
   unknown: UnknownCommand[];
   /** RUNs the shell view could not read (not valid shell, heredocs, a non-POSIX SHELL): their programs are not known. */
   unreadable: Instruction[];
+  /** With a build context: the context files the stage (and the stages it builds FROM) copies, with the COPY or ADD that does. */
+  copied: CopiedFile[];
+  /** COPYs and ADDs whose context files cannot all be listed (a pattern in a folder name, too many files). */
+  copiedUnlisted: Instruction[];
+}
+
+export interface CopiedFile {
+  path: string;
+  instruction: Instruction;
 }
 
 /** Words a shell runs itself: never a program from a package. */
@@ -98,7 +108,7 @@ export function installedBefore(doc: Document, stage: Stage, at: Instruction, of
   const programs = new Set<string>();
   for (const change of stageChain(stage).flatMap((s) => stagePrograms(doc, s, context).packages)) {
     if (change.instruction.index > at.index || (change.instruction === at && change.offset >= offset)) break;
-    for (const p of change.packages) {
+    for (const p of change.packages.flatMap((name) => [name, ...impliedPackages(change.family, name)])) {
       if (change.action === 'install') packages.add(p);
       else packages.delete(p);
       for (const program of programsOfPackage(change.family, p)) change.action === 'install' ? programs.add(program) : programs.delete(program);
@@ -125,7 +135,7 @@ interface Reading {
 }
 
 function readStage(doc: Document, stage: Stage, context: BuildContextView | undefined): StagePrograms {
-  const result: StagePrograms = { uses: [], packages: [], unknown: [], unreadable: [] };
+  const result: StagePrograms = { uses: [], packages: [], unknown: [], unreadable: [], copied: [], copiedUnlisted: [] };
   const reading: Reading = { result, available: new Map(), virtuals: new Map(), copiedFiles: context ? new Map() : undefined, context };
   // what the base stages installed stays installed
   if (stage.baseStage) {
@@ -318,7 +328,27 @@ function noteCopy(doc: Document, reading: Reading, ins: Instruction): void {
   }
   const fromStage = ins.flags.some((f) => f.name === 'from');
   if (!fromStage && reading.copiedFiles && reading.context) {
-    for (const s of sources) if (!/[*?[$]/.test(s) && !/^https?:/.test(s)) collectFiles(reading.context, s.replace(/^\.?\/+/, '').replace(/\/+$/, ''), reading.copiedFiles, 0);
+    for (const s of sources) {
+      if (/^https?:/.test(s)) continue;
+      if (s.includes('$')) {
+        reading.result.copiedUnlisted.push(ins);
+        continue;
+      }
+      const matched = matchContext(s, reading.context);
+      // a pattern that matches nothing the split can list (one in a folder name): what it copies is not known
+      if (matched === undefined && /[*?[]/.test(s)) reading.result.copiedUnlisted.push(ins);
+      const paths = (matched ?? []).map((m) => m.path || '.');
+      const into = new Map<string, string[]>();
+      let count = 0;
+      for (const path of paths) count = collectFiles(reading.context, path, into, count);
+      if (count > MAX_FILES) reading.result.copiedUnlisted.push(ins);
+      for (const [name, list] of into) {
+        const known = reading.copiedFiles.get(name);
+        if (known) known.push(...list);
+        else reading.copiedFiles.set(name, [...list]);
+        for (const path of list) reading.result.copied.push({ path, instruction: ins });
+      }
+    }
   }
 }
 
@@ -349,7 +379,10 @@ function collectFiles(context: BuildContextView, path: string, into: Map<string,
 function readInvokedScript(reading: Reading, ins: Instruction, argv: readonly string[], via: ProgramSource, seen = new Set<string>()): void {
   if (!reading.copiedFiles || !reading.context || !argv.length) return;
   let target = argv[0];
-  if (SHELLS.has(baseName(target))) {
+  // `. ./lib.sh` and `source lib.sh` run the file's commands in this shell
+  const sourced = target === '.' || target === 'source';
+  if (sourced) target = argv[1] ?? '';
+  else if (SHELLS.has(baseName(target))) {
     const script = argv.slice(1).find((a) => !a.startsWith('-'));
     if (!script || argv.slice(1).some((a) => /^-[a-z]*c/.test(a))) return;
     target = script;
@@ -359,7 +392,7 @@ function readInvokedScript(reading: Reading, ins: Instruction, argv: readonly st
     if (seen.has(path)) continue;
     seen.add(path);
     const text = reading.context.read(path);
-    if (text === undefined || !isShellScript(path, text)) continue;
+    if (text === undefined || (!sourced && !isShellScript(path, text))) continue;
     let script: Script;
     try {
       script = parseShell(text);

@@ -27,6 +27,17 @@ describe('languageChecks', () => {
     expect(asked('python', 'pip install Mod_WSGI')[0]).toMatch(/`mod-wsgi`/);
   });
 
+  it('python setup.py build_ext, install or bdist_wheel compiles the extensions setup.py declares, as pip install . does', () => {
+    const files = { 'setup.py': 'from setuptools import setup, Extension\nsetup(ext_modules=[Extension("fast", ["fast.c"])])\n' };
+    expect(asked('python', 'python setup.py build_ext --inplace', files)).toEqual(['all gcc: the local project `.` (setup.py builds C extensions)']);
+    expect(asked('python', 'python3 ./setup.py install', files)).toEqual(['all gcc: the local project `.` (setup.py builds C extensions)']);
+    expect(asked('python', 'python setup.py --version', files)).toEqual([]);
+  });
+
+  it('pip wheel builds like pip install', () => {
+    expect(asked('python', 'pip wheel psycopg2 -w /wheels')).toEqual([expect.stringMatching(/^all gcc,pg_config: `psycopg2`/)]);
+  });
+
   it('pip -r reads the file; without it the check refuses', () => {
     expect(asked('python', 'pip install -r req.txt', { 'req.txt': '# pinned\nuwsgi==2.0 ; python_version > "3"\n' })[0]).toMatch(/`uwsgi`/);
     expect(asked('python', 'pip install -r req.txt')[0]).toMatch(/^block: .*cannot be read without the build context/);

@@ -52,15 +52,25 @@ describe('slim-base: python', () => {
     expect(fix(src)).toBe(src.replace('python:3.12', 'python:3.12-slim'));
   });
 
+  it('a C extension needs the C library headers, which gcc only recommends (and apt-no-recommends drops)', () => {
+    const files = { 'setup.py': 'from setuptools import setup, Extension\nsetup(ext_modules=[Extension("fast", ["fast.c"])])\n' };
+    const src = 'FROM python:3.11\nRUN apt-get update && apt-get install -y gcc\nCOPY . .\nRUN pip install .\n';
+    unchanged(src, files);
+    expect(findings(src, files)[0]).toMatch(/setup.py builds C extensions\) needs `libc6-dev`, which python:3.11-slim does not have/);
+    expect(fix(src.replace('install -y gcc', 'install -y gcc libc6-dev'), files)).toContain('FROM python:3.11-slim');
+    expect(fix(src.replace('install -y gcc', 'install -y build-essential'), files)).toContain('FROM python:3.11-slim');
+  });
+
   it('pip install psycopg2 needs a compiler and pg_config', () => {
     const src = 'FROM python:3.12\nRUN pip install psycopg2==2.9.9\n';
     unchanged(src);
     expect(findings(src)[0]).toMatch(/`psycopg2` \(no wheel: pip builds it from source; psycopg2-binary needs no compiler\) needs `gcc`, `pg_config`/);
   });
 
-  it('psycopg2 with gcc and libpq-dev installed first is fine', () => {
-    const src = 'FROM python:3.12\nRUN apt-get update && apt-get install -y gcc libpq-dev && pip install psycopg2\n';
+  it('psycopg2 with gcc, the C library headers and libpq-dev installed first is fine', () => {
+    const src = 'FROM python:3.12\nRUN apt-get update && apt-get install -y gcc libc6-dev libpq-dev && pip install psycopg2\n';
     expect(fix(src)).toContain('FROM python:3.12-slim\n');
+    unchanged(src.replace(' libc6-dev', ''));
   });
 
   it('GitPython runs git when the app runs: no swap unless the stage installs git', () => {
@@ -192,6 +202,70 @@ describe('slim-base: python', () => {
     unchanged('# dockerslim-ignore slim-base\nFROM python:3.12\nCMD ["python3"]\n');
   });
 
+  it('an app whose code runs git through subprocess keeps the full image, and the finding names the file', () => {
+    const src = 'FROM python:3.11\nWORKDIR /app\nCOPY app.py .\nCMD ["python", "app.py"]\n';
+    const files = { 'app.py': 'import subprocess\nprint(subprocess.run(["git", "--version"], capture_output=True).stdout)\n' };
+    unchanged(src, files);
+    expect(findings(src, files)).toContain(
+      '3: python:3.11 (line 1) stays: app.py starts other programs (subprocess or os.system), which python:3.11-slim may lack (no compiler, make, -dev headers, git, curl or wget)',
+    );
+    expect(fix(src, { 'app.py': 'print("hello")\n' })).toContain('FROM python:3.11-slim');
+  });
+
+  it('an app that loads a system library through ctypes keeps the full image, which has more of them', () => {
+    const src = 'FROM python:3.11\nWORKDIR /app\nCOPY app.py .\nCMD ["python", "app.py"]\n';
+    const files = { 'app.py': 'import ctypes, ctypes.util\nlib = ctypes.CDLL(ctypes.util.find_library("curl"))\n' };
+    unchanged(src, files);
+    expect(findings(src, files)).toContain('3: python:3.11 (line 1) stays: app.py loads system libraries (ctypes or cffi), which python:3.11-slim may lack (no compiler, make, -dev headers, git, curl or wget)');
+  });
+
+  it('a final stage that copies what a builder on the full image compiled keeps the full image, whose libraries it may link', () => {
+    const src = 'FROM python:3.11 AS builder\nCOPY . /build\nRUN pip install --target=/install /build\n\nFROM python:3.11\nCOPY --from=builder /install /app/lib\nENV PYTHONPATH=/app/lib\nCMD ["python", "-m", "fastfetch"]\n';
+    unchanged(src, { 'setup.py': '' });
+    expect(findings(src, { 'setup.py': '' })).toContain(
+      '6: python:3.11 (line 5) stays: copies files built in stage builder, which can compile (gcc and -dev libraries): what it built may link libraries python:3.11-slim lacks',
+    );
+    const slimBuilder = src.replace('FROM python:3.11 AS builder', 'FROM python:3.11-slim AS builder');
+    expect(fix(slimBuilder, { 'setup.py': '' })).toContain('\nFROM python:3.11-slim\nCOPY --from=builder');
+  });
+
+  it('an app that uses a font of the full image (DejaVu, from ImageMagick\'s fontconfig) keeps it', () => {
+    const src = 'FROM python:3.11\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD ["python", "badge.py"]\n';
+    const files = { 'requirements.txt': 'pillow==10.3.0\n', 'badge.py': 'from PIL import ImageFont\nfont = ImageFont.truetype("DejaVuSans.ttf", 14)\n' };
+    unchanged(src, files);
+    expect(findings(src, files)[0]).toMatch(/badge.py opens DejaVuSans.ttf, a file of fonts-dejavu-core, which python:3.11-slim does not have and the stage does not install/);
+    const byPath = { ...files, 'badge.py': 'pdf.add_font("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")\n' };
+    unchanged(src, byPath);
+    const installs = src.replace('RUN pip', 'RUN apt-get update && apt-get install -y fonts-dejavu-core\nRUN pip');
+    expect(fix(installs, files)).toContain('FROM python:3.11-slim');
+  });
+
+  it('inline code run with python -c that starts programs keeps the full image', () => {
+    const src = 'FROM python:3.11\nHEALTHCHECK CMD python -c "import subprocess; subprocess.run([\'git\', \'status\'], check=True)"\nCMD ["python3"]\n';
+    unchanged(src);
+    expect(findings(src)[0]).toMatch(/`python` runs inline code that uses subprocess or os.system, which may need what python:3.11-slim lacks/);
+    expect(fix('FROM python:3.11\nHEALTHCHECK CMD python -c "import urllib.request; urllib.request.urlopen(\'http://localhost:8000/\')"\nCMD ["python3"]\n')).toContain('FROM python:3.11-slim');
+  });
+
+  it('code copied by a pattern or a whole folder is read too', () => {
+    const files = { 'src/main.py': 'import os\nos.system("curl -fsS http://localhost/")\n', 'src/util.py': '' };
+    unchanged('FROM python:3.11\nCOPY src/*.py /app/\nCMD ["python", "/app/main.py"]\n', files);
+    unchanged('FROM python:3.11\nCOPY . /app\nCMD ["python", "/app/src/main.py"]\n', files);
+  });
+
+  it('a copy whose files cannot be listed blocks the swap', () => {
+    const src = 'FROM python:3.11\nCOPY src*/*.py /app/\nCMD ["python", "/app/main.py"]\n';
+    unchanged(src, { 'src/main.py': '' });
+    expect(findings(src, { 'src/main.py': '' })[0]).toMatch(/the files this COPY copies cannot all be listed/);
+  });
+
+  it('a locale asking for translated messages keeps the full image: slim has no translations', () => {
+    const src = 'FROM python:3.11\nENV LANG=de_DE.UTF-8 LANGUAGE=de_DE:de\nCMD ["python3"]\n';
+    unchanged(src);
+    expect(findings(src)[0]).toMatch(/LANG=de_DE.UTF-8 asks for translated messages, which the slim image leaves out/);
+    expect(fix('FROM python:3.11\nENV LANG=C.UTF-8\nCMD ["python3"]\n')).toContain('FROM python:3.11-slim');
+  });
+
   it('is idempotent', () => {
     const once = fix('FROM python:3.12\nCMD ["python3"]\n');
     expect(fix(once)).toBe(once);
@@ -254,6 +328,43 @@ describe('slim-base: node', () => {
     expect(fix(ok)).toContain('FROM node:20-slim');
   });
 
+  it('an app that runs git through child_process keeps the full image', () => {
+    const src = 'FROM node:20\nWORKDIR /app\nCOPY . .\nCMD ["node", "index.js"]\n';
+    const files = { 'package.json': '{"name":"notes"}', 'index.js': "const { execFileSync } = require('child_process');\nexecFileSync('git', ['log']);\n" };
+    unchanged(src, files);
+    expect(findings(src, files)[0]).toMatch(/index.js starts other programs \(child_process\), which node:20-slim may lack/);
+  });
+
+  it('NODE_EXTRA_CA_CERTS naming the CA bundle keeps the full image unless ca-certificates is installed', () => {
+    const src = 'FROM node:20\nENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt\nCOPY server.js .\nCMD ["node", "server.js"]\n';
+    unchanged(src, app);
+    expect(findings(src, app)[0]).toBe(
+      '2: node:20 (line 1) stays: names /etc/ssl/certs/ca-certificates.crt, a file of ca-certificates, which node:20-slim does not have and the stage does not install',
+    );
+    const installs = src.replace('COPY server.js', 'RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates\nCOPY server.js');
+    expect(fix(installs, app)).toContain('FROM node:20-slim');
+  });
+
+  it('node told to trust the system CA store (--use-openssl-ca) keeps the full image: node slim has no CA certificates', () => {
+    unchanged('FROM node:20\nENV NODE_OPTIONS="--max-old-space-size=512 --use-openssl-ca"\nCOPY server.js .\nCMD ["node", "server.js"]\n', app);
+    const src = 'FROM node:20\nCOPY server.js .\nCMD ["node", "--use-openssl-ca", "server.js"]\n';
+    unchanged(src, app);
+    expect(findings(src, app)[0]).toBe('3: node:20 (line 1) stays: names --use-openssl-ca, which reads files of ca-certificates, which node:20-slim does not have and the stage does not install');
+  });
+
+  it('code that opens the CA bundle by path keeps the full image', () => {
+    const files = { ...app, 'server.js': "const ca = require('fs').readFileSync('/etc/ssl/certs/ca-certificates.crt');\n" };
+    unchanged('FROM node:20\nCOPY server.js .\nCMD ["node", "server.js"]\n', files);
+  });
+
+  it('npm install when the container starts needs what an install in a RUN needs', () => {
+    const src = 'FROM node:20\nWORKDIR /app\nCOPY . .\nCMD npm install && npm start\n';
+    unchanged(src, { ...app, 'binding.gyp': '{}' });
+    expect(findings(src, { ...app, 'binding.gyp': '{}' })[0]).toMatch(/4: node:20 \(line 1\) stays: the native addon \(binding.gyp\) needs `python3`, `make`, `g\+\+`/);
+    unchanged('FROM node:20\nWORKDIR /app\nCOPY . .\nCMD ["sh", "-c", "npm ci && exec node server.js"]\n', { ...app, 'binding.gyp': '{}' });
+    expect(fix('FROM node:20\nWORKDIR /app\nCOPY . .\nCMD npm install && npm start\n', app)).toContain('FROM node:20-slim');
+  });
+
   it('wget is not in node slim', () => {
     unchanged('FROM node:20\nRUN wget -q http://example.com/x\n');
   });
@@ -271,6 +382,17 @@ describe('slim-base: debian', () => {
     const src = 'FROM debian:12\nRUN cat /usr/share/doc/bash/copyright\n';
     unchanged(src);
     expect(findings(src)[0]).toMatch(/reads \/usr\/share\/doc\/bash\/copyright/);
+  });
+
+  it('LANGUAGE asking for German messages keeps the full image, which has the translations', () => {
+    const src = 'FROM debian:bookworm\nENV LANG=C.UTF-8 LANGUAGE=de\nCOPY report.sh /usr/local/bin/\nCMD ["report.sh"]\n';
+    unchanged(src, { 'report.sh': '#!/bin/sh\nls /var/backups/missing\n' });
+    expect(findings(src, { 'report.sh': '#!/bin/sh\nls /var/backups/missing\n' })[0]).toMatch(/LANGUAGE=de asks for translated messages/);
+  });
+
+  it('an app that starts programs may still move to debian slim, which has the same programs', () => {
+    const src = 'FROM debian:bookworm\nRUN apt-get update && apt-get install -y python3\nCOPY app.py /app.py\nCMD ["python3", "/app.py"]\n';
+    expect(fix(src, { 'app.py': 'import subprocess\nsubprocess.run(["ls"])\n' })).toContain('FROM debian:bookworm-slim');
   });
 
   it('debian:stable-slim keeps its track: stable becomes stable-slim', () => {

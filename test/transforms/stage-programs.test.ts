@@ -98,6 +98,17 @@ describe('stagePrograms', () => {
     ]);
   });
 
+  it('a file a copied script sources (. or source) is read too, with or without a shebang or .sh', () => {
+    const src = 'FROM python:3.11\nWORKDIR /app\nCOPY . .\nCMD ["./start.sh"]\n';
+    const files = { 'start.sh': '#!/bin/sh\n. /app/lib.sh\nsource ./env\nfetch_config\nexec python app.py\n', 'lib.sh': 'fetch_config() {\n  curl -fsS http://config/ -o /tmp/c\n}\n', env: 'git config --global user.name app\n' };
+    expect(read(src, files).result.uses.filter((u) => u.script).map((u) => [u.program, u.script])).toEqual([
+      ['curl', 'lib.sh'],
+      ['git', 'env'],
+      ['fetch_config', 'start.sh'],
+      ['python', 'start.sh'],
+    ]);
+  });
+
   it('without a context, copied scripts are not read', () => {
     expect(programs('FROM node:20\nCOPY start.sh /\nCMD ["/start.sh"]\n')).toEqual(['start.sh']);
   });

@@ -13,6 +13,7 @@ import { isWithin, resolvePath, STANDARD_PATH } from './paths.js';
 import { commandsOf } from './shell-text.js';
 import { contextSource, findFiles } from './source-code.js';
 import { contextPathAt, type StageReading, type StepCommand } from './stage.js';
+import { libraryLoads } from '../code-uses.js';
 
 const COMPILERS = new Set(['cc', 'gcc', 'c++', 'g++', 'clang', 'clang++']);
 const CXX_COMPILER = /^(c\+\+|g\+\+|clang\+\+)(-\d+)?$/;
@@ -75,6 +76,8 @@ function planC(reading: StageReading, context: BuildContextView, image: ImageInf
   const sources = findFiles(context, '', (n) => SOURCE.test(n), (n) => n.startsWith('.'));
   const code = sources.map((path) => ({ path, source: contextSource(context, path) }));
   const starts = code.find((f) => STARTS_PROGRAMS.test(f.source.code));
+  const loads = code.find((f) => libraryLoads(context, f.path));
+  if (loads) return `${loads.path} loads system libraries (${libraryLoads(context, loads.path)}), which the runtime image may lack`;
   return {
     summary: `the ${binary.cxx ? 'C++' : 'C'} program ${chosen[0].path}`,
     runtime,

@@ -11,6 +11,7 @@ import { isWithin, joinContext, parentOf, resolvePath } from './paths.js';
 import { contextSource, findFiles } from './source-code.js';
 import { contextPathAt, type StageReading, type StepCommand } from './stage.js';
 import { child, parseXml, textAt, type XmlElement } from './xml.js';
+import { programStarts } from '../code-uses.js';
 
 const SUBCOMMANDS = new Set(['restore', 'build', 'publish', 'test', 'tool', 'nuget', '--info', '--version']);
 const VALUED = new Set(['-c', '--configuration', '-o', '--output', '-f', '--framework', '-r', '--runtime', '-a', '--arch', '--os', '-v', '--verbosity', '--source', '-s', '--version-suffix', '--packages']);
@@ -66,7 +67,7 @@ function planDotnet(reading: StageReading, context: BuildContextView, image: Ima
   if (launched && launched !== `${assembly}.dll`) return `the container runs ${launched}, but the project publishes ${assembly}.dll`;
 
   const sources = findFiles(context, parentOf(`/${project.context}`).slice(1), (n) => n.endsWith('.cs'), (n) => n === 'bin' || n === 'obj' || n.startsWith('.'));
-  const starts = sources.find((p) => /\bProcess\.Start\(|\bnew\s+ProcessStartInfo\b/.test(contextSource(context, p).code));
+  const starts = sources.find((p) => programStarts(context, p));
   return {
     summary: `the .NET app ${output}/${assembly}.dll`,
     runtime: web ? 'aspnet' : 'dotnet-runtime',

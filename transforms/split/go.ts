@@ -4,12 +4,13 @@
  * base (glibc, the build image's Debian release) when it does.
  */
 import type { BuildContextView, TextEdit } from '../../src/types.js';
-import type { ImageInfo } from '../image-knowledge.js';
+import { hasPackage, type ImageInfo } from '../image-knowledge.js';
 import type { BuildSteps } from './build-steps.js';
 import type { BuildOutput, Ecosystem } from './ecosystem.js';
 import { isWithin, joinContext, parentOf, relativeTo, resolvePath } from './paths.js';
 import { contextSource, findFiles } from './source-code.js';
 import { contextPathAt, type StageReading, type StepCommand } from './stage.js';
+import { programStarts } from '../code-uses.js';
 
 const BUILD_SUBCOMMANDS = new Set(['build', 'install', 'mod', 'get', 'test', 'vet', 'generate', 'env', 'version', 'list', 'fmt', 'work', 'clean']);
 const VALUED_FLAGS = new Set([
@@ -34,6 +35,8 @@ const CGO_MODULES: Record<string, boolean> = {
 };
 /** `-l` libraries distroless base holds (glibc and OpenSSL). */
 const BASE_LIBRARIES = new Set(['c', 'm', 'pthread', 'dl', 'rt', 'resolv', 'util', 'ssl', 'crypto']);
+/** Calls that look up media types by file extension: past a few built in, Go reads them from /etc/mime.types, which distroless lacks. */
+const MEDIA_TYPES = /\bmime\.(?:TypeByExtension|ExtensionsByType)\b|\bhttp\.(?:FileServer|FileServerFS|ServeFile|ServeFileFS|ServeContent)\b/;
 const WRITES = /\bos\.(Create|WriteFile|OpenFile|Mkdir|MkdirAll|Rename|Remove|RemoveAll|Symlink|Link|Chmod|Chown|Truncate)\(|\bioutil\.WriteFile\(/;
 
 interface GoBuild {
@@ -113,12 +116,16 @@ function planGo(reading: StageReading, context: BuildContextView, image: ImageIn
     notes.push('go.mod is copied before the sources, so the module download is a layer of its own');
   }
   const buildNote = notes.length ? notes.join('; ') : undefined;
-  const execs = own.find((t) => /"os\/exec"/.test(t.source.code) || /\bsyscall\.Exec\(/.test(t.source.code));
+  const execs = own.find((t) => programStarts(context, t.path));
+  const mediaTypes = own.find((t) => MEDIA_TYPES.test(t.source.code));
+  if (mediaTypes && !hasPackage(image, 'media-types')) {
+    return `${mediaTypes.path} looks up media types by file extension, which Go reads from /etc/mime.types: ${image.ref.text} does not have it to copy, and the runtime image lacks it`;
+  }
   return {
     summary: `the Go binary ${binary}`,
     runtime: cgo === 'needed' ? 'glibc' : 'static',
     runtimeBasis: image,
-    artifacts: [binary],
+    artifacts: mediaTypes ? [binary, '/etc/mime.types'] : [binary],
     executables: [binary],
     buildEdits,
     buildNote,
@@ -184,7 +191,7 @@ function binaryOf(build: GoBuild, reading: StageReading, context: BuildContextVi
   const target = files ? parentOf(resolvePath(build.dir, build.packages[0])) : undefined;
   const folder = target ?? packageFolder(build.packages[0], build.dir, reading, context);
   if (folder === undefined) return `\`go build ${build.packages[0]}\` compiles a package from outside the build context`;
-  const contextFolder = contextPathAt(reading, folder, context);
+  const contextFolder = contextPathAt(reading, folder, context) ?? filesFolder(reading, folder);
   if (contextFolder === undefined) return `the package \`go build\` compiles (${folder}) does not come from the build context`;
   const module = moduleOf(contextFolder, context);
   if (!module) return `no go.mod above ${contextFolder || 'the context root'}`;
@@ -206,6 +213,17 @@ function binaryOf(build: GoBuild, reading: StageReading, context: BuildContextVi
     binary = intoFolder ? `${out === '/' ? '' : out}/${name}` : out;
   }
   return { binary, module };
+}
+
+/**
+ * The context folder of a package folder the COPYs filled file by file (`COPY go.mod ./` and
+ * `COPY *.go ./`, as in Docker's Go guide): the one folder all its copied files come from.
+ */
+function filesFolder(reading: StageReading, folder: string): string | undefined {
+  const inside = reading.placements.filter((p) => !p.folder && parentOf(p.image) === folder);
+  if (!inside.some((p) => p.context.endsWith('.go'))) return undefined;
+  const from = new Set(inside.map((p) => parentOf(`/${p.context}`).slice(1)));
+  return from.size === 1 ? [...from][0] : undefined;
 }
 
 /**

@@ -12,6 +12,7 @@ import { parentOf, resolvePath } from './paths.js';
 import { commandsOf } from './shell-text.js';
 import { contextSource, findFiles } from './source-code.js';
 import { contextPathAt, type StageReading, type StepCommand } from './stage.js';
+import { jdkToolUses, programStarts } from '../code-uses.js';
 
 const MAVEN = new Set(['mvn', 'mvnw']);
 const GRADLE = new Set(['gradle', 'gradlew']);
@@ -19,7 +20,6 @@ const MAVEN_VALUED = new Set(['-T', '-s', '-gs', '-t', '-l', '-P', '-f', '-D', '
 const MAVEN_SELECTING = new Set(['-pl', '--projects', '-am', '--also-make', '-amd', '--also-make-dependents', '-N', '--non-recursive', '-rf', '--resume-from']);
 const GRADLE_VALUED = new Set(['-x', '--exclude-task', '-p', '--project-dir', '-b', '--build-file', '-c', '--settings-file', '-I', '--init-script', '-g', '--gradle-user-home']);
 const BUILD_ENV = /^(MAVEN_\w+|M2_HOME|GRADLE_\w+|JAVA_HOME|DEBIAN_FRONTEND)$/;
-const STARTS_PROGRAMS = /\bnew\s+ProcessBuilder\b|\bRuntime\.getRuntime\(\)\s*\.exec\(/;
 
 interface ToolRun {
   tool: 'maven' | 'gradle';
@@ -60,7 +60,9 @@ function planJava(reading: StageReading, context: BuildContextView, image: Image
 
   const projectFolder = contextPathAt(reading, run.dir, context) ?? '';
   const sources = findFiles(context, projectFolder, (n) => /\.(java|kt)$/.test(n), (n) => n.startsWith('.') || n === 'test' || n === 'target' || n === 'build');
-  const starts = sources.find((p) => STARTS_PROGRAMS.test(contextSource(context, p).code));
+  const starts = sources.find((p) => programStarts(context, p));
+  const jdk = sources.find((p) => jdkToolUses(context, p));
+  if (jdk) return `${jdk} uses tools only a JDK has (${jdkToolUses(context, jdk)}), which the JRE lacks`;
   const path = resolvePath(run.dir, jar.path);
   return {
     summary: `the jar ${path}`,

@@ -11,6 +11,7 @@ import { joinContext, parentOf, resolvePath } from './paths.js';
 import { commandsOf, type CommandWords } from './shell-text.js';
 import { contextSource, findFiles } from './source-code.js';
 import { contextPathAt, type StageReading, type StepCommand } from './stage.js';
+import { programStarts } from '../code-uses.js';
 
 const MANAGERS = new Set(['npm', 'yarn', 'pnpm']);
 const BUILD_TOOLS = new Set(['tsc', 'esbuild', 'vite', 'webpack', 'rollup', 'babel', 'ncc', 'nest', 'next', 'parcel', 'swc', 'tsup']);
@@ -18,11 +19,14 @@ const BUILD_SCRIPT = /build|compile|bundle|dist/i;
 const BUILD_ENV = /^(NPM_CONFIG_\w+|npm_config_\w+|YARN_\w+|DEBIAN_FRONTEND)$/;
 const CODE = /\.(js|mjs|cjs|ts|mts|cts|jsx|tsx)$/;
 const LIFECYCLE = ['preinstall', 'install', 'postinstall'];
+/** Options of node that load or read a file besides the entry point (`--env-file=.env`, `-r ./tracing.js`). */
+const FILE_OPTIONS = /^(?:-r|--require|--import|--loader|--experimental-loader|--env-file|--env-file-if-exists|--experimental-config-file|--experimental-policy|--openssl-config|--icu-data-dir|--snapshot-blob|--watch-path)(?:=|$)/;
 
 interface PackageJson {
   main?: string;
   scripts?: Record<string, string>;
   dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
   workspaces?: unknown;
   files?: string[];
   packageManager?: string;
@@ -88,7 +92,12 @@ function planNode(reading: StageReading, context: BuildContextView, image: Image
   const omitDev = Number(image.version?.split('.')[0] ?? 0) >= 16 ? '--omit=dev' : '--production'; // npm 7 came with node 15
   const sources = findFiles(context, inContext('.') ?? '', (n) => CODE.test(n), (n) => n === 'node_modules' || n.startsWith('.') || outputs.includes(n) || /^(test|tests|__tests__)$/.test(n))
     .filter((p) => ![...writes.buildFiles].some((b) => p.endsWith(b)));
-  const starts = sources.find((p) => /\bchild_process\b/.test(contextSource(context, p).code));
+  const starts = sources.find((p) => programStarts(context, p));
+  const devOnly = new Set(Object.keys(pkg.devDependencies ?? {}).filter((d) => !(d in (pkg.dependencies ?? {}))));
+  for (const path of sources) {
+    const loaded = loadedPackages(context.read(path) ?? '').find((name) => devOnly.has(name));
+    if (loaded) return `${path} loads ${loaded}, a dev dependency the runtime does not install`;
+  }
   const manifests = ['package.json', deps.lockfile, ...(deps.needed && read('.npmrc') !== undefined ? ['.npmrc'] : [])].filter((f): f is string => f !== undefined);
   const setup = deps.needed
     ? [`COPY --from=build ${manifests.map((m) => resolvePath(root, m)).join(' ')} ${root}/`, `RUN npm ci ${omitDev}${deps.ignoreScripts ? ' --ignore-scripts' : ''} && npm cache clean --force`]
@@ -137,12 +146,33 @@ function entryPoint(reading: StageReading, pkg: PackageJson): string | { blocked
     const script = words[1] === 'run' || words[1] === 'run-script' ? words[2] : words[1];
     const text = script === undefined ? undefined : pkg.scripts?.[script] ?? (script === 'start' ? 'node server.js' : undefined);
     if (text === undefined) return { blocked: `the container runs \`${words.join(' ')}\`, and package.json has no such script` };
-    words = firstCommand(text) ?? [];
+    // npm (and yarn 1) run the script's pre and post scripts around it, with files the runtime may not get
+    const hook = [`pre${script}`, `post${script}`].find((h) => pkg.scripts?.[h] !== undefined);
+    if (hook) return { blocked: `\`${words.join(' ')}\` also runs the ${hook} script (\`${pkg.scripts![hook]}\`), which the split does not follow` };
+    const commands = commandsOf(text);
+    if (commands && commands.length > 1) return { blocked: `the ${script} script \`${text}\` runs more than one command` };
+    words = commands?.[0] ?? [];
   }
   if (!/(^|\/)node$/.test(words[0] ?? '')) return { blocked: `the container runs \`${words.map((w) => w ?? '…').join(' ')}\`, not node with a file` };
+  const option = words.slice(1).find((w) => w !== undefined && FILE_OPTIONS.test(w));
+  if (option) return { blocked: `node is started with ${option}, which names a file the split does not follow` };
+  const nodeOptions = reading.env.filter((e) => e.name === 'NODE_OPTIONS').pop();
+  const preload = (nodeOptions?.value ?? nodeOptions?.raw)?.split(/\s+/).find((w) => FILE_OPTIONS.test(w));
+  if (preload) return { blocked: `NODE_OPTIONS starts node with ${preload}, which names a file the split does not follow` };
   const file = words.slice(1).find((w) => w === undefined || !w.startsWith('-'));
   if (!file) return { blocked: 'the container runs node without a file' };
   return file.replace(/^\.\//, '');
+}
+
+/** Packages a module loads when it runs (by require, a static import or a dynamic import), type-only imports left out. */
+function loadedPackages(code: string): string[] {
+  const names: string[] = [];
+  for (const m of code.matchAll(/^\s*import\s+type\b[^;]*;?|\brequire\s*\(\s*(['"])([^'"]+)\1\s*\)|\bfrom\s+(['"])([^'"]+)\3|\bimport\s*\(?\s*(['"])([^'"]+)\5/gm)) {
+    const spec = m[2] ?? m[4] ?? m[6];
+    if (spec === undefined || /^(\.|\/|node:)/.test(spec)) continue;
+    names.push(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]);
+  }
+  return names;
 }
 
 function firstCommand(text: string): CommandWords | undefined {

@@ -15,6 +15,7 @@ import { isWithin, resolvePath } from './paths.js';
 import { contextSource, findFiles, readSource } from './source-code.js';
 import { contextPathAt, type StageReading, type StepCommand } from './stage.js';
 import { readToml, stringAt, tablesNamed } from './toml.js';
+import { libraryLoads, programStarts } from '../code-uses.js';
 
 const VENV = '/opt/venv';
 const PIP_VALUED = new Set(['-r', '--requirement', '-c', '--constraint', '-i', '--index-url', '--extra-index-url', '-f', '--find-links', '--trusted-host', '--progress-bar', '--root-user-action', '--config-settings', '-C', '--global-option', '--no-binary', '--only-binary', '--platform', '--python-version', '--implementation', '--abi', '--src', '--upgrade-strategy', '--cache-dir', '--log', '--timeout', '--retries']);
@@ -107,7 +108,9 @@ function planPython(reading: StageReading, context: BuildContextView, image: Ima
   if (resolved.nameWord.value?.includes('/') || resolved.wrappers.length) return `line ${run.instruction.line}: pip is called in a way that would not use the virtualenv`;
   const appFolders = reading.placements.map((p) => p.image).filter((p, i, all) => !all.some((q, j) => j !== i && q !== p && isWithin(p, q)));
   const sources = findFiles(context, '', (n) => n.endsWith('.py'), (n) => n.startsWith('.') || n === 'tests');
-  const starts = sources.find((p) => /\bsubprocess\b|\bos\.(system|popen|exec\w*|spawn\w*)\(/.test(contextSource(context, p).code));
+  const starts = sources.find((p) => programStarts(context, p));
+  const loads = sources.find((p) => libraryLoads(context, p));
+  if (loads) return `${loads} loads system libraries (${libraryLoads(context, loads)}), which the runtime image may lack`;
   return {
     summary: `the virtualenv ${VENV}${libraries.length ? ` with ${libraries.join(', ')}` : ''} and the app in ${[...new Set(appFolders)].join(', ')}`,
     runtime: 'python',

@@ -1,15 +1,15 @@
 /**
  * Files the app reads when it runs, which the runtime stage copies from the build stage to the same
  * place: copied folders and files in the folder it runs in that are not code (templates/, static/,
- * config files), paths the code names in string literals (relative to that folder), and folders the
- * build made.
+ * config files), files the Dockerfile copied elsewhere, paths the code names in string literals
+ * (relative to that folder), and folders the build made.
  */
 import type { BuildContextView } from '../../src/types.js';
 import type { BuildSteps } from './build-steps.js';
 import type { BuildOutput } from './ecosystem.js';
 import { isWithin, joinContext, parentOf, resolvePath } from './paths.js';
 import { contextSource } from './source-code.js';
-import { contextPathAt, type StageReading } from './stage.js';
+import { contextPathAt, globPattern, type StageReading } from './stage.js';
 
 /** Folder names that hold what an app serves or reads, not what it is built from. */
 const ASSET_FOLDERS = new Set([
@@ -20,7 +20,9 @@ const CONFIG_FILE = /^(\.env|[^.].*\.(ya?ml|json|toml|ini|conf|cfg|env|propertie
 /** System folders whose files come from packages: a literal naming one must be on the runtime image too. */
 const SYSTEM_FOLDERS = ['/etc', '/usr', '/var', '/opt', '/srv', '/home', '/root'];
 const SYSTEM_PROVIDED = ['/etc/ssl', '/etc/passwd', '/etc/group', '/etc/hosts', '/etc/resolv.conf', '/etc/hostname', '/etc/nsswitch.conf', '/etc/os-release', '/etc/services', '/etc/protocols', '/usr/share/zoneinfo', '/etc/localtime', '/var/run', '/var/tmp'];
-const PATH_LITERAL = /^(\.{0,2}\/)?[\w.@-]+(\/[\w.@*?-]*)*$/;
+/** A call that reads a folder as a whole, given the folder the program runs in (`os.ReadDir(".")`, `http.Dir("./")`). */
+const READS_WORKDIR = /\b(?:ReadDir|DirFS|Dir|Walk|WalkDir|Glob|Open|read_dir|opendir|scandir|listdir|readdirSync|readdir|newDirectoryStream|GetFiles|GetDirectories|EnumerateFiles|EnumerateFileSystemEntries)\s*\(\s*(["'`])(\.\/?)\1/;
+const PATH_LITERAL = /^(\.{0,2}\/)?[\w.@*?-]+(\/[\w.@*?-]*)*$/;
 
 export interface FileSearch {
   reading: StageReading;
@@ -47,13 +49,20 @@ export function runtimeFiles(search: FileSearch, named: readonly string[]): stri
       }
     } else if (parentOf(p.image) === search.workdir && isRunTimeEntry(output, p.context, p.folder)) {
       wanted.push(p.image);
+    } else if (!p.folder && !isWithin(p.image, search.workdir) && !output.isSource(p.context, false)) {
+      // a file put elsewhere was put there for the program, which may reach it by a path it builds ($HOME/.config/…)
+      wanted.push(p.image);
     }
   }
   for (const path of output.sourceFiles) {
-    for (const literal of contextSource(context, path).strings) {
+    const source = contextSource(context, path);
+    const whole = READS_WORKDIR.exec(source.code);
+    if (whole) return `${path} reads the folder it runs in (${whole[2]}) as a whole, and the split copies only the files it can name`;
+    for (const literal of source.strings) {
       const found = literalPath(search, literal);
-      if (typeof found === 'object') return found.blocked;
-      if (found) wanted.push(found);
+      if (Array.isArray(found)) wanted.push(...found);
+      else if (typeof found === 'object') return found.blocked;
+      else if (found) wanted.push(found);
     }
   }
   wanted.push(...foldersMadeForRuntime(search.steps, output));
@@ -66,18 +75,33 @@ function isRunTimeEntry(output: BuildOutput, contextPath: string, folder: boolea
   return folder ? ASSET_FOLDERS.has(lastName(contextPath)) : CONFIG_FILE.test(lastName(contextPath));
 }
 
-/** The image path a string literal names (a file the build copied), undefined when none, or why it blocks. */
-function literalPath(search: FileSearch, literal: string): string | undefined | { blocked: string } {
+/** The image path a string literal names (a file the build copied; the files a pattern matches in the working folder), undefined when none, or why it blocks. */
+function literalPath(search: FileSearch, literal: string): string | string[] | undefined | { blocked: string } {
   if (literal.length > 200 || !PATH_LITERAL.test(literal)) return undefined;
   const plain = literal.split('/').filter((part, i, all) => !/[*?]/.test(part) && !all.slice(0, i).some((p) => /[*?]/.test(p))).join('/');
   const path = resolvePath(search.workdir, plain || '.');
+  const pattern = literal.slice(plain.length).replace(/^\//, '');
+  // `*.tmpl` in the working folder: the files it matches there (elsewhere the folder named before the pattern goes along)
+  if (path === search.workdir && /\w/.test(pattern) && !pattern.includes('/')) return entriesIn(search, path).filter((p) => globPattern(pattern).test(lastName(p)));
   if (path === search.workdir || path === '/') return undefined;
   if (contextPathAt(search.reading, path, search.context) !== undefined) return path;
+  // code often climbs from its own folder (`path.join(__dirname, '../emails')`), which is not the working folder
+  if (literal.startsWith('../')) return { blocked: `the code names ${literal}, a path relative to a folder the split cannot tell` };
   if (!literal.startsWith('/') || !SYSTEM_FOLDERS.some((f) => isWithin(path, f))) return undefined;
   if (search.output.artifacts.some((a) => isWithin(path, a) || isWithin(a, path)) || search.output.setupPaths.some((p) => isWithin(path, p))) return undefined;
   if (SYSTEM_PROVIDED.some((p) => isWithin(path, p)) || search.volumes.some((v) => isWithin(path, v))) return undefined;
   if (search.steps.madeFolders.some((f) => isWithin(path, f))) return undefined;
   return { blocked: `the code names ${literal}, which the split cannot find in the build and the runtime image may lack` };
+}
+
+/** Image paths directly inside `folder` that the COPYs put there. */
+function entriesIn(search: FileSearch, folder: string): string[] {
+  const found: string[] = [];
+  for (const p of search.reading.placements) {
+    if (p.folder && p.image === folder) for (const entry of search.context.list(p.context) ?? []) found.push(resolvePath(folder, entry.replace(/\/$/, '')));
+    else if (parentOf(p.image) === folder) found.push(p.image);
+  }
+  return found;
 }
 
 /** Folders the build made that hold no artifact (a folder made for the output is not one the program uses). */

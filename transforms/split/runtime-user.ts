@@ -2,12 +2,13 @@
  * The user the runtime stage runs as. A USER the build set is kept (it must exist on the runtime
  * image). Without one the build ran as root: a distroless runtime then runs as `nonroot` (65532) only
  * when nothing shows the program needs root (it writes no files, made no folders, binds no port below
- * 1024); otherwise it stays root, as before.
+ * 1024); otherwise it stays root, as before, with `USER root` written out.
  */
 import type { BuildContextView } from '../../src/types.js';
 import type { BuildSteps } from './build-steps.js';
 import type { BuildOutput } from './ecosystem.js';
 import type { ImageInfo } from '../image-knowledge.js';
+import { isWithin } from './paths.js';
 import { foldersMadeForRuntime } from './runtime-files.js';
 import { userNames } from './runtime-image.js';
 import { contextSource } from './source-code.js';
@@ -33,7 +34,8 @@ export function runtimeUser(reading: StageReading, output: BuildOutput, runtime:
   }
   if (runtime.family !== 'distroless') return { line: undefined, nonroot: false, rootBecause: undefined };
   const because = needsRoot(reading, output, steps, context);
-  return { line: undefined, nonroot: because === undefined, rootBecause: because };
+  // said in the file, so that no later rewrite (a non-root USER) undoes what the split found
+  return { line: because === undefined ? undefined : 'USER root', nonroot: because === undefined, rootBecause: because };
 }
 
 /** Why the program may need root, or undefined when nothing shows it does. */
@@ -42,6 +44,9 @@ function needsRoot(reading: StageReading, output: BuildOutput, steps: BuildSteps
   const made = foldersMadeForRuntime(steps, output);
   if (made.length) return `the build makes ${made[0]} for it`;
   if (reading.volumes.length) return 'it declares a VOLUME';
+  // root's home is where the program finds $HOME/… as root; nonroot has another home and cannot read /root
+  const home = reading.placements.find((p) => isWithin(p.image, '/root'));
+  if (home) return `the Dockerfile puts ${home.image} in root's home folder`;
   const doc = reading.doc;
   for (const ins of reading.runtimeOnly) {
     if (ins.keyword !== 'EXPOSE') continue;

@@ -12,6 +12,7 @@ import { isWithin, resolvePath } from './paths.js';
 import { contextSource, findFiles } from './source-code.js';
 import { contextPathAt, type StageReading, type StepCommand } from './stage.js';
 import { readToml, stringAt, tablesNamed } from './toml.js';
+import { programStarts } from '../code-uses.js';
 
 const CARGO_BUILD_SUBCOMMANDS = new Set(['build', 'install', 'fetch', 'test', 'check', 'clippy', 'fmt', 'doc', 'vendor', 'generate-lockfile', 'update']);
 const VALUED = new Set(['--bin', '--target', '--manifest-path', '--target-dir', '--features', '-F', '--profile', '-j', '--jobs', '-p', '--package', '--config', '-Z']);
@@ -82,7 +83,9 @@ function planRust(reading: StageReading, context: BuildContextView, image: Image
   if (steps.removed.some((r) => isWithin(binary, r))) return `${binary} is removed after it is built`;
   const sources = findFiles(context, contextPathAt(reading, build.dir, context) ?? '', (n) => n.endsWith('.rs'), (n) => n.startsWith('.') || n === 'target' || n === 'tests' || n === 'benches');
   const code = sources.map((path) => ({ path, code: contextSource(context, path).code }));
-  const starts = code.find((f) => /\b(std::process::)?Command::new\(/.test(f.code));
+  const starts = sources.find((p) => programStarts(context, p));
+  const builtIn = code.find((f) => /\benv!\s*\(\s*"CARGO_MANIFEST_DIR"/.test(f.code));
+  if (builtIn) return `${builtIn.path} finds files by the folder it was built in (CARGO_MANIFEST_DIR), which the split cannot follow`;
   return {
     summary: `the Rust binary ${binary}`,
     runtime: build.target?.includes('musl') ? 'static' : 'cc',
@@ -94,7 +97,7 @@ function planRust(reading: StageReading, context: BuildContextView, image: Image
     setupPaths: [],
     sourceFiles: sources,
     isSource: (p, folder) => (folder ? /(^|\/)(src|target|benches|tests|\.cargo)$/.test(p) : /\.rs$|(^|\/)(Cargo\.toml|Cargo\.lock|rust-toolchain(\.toml)?)$/.test(p)),
-    startsPrograms: starts ? `${starts.path} starts other programs (std::process::Command), which the runtime image would lack` : undefined,
+    startsPrograms: starts ? `${starts} starts other programs (std::process::Command), which the runtime image would lack` : undefined,
     writesFiles: code.some((f) => WRITES.test(f.code)),
     runtimePackages: [],
     isBuildEnv: (n) => BUILD_ENV.test(n),

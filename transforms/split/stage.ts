@@ -194,7 +194,8 @@ function withFolders(sites: CommandSite[], workdir: string): StepCommand[] {
   });
 }
 
-function envPairs(doc: Document, ins: Instruction, vars: Map<string, string | undefined>): EnvPair[] {
+/** The NAME=value pairs of an ENV (or the older `ENV NAME value`), values expanded with `vars` where they can be. */
+export function envPairs(doc: Document, ins: Instruction, vars: ReadonlyMap<string, string | undefined>): EnvPair[] {
   const words = splitArgumentWords(argumentText(doc, ins), doc.escapeChar);
   if (words.length > 0 && !words[0].includes('=')) {
     // the older `ENV NAME value with spaces`
@@ -278,7 +279,7 @@ function placementsOf(
 }
 
 /** Context paths a COPY source names (a wildcard in its last segment is matched), or undefined when none. */
-function matchContext(written: string, context: BuildContextView): { path: string; folder: boolean }[] | undefined {
+export function matchContext(written: string, context: BuildContextView): { path: string; folder: boolean }[] | undefined {
   const clean = resolvePath('/', written).slice(1);
   if (!/[*?[]/.test(clean)) {
     if (!context.exists(clean)) return undefined;
@@ -293,7 +294,8 @@ function matchContext(written: string, context: BuildContextView): { path: strin
   return names.map((n) => ({ path: joinContext(folder, n.replace(/\/$/, '')), folder: n.endsWith('/') }));
 }
 
-function globPattern(glob: string): RegExp {
+/** A COPY-style pattern of one path part (`*`, `?`) as a regular expression. */
+export function globPattern(glob: string): RegExp {
   let re = '';
   for (const c of glob) re += c === '*' ? '[^/]*' : c === '?' ? '[^/]' : /[\\^$.|+(){}]/.test(c) ? `\\${c}` : c;
   return new RegExp(`^${re}$`);

@@ -115,6 +115,13 @@ describe('C builds the split leaves alone', () => {
     ]);
   });
 
+  it('a program that loads a library by name with dlopen', () => {
+    const src = 'FROM debian:bookworm\nRUN apt-get update && apt-get install -y gcc\nWORKDIR /src\nCOPY . .\nRUN gcc -o /app main.c -ldl\nCMD ["/app"]\n';
+    expect(blocked(src, { 'main.c': '#include <dlfcn.h>\nint main(void) { return dlopen("libmagic.so.1", RTLD_NOW) == 0; }\n' })).toEqual([
+      'C build not split: main.c loads system libraries (dlopen), which the runtime image may lack',
+    ]);
+  });
+
   it('several programs and a container that names none of them', () => {
     const two = 'all: a b\na: a.c\n\t$(CC) -o $@ $<\nb: b.c\n\t$(CC) -o $@ $<\n.PHONY: all\n';
     const src = 'FROM debian:bookworm\nRUN apt-get update && apt-get install -y gcc make\nWORKDIR /src\nCOPY . .\nRUN make\nCMD ["sh", "-c", "/src/a && /src/b"]\n';

@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { memoryContext } from '../../../src/context/view.js';
+import { runPipeline } from '../../../src/engine.js';
+import { multiStage } from '../../../transforms/multi-stage.js';
+import { nonRootUser } from '../../../transforms/non-root-user.js';
 import { blocked, split, splitMessages } from './helpers.js';
 
 const goMod = 'module example.com/svc\n\ngo 1.22\n';
@@ -133,10 +137,17 @@ CMD ["svc"]
     expect(splitMessages(src, { 'go.mod': goMod, 'main.go': writer })[0]).toContain('running as root because the program writes files');
   });
 
+  it('the root the split keeps is written out, so a later non-root USER rewrite leaves it', () => {
+    const writer = 'package main\n\nimport "os"\n\nfunc main() { os.WriteFile("visits.log", nil, 0o644) }\n';
+    const src = 'FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN go build -o counter .\nCMD ["./counter"]\n';
+    const out = runPipeline(src, [multiStage, nonRootUser], { buildContext: memoryContext({ 'go.mod': goMod, 'main.go': writer }), unsafe: true }).output;
+    expect(out).toContain('FROM gcr.io/distroless/static-debian12\nWORKDIR /app\nCOPY --from=build /app/counter /app/counter\nUSER root\nCMD ["./counter"]\n');
+  });
+
   it('a port below 1024 keeps root; a folder the build made is copied', () => {
     const src = 'FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /app . && mkdir -p /var/lib/app\nEXPOSE 80\nCMD ["/app"]\n';
     const out = split(src, { 'go.mod': goMod, 'main.go': server });
-    expect(out).toContain('FROM gcr.io/distroless/static-debian12\nWORKDIR /src\nCOPY --from=build /app /app\nCOPY --from=build /var/lib/app /var/lib/app\nEXPOSE 80\n');
+    expect(out).toContain('FROM gcr.io/distroless/static-debian12\nWORKDIR /src\nCOPY --from=build /app /app\nCOPY --from=build /var/lib/app /var/lib/app\nUSER root\nEXPOSE 80\n');
   });
 
   it('go.mod and go.sum are copied before the sources, so downloaded modules are a layer of their own', () => {
@@ -152,6 +163,33 @@ CMD ["svc"]
   it('a folder made for the binary is not a folder the program uses: nonroot still', () => {
     const src = 'FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN mkdir -p /out && go build -o /out/svc .\nCMD ["/out/svc"]\n';
     expect(split(src, { 'go.mod': goMod, 'main.go': server })).toContain('FROM gcr.io/distroless/static-debian12:nonroot\nWORKDIR /src\nCOPY --from=build /out/svc /out/svc\nCMD ["/out/svc"]\n');
+  });
+
+  it('the layout of Docker\'s Go guide: go.mod and the .go files copied one by one into the WORKDIR', () => {
+    const src = 'FROM golang:1.22\nWORKDIR /app\nCOPY go.mod ./\nRUN go mod download\nCOPY *.go ./\nRUN go build -o /docker-gs-ping\nEXPOSE 8080\nCMD ["/docker-gs-ping"]\n';
+    expect(split(src, { 'go.mod': goMod, 'main.go': server, 'README.md': '# svc\n' })).toBe(
+      'FROM golang:1.22 AS build\nWORKDIR /app\nCOPY go.mod ./\nRUN go mod download\nCOPY *.go ./\nRUN CGO_ENABLED=0 go build -o /docker-gs-ping\n\n' +
+        'FROM gcr.io/distroless/static-debian12:nonroot\nWORKDIR /app\nCOPY --from=build /docker-gs-ping /docker-gs-ping\nEXPOSE 8080\nCMD ["/docker-gs-ping"]\n',
+    );
+  });
+
+  it('a data file copied into a later WORKDIR goes along, and the runtime starts there', () => {
+    const src = 'FROM golang:1.22\nWORKDIR /go/src/app\nCOPY go.mod main.go ./\nRUN go build -o /usr/local/bin/seeder .\nWORKDIR /data\nCOPY seed.json .\nCMD ["seeder"]\n';
+    const files = { 'go.mod': goMod, 'main.go': 'package main\n\nimport "os"\n\nfunc main() { os.ReadFile("seed.json") }\n', 'seed.json': '{}' };
+    expect(split(src, files)).toContain('FROM gcr.io/distroless/static-debian12:nonroot\nWORKDIR /data\nCOPY --from=build /usr/local/bin/seeder /usr/local/bin/seeder\nCOPY --from=build /data/seed.json /data/seed.json\nCMD ["seeder"]\n');
+  });
+
+  it('package files copied from two folders are not one package the split can read', () => {
+    const src = 'FROM golang:1.22\nWORKDIR /app\nCOPY go.mod main.go ./\nCOPY extra/util.go ./\nRUN go build -o /app/svc .\nCMD ["/app/svc"]\n';
+    expect(blocked(src, { 'go.mod': goMod, 'main.go': server, 'extra/util.go': 'package main\n' })).toEqual([
+      'Go build not split: the package `go build` compiles (/app) does not come from the build context',
+    ]);
+  });
+
+  it('a server that serves files by extension gets the build image\'s /etc/mime.types, which Go reads and distroless lacks', () => {
+    const files = { 'go.mod': goMod, 'main.go': 'package main\n\nimport "net/http"\n\nfunc main() {\n\thttp.ListenAndServe(":8080", http.FileServer(http.Dir("public")))\n}\n', 'public/index.html': '<h1>hi</h1>' };
+    expect(split(naive, files)).toContain('COPY --from=build /usr/local/bin/svc /usr/local/bin/svc\nCOPY --from=build /etc/mime.types /etc/mime.types\nCOPY --from=build /src/public /src/public\n');
+    expect(split(naive, { 'go.mod': goMod, 'main.go': server })).not.toContain('/etc/mime.types');
   });
 
   it('FROM --platform is kept for the runtime, which runs what was built for it', () => {
@@ -184,6 +222,13 @@ describe('Go builds the split leaves alone', () => {
     const two = { 'go.mod': goMod, 'cmd/a/main.go': 'package main\n\nfunc main() {}\n', 'cmd/b/main.go': 'package main\n\nfunc main() {}\n' };
     expect(reason('FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /bin/a ./cmd/a && go build -o /bin/b ./cmd/b\nCMD ["/bin/a"]\n', two)).toEqual([
       'Go build not split: the build writes several programs (/bin/a, /bin/b), and the split cannot tell which ones the container needs',
+    ]);
+  });
+
+  it('a server that serves files by extension, built on an image without /etc/mime.types', () => {
+    const files = { 'go.mod': goMod, 'main.go': 'package main\n\nimport "mime"\n\nfunc main() { println(mime.TypeByExtension(".md")) }\n' };
+    expect(blocked(naive.replace('FROM golang:1.22', 'FROM golang:1.22-alpine').replace(/RUN apt-get.*\n/g, ''), files)).toEqual([
+      'Go build not split: main.go looks up media types by file extension, which Go reads from /etc/mime.types: golang:1.22-alpine does not have it to copy, and the runtime image lacks it',
     ]);
   });
 

@@ -118,6 +118,13 @@ describe('Java builds the split leaves alone', () => {
     ]);
   });
 
+  it('code that compiles Java when it runs (javax.tools), which a JRE cannot', () => {
+    const compiler = 'package org.example;\n\nimport javax.tools.ToolProvider;\n\npublic class Main {\n  public static void main(String[] a) { ToolProvider.getSystemJavaCompiler().run(null, null, null, "Plugin.java"); }\n}\n';
+    expect(blocked(naive, { ...jdkOnly, 'src/main/java/org/example/Main.java': compiler })).toEqual([
+      'Java build not split: src/main/java/org/example/Main.java uses tools only a JDK has (javax.tools, the attach API or jshell), which the JRE lacks',
+    ]);
+  });
+
   it('code that starts other programs', () => {
     const runner = 'package org.example;\n\npublic class Main {\n  public static void main(String[] a) throws Exception { new ProcessBuilder("convert").start(); }\n}\n';
     expect(blocked(naive, { ...jdkOnly, 'src/main/java/org/example/Main.java': runner })).toEqual([

@@ -175,4 +175,48 @@ describe('Node builds the split leaves alone', () => {
     const files = { ...tsApp, 'package.json': JSON.stringify({ name: 'api', scripts: { build: 'webpack --mode production' } }) };
     expect(blocked(naive, files)).toEqual(['Node build not split: npm run build: `webpack` writes where the split cannot tell']);
   });
+  it('npm start with a prestart script, which runs a file of the build context the runtime would not get', () => {
+    const pkg = JSON.parse(tsApp['package.json']);
+    const files = { ...tsApp, 'package.json': JSON.stringify({ ...pkg, scripts: { ...pkg.scripts, prestart: 'node scripts/check-env.js' } }), 'scripts/check-env.js': "if (!process.env.PORT) process.exit(1);\n" };
+    expect(blocked(naive, files)).toEqual(['Node build not split: `npm start` also runs the prestart script (`node scripts/check-env.js`), which the split does not follow']);
+  });
+
+  it('a named npm script with a post script', () => {
+    const pkg = JSON.parse(tsApp['package.json']);
+    const files = { ...tsApp, 'package.json': JSON.stringify({ ...pkg, scripts: { ...pkg.scripts, serve: 'node dist/index.js', postserve: 'node scripts/report.js' } }) };
+    expect(blocked(naive.replace('CMD ["npm", "start"]', 'CMD ["npm", "run", "serve"]'), files)).toEqual([
+      'Node build not split: `npm run serve` also runs the postserve script (`node scripts/report.js`), which the split does not follow',
+    ]);
+  });
+
+  it('a start script that runs more than the server', () => {
+    const pkg = JSON.parse(tsApp['package.json']);
+    const files = { ...tsApp, 'package.json': JSON.stringify({ ...pkg, scripts: { ...pkg.scripts, start: 'node dist/index.js && node scripts/notify.js' } }), 'scripts/notify.js': 'console.log(1);\n' };
+    expect(blocked(naive, files)).toEqual(['Node build not split: the start script `node dist/index.js && node scripts/notify.js` runs more than one command']);
+  });
+  it('node started with an option that names a file (--env-file, --require, --import)', () => {
+    const pkg = JSON.parse(tsApp['package.json']);
+    const files = { ...tsApp, 'package.json': JSON.stringify({ ...pkg, scripts: { ...pkg.scripts, start: 'node --env-file=.env dist/index.js' } }), '.env': 'PORT=3000\n' };
+    expect(blocked(naive, files)).toEqual(['Node build not split: node is started with --env-file=.env, which names a file the split does not follow']);
+    expect(blocked(naive.replace('CMD ["npm", "start"]', 'CMD ["node", "--import=./instrument.mjs", "dist/index.js"]'), tsApp)).toEqual([
+      'Node build not split: node is started with --import=./instrument.mjs, which names a file the split does not follow',
+    ]);
+  });
+
+  it('NODE_OPTIONS that preload a file', () => {
+    expect(blocked(naive.replace('ENV NODE_ENV=production', 'ENV NODE_ENV=production NODE_OPTIONS="--require ./tracing.js"'), { ...tsApp, 'tracing.js': '' })).toEqual([
+      'Node build not split: NODE_OPTIONS starts node with --require, which names a file the split does not follow',
+    ]);
+  });
+  it('code that loads a dev dependency when it runs, which the runtime does not install', () => {
+    const pkg = JSON.parse(tsApp['package.json']);
+    const files = {
+      ...tsApp,
+      'package.json': JSON.stringify({ ...pkg, devDependencies: { ...pkg.devDependencies, dotenv: '^16.4.0', '@types/node': '^20.0.0' } }),
+      'src/index.ts': "import 'dotenv/config';\nimport type { Server } from 'node:http';\nimport express from 'express';\nexpress().listen(3000);\n",
+    };
+    expect(blocked(naive, files)).toEqual(['Node build not split: src/index.ts loads dotenv, a dev dependency the runtime does not install']);
+    const typesOnly = { ...files, 'src/index.ts': "import type { Request } from 'express-serve-static-core';\nimport express from 'express';\nexpress().listen(3000);\n" };
+    expect(split(naive, typesOnly)).toContain('FROM node:20-slim');
+  });
 });

@@ -110,6 +110,11 @@ describe('Python builds the split leaves alone', () => {
     ]);
   });
 
+  it('code that loads a system library through ctypes, which the full image may hold and slim not', () => {
+    const files = { ...extension, 'wordstats/cli.py': 'import ctypes, ctypes.util\n\ndef main():\n    ctypes.CDLL(ctypes.util.find_library("magic"))\n' };
+    expect(blocked(naive, files)).toEqual(['Python build not split: wordstats/cli.py loads system libraries (ctypes or cffi), which the runtime image may lack']);
+  });
+
   it('pip install --user', () => {
     expect(blocked(slimWithCompiler.replace('pip install --no-cache-dir', 'pip install --user'), webApp)).toEqual([
       'Python build not split: `pip install --user` installs outside the virtualenv the split would make',

@@ -69,6 +69,13 @@ describe('Rust builds the split leaves alone', () => {
     ]);
   });
 
+  it('a program that finds its files by the folder it was built in (CARGO_MANIFEST_DIR)', () => {
+    const code = 'fn main() {\n    let p = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/seed.csv");\n    println!("{}", std::fs::read_to_string(p).unwrap());\n}\n';
+    expect(blocked(naive, { ...crate, 'src/main.rs': code, 'fixtures/seed.csv': 'a,b\n' })).toEqual([
+      'Rust build not split: src/main.rs finds files by the folder it was built in (CARGO_MANIFEST_DIR), which the split cannot follow',
+    ]);
+  });
+
   it('a workspace', () => {
     expect(blocked(naive, { ...crate, 'Cargo.toml': '[workspace]\nmembers = ["api", "worker"]\n' })).toEqual([
       'Rust build not split: Cargo.toml names no binary (a workspace or a library)',
