@@ -75,32 +75,38 @@ function instrumented(spent: Map<string, number>, calls: Map<string, number>): T
   }));
 }
 
-/** Whole-fix cost and phases for one size, each the median of `runs` runs. */
-export function measureGrowth(lines: number, seed: number, runs: number): GrowthResult {
-  const source = generateLargeDockerfile(lines, seed);
-  const actual = source.split('\n').length - 1;
-  // a small file is fixed several times per timing, so every timing covers about as much work as one
-  // of a large file: the garbage collector then runs in each, instead of in some runs of the small size only
-  const repeat = Math.max(1, Math.round(REPEAT_LINES / actual));
-  const wholeRuns: number[] = [];
-  const phaseRuns: Map<string, number>[] = [];
-  let changes = 0;
-  for (let r = 0; r < runs; r++) {
-    let output = source;
-    wholeRuns.push(
-      timed(() => {
-        for (let k = 0; k < repeat; k++) {
-          const result = runPipeline(source, transforms);
-          output = result.output;
-          changes = result.changes.length;
-        }
-      }),
-    );
-    phaseRuns.push(phasesOf(source, output));
+/**
+ * Whole-fix cost and phases for each size. The sizes are timed in alternating rounds (one timing of
+ * each size per round) and each figure is the median over rounds, so a machine that speeds up or
+ * slows down while the section runs moves every size alike instead of deciding the ratio.
+ */
+export function measureGrowth(sizes: number[], seed: number, rounds: number): GrowthResult[] {
+  const cases = sizes.map((n) => {
+    const source = generateLargeDockerfile(n, seed);
+    const lines = source.split('\n').length - 1;
+    // a small file is fixed several times per timing, so every timing covers about as much work as one
+    // of a large file: the garbage collector then runs in each, instead of in some runs of the small size only
+    return { source, lines, repeat: Math.max(1, Math.round(REPEAT_LINES / lines)), timings: [] as number[], output: source, changes: 0 };
+  });
+  for (let r = 0; r < rounds; r++) {
+    for (const c of cases) {
+      c.timings.push(
+        timed(() => {
+          for (let k = 0; k < c.repeat; k++) {
+            const result = runPipeline(c.source, transforms);
+            c.output = result.output;
+            c.changes = result.changes.length;
+          }
+        }),
+      );
+    }
   }
-  const phases = new Map<string, number>();
-  for (const key of phaseRuns[0].keys()) phases.set(key, median(phaseRuns.map((p) => p.get(key) ?? 0)) / actual);
-  return { lines: actual, perLine: median(wholeRuns) / (actual * repeat), phases, changes };
+  return cases.map((c) => {
+    const phaseRuns = [0, 1, 2].map(() => phasesOf(c.source, c.output));
+    const phases = new Map<string, number>();
+    for (const key of phaseRuns[0].keys()) phases.set(key, median(phaseRuns.map((p) => p.get(key) ?? 0)) / c.lines);
+    return { lines: c.lines, perLine: median(c.timings) / (c.lines * c.repeat), phases, changes: c.changes };
+  });
 }
 
 /** CPU µs of each phase of fixing `source` (whose result is `output`), in one instrumented run. */
@@ -133,7 +139,7 @@ export function printGrowth(sizes: number[], seed: number, limit: number): [stri
     const source = generateLargeDockerfile(sizes[0], seed + 1 + i);
     phasesOf(source, runPipeline(source, transforms).output);
   }
-  const results = sizes.map((n, i) => measureGrowth(n, seed, i === 0 ? 5 : 3));
+  const results = measureGrowth(sizes, seed, 5);
   const first = results[0];
   const last = results[results.length - 1];
   const growth = last.perLine / first.perLine;
