@@ -1,6 +1,7 @@
 /**
  * What the cache transforms report instead of rewriting: a RUN in a shipping stage that leaves a
  * package cache in its layer, and why the cleanup was not added.
+ * A helper of the transforms, not a transform itself.
  */
 import type { Document, Instruction } from '../src/document.js';
 import { baseName } from '../src/shell/commands.js';

@@ -1,6 +1,7 @@
 /**
  * BuildKit cache and tmpfs mounts: a `--mount=type=cache|tmpfs` on a cache directory keeps that
  * cache out of the layer, which is as good as cleaning it.
+ * A helper of the transforms, not a transform itself.
  */
 import type { Instruction } from '../src/document.js';
 import { covers } from './manager-commands.js';

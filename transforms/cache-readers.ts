@@ -3,6 +3,7 @@
  * that reads the index without refreshing it (`apt-get install` with no `apt-get update` before it),
  * a command that reads the cache instead of the network (`npm ci --offline`, `dnf -C`), a command or
  * text naming a cache directory, or a COPY --from of it.
+ * A helper of the transforms, not a transform itself.
  */
 import { Memo } from '../src/memo.js';
 import { baseName } from '../src/shell/commands.js';

@@ -1,6 +1,7 @@
 /**
  * Which RUNs the cache transforms may touch: those whose layers ship (final-image stages), that the
  * shell view could read, under a POSIX shell; and what is in scope for them (ENV and ARG values).
+ * A helper of the transforms, not a transform itself.
  */
 import type { Document, Instruction, Stage } from '../src/document.js';
 import { joinableFlags } from '../src/join.js';

@@ -15,6 +15,7 @@
  * succeeds: an install before an `if`, or before a group reached only through `||`, rules it out;
  * every branch of an `if` that installs gets its own. A loop would run it before its next round.
  * test/transforms/cleanup-placement.semantics.test.ts runs both scripts under sh and bash.
+ * A helper of the transforms, not a transform itself.
  */
 import type { Document, Instruction } from '../src/document.js';
 import { runHeredocs, type HeredocScript } from '../src/heredoc-scripts.js';

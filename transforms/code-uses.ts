@@ -4,6 +4,7 @@
  * (ctypes, dlopen), and a JDK's compiler. Which ones is known only when it runs, so an image that lacks them cannot be ruled
  * out: a swap or a split that keeps the app but not them must not be made. A light reading of the
  * code (see split/source-code.ts), not a parser: a comment that names such a call counts too.
+ * A helper of the transforms, not a transform itself.
  */
 import type { BuildContextView } from '../src/types.js';
 import { contextSource, readSource } from './split/source-code.js';

@@ -2,6 +2,7 @@
  * Which build-context file sits at a path in the image when an instruction runs: follows WORKDIR and
  * the COPY/ADD instructions (without --from) of the stage and the stages it builds FROM, so a RUN's
  * `pip install -r requirements.txt` can be read from the context it was copied from.
+ * A helper of the transforms, not a transform itself.
  */
 import type { Document, Instruction, Stage } from '../src/document.js';
 import { parseJsonArray } from '../src/document.js';

@@ -1,7 +1,8 @@
 /**
  * Folding a `RUN chown` / `chmod` that follows a COPY into `COPY --chown` / `--chmod`: which pairs
  * qualify, and the change. Read by `copy-chown` (the cases proven equal) and `copy-chown-unproven`
- * (copied folders, and --chmod where nothing yet requires BuildKit). Not a transform itself.
+ * (copied folders, and --chmod where nothing yet requires BuildKit). A helper of the transforms,
+ * not a transform itself.
  */
 import { copyArgs, type CopyArgs } from '../src/copy-args.js';
 import { pickedPaths } from '../src/context/sources.js';

@@ -3,6 +3,7 @@
  * only, which manifests (from the build context) it reads, and what would make it read more (install
  * scripts, local paths, workspaces). Read by `dependency-order`. Data plus small readers; adding an
  * ecosystem is one entry and its tests.
+ * A helper of the transforms, not a transform itself.
  */
 import { positionalArgs, type ResolvedCommand } from '../src/shell/commands.js';
 import type { BuildContextView } from '../src/types.js';

@@ -1,6 +1,7 @@
 /**
  * Paths inside the image as instructions see them: where a COPY put what is at a path, and which
  * folders surely exist before an instruction runs (the WORKDIR in force is context-paths.ts's).
+ * A helper of the transforms, not a transform itself.
  */
 import { copyArgs } from '../src/copy-args.js';
 import { pickedPaths } from '../src/context/sources.js';

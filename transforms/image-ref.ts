@@ -2,6 +2,7 @@
  * Image references as a FROM line writes them (`python:3.12`, `docker.io/library/node:20@sha256:…`,
  * `gcr.io/distroless/static-debian12:nonroot`), read into parts and written back in the user's own
  * style: a registry prefix, a `library/` path and the tag's spelling stay as they were.
+ * A helper of the transforms, not a transform itself.
  */
 
 export interface ImageRef {

@@ -2,6 +2,7 @@
  * Where a stage's base image is written and how to rewrite it: in the FROM itself, in the default of
  * the global ARG a `FROM $BASE` names (when that is the ARG's only use), or around the version
  * variables of `FROM python:${PYTHON_VERSION}-bookworm`, whose ARG defaults give the image read.
+ * A helper of the transforms, not a transform itself.
  */
 import type { Document, Instruction, Stage } from '../src/document.js';
 import type { TextEdit } from '../src/types.js';

@@ -4,6 +4,7 @@
  * it runs), the text it hands to other programs, and the paths it copies out of other stages. A
  * command whose code cannot be read (an unknown script, a computed command name) is marked opaque.
  * Worked out once per instruction and document.
+ * A helper of the transforms, not a transform itself.
  */
 import type { Document, Instruction, Stage } from '../src/document.js';
 import { parseJsonArray } from '../src/document.js';

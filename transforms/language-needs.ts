@@ -3,6 +3,7 @@
  * needing a program at run time, node native addons and git dependencies, gems linking C libraries,
  * cargo crates linking system libraries. Manifests are read from the build context through the COPYs
  * that put them in the image. The tables are in language-build-data.ts.
+ * A helper of the transforms, not a transform itself.
  */
 import { positionalArgs, type CommandSite } from '../src/shell/commands.js';
 import type { BuildContextView } from '../src/types.js';

@@ -5,6 +5,7 @@
  * stages (they run in every build FROM them, wherever they are written), and COPY --from or
  * RUN --mount=from= of any of them. Each question is answered for every instruction of a document in
  * one backward pass, so asking it of every RUN costs time linear in the file.
+ * A helper of the transforms, not a transform itself.
  */
 import type { Document, Instruction, Stage } from '../src/document.js';
 import { Memo } from '../src/memo.js';

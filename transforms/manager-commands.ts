@@ -2,6 +2,7 @@
  * How a package manager's commands are found in a RUN and matched against the table: which
  * commands run a manager, which subcommand they run, which options they carry, and which
  * commands already clean a cache.
+ * A helper of the transforms, not a transform itself.
  */
 import type { Document, Instruction } from '../src/document.js';
 import { runHeredocs } from '../src/heredoc-scripts.js';

@@ -1,7 +1,7 @@
 /**
  * The factory behind most cache transforms: the package-manager table drives two rewrites, an
  * option inserted after an install's subcommand, and the manager's clean command added to the
- * RUN that filled the cache. Not a transform itself.
+ * RUN that filled the cache. A helper of the transforms, not a transform itself.
  */
 import type { Document, Instruction } from '../src/document.js';
 import { Memo } from '../src/memo.js';

@@ -2,6 +2,7 @@
  * Which programs an OS package puts on the PATH, per packaging family. Data only; read by
  * stage-programs.ts. A package not listed provides the program of its own name (`jq` → `jq`), and
  * listed ones provide that too. Read 2026-12-02 from Debian, Alpine and Fedora package contents.
+ * A helper of the transforms, not a transform itself.
  */
 
 export type PackagingFamily = 'deb' | 'apk' | 'rpm';

@@ -1,7 +1,7 @@
 /**
  * Who the final image runs as, and whether it needs root at run time: read by `non-root-user` (which
- * adds a user and USER) and `root-user` (which reports a container left running as root). Not a
- * transform itself.
+ * adds a user and USER) and `root-user` (which reports a container left running as root). A
+ * helper of the transforms, not a transform itself.
  */
 import type { Document, Instruction, Stage } from '../src/document.js';
 import { parseJsonArray } from '../src/document.js';

@@ -3,6 +3,7 @@
  * question a base-image swap, a multi-stage split and a non-root USER all ask. Read through the shell
  * view (RUN bodies, shell-form CMD/ENTRYPOINT/HEALTHCHECK, and scripts the stage copies from the build
  * context), never by matching text. OS package installs are mapped to programs by package-programs.ts.
+ * A helper of the transforms, not a transform itself.
  */
 import type { Document, Instruction, Stage } from '../src/document.js';
 import { parseJsonArray } from '../src/document.js';
