@@ -155,6 +155,17 @@ export class Document {
     return this.source.slice(s, next).replace(/\r?\n$/, '');
   }
 
+  /**
+   * Where the command of a CMD, ENTRYPOINT or HEALTHCHECK starts (for HEALTHCHECK, after its options
+   * and its own `CMD`); undefined for `HEALTHCHECK NONE` and other instructions.
+   */
+  startCommandAt(instruction: Instruction): number | undefined {
+    if (instruction.keyword === 'CMD' || instruction.keyword === 'ENTRYPOINT') return instruction.argsStart;
+    if (instruction.keyword !== 'HEALTHCHECK') return undefined;
+    const m = /^\s*CMD\b/i.exec(this.source.slice(instruction.argsStart, instruction.argsEnd));
+    return m ? instruction.argsStart + m[0].length : undefined;
+  }
+
   /** The shell view of a RUN instruction (cached). */
   runBody(instruction: Instruction): RunBody {
     let body = this.runBodies.get(instruction.index);

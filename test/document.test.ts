@@ -201,3 +201,14 @@ describe('Document.shellOf: which RUNs a POSIX shell runs', () => {
     expect(posixByLine('ARG BASE=debian:bookworm\nFROM ${BASE}\nRUN echo a\n')).toEqual([[3, true]]);
   });
 });
+
+describe('Document.startCommandAt: where the command a container starts with is written', () => {
+  it('CMD and ENTRYPOINT at their arguments, HEALTHCHECK after its options and its own CMD, nothing for NONE or other instructions', () => {
+    const doc = new Document('FROM a\nCMD ["run"]\nENTRYPOINT serve\nHEALTHCHECK --interval=5s cmd probe || exit 1\nHEALTHCHECK NONE\nRUN make\n');
+    const at = (line: number) => {
+      const start = doc.startCommandAt(doc.instructions.find((i) => i.line === line)!);
+      return start === undefined ? undefined : doc.source.slice(start, doc.source.indexOf('\n', start)).trim();
+    };
+    expect([2, 3, 4, 5, 6].map(at)).toEqual(['["run"]', 'serve', 'probe || exit 1', undefined, undefined]);
+  });
+});

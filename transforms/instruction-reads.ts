@@ -62,10 +62,9 @@ function readInstruction(doc: Document, ins: Instruction, context: BuildContextV
       return readTrigger(doc, ins, context);
     case 'CMD':
     case 'ENTRYPOINT':
-      return readStart(doc, ins, ins.argsStart, context);
     case 'HEALTHCHECK': {
-      const m = /^\s*CMD\b/i.exec(doc.source.slice(ins.argsStart, ins.argsEnd));
-      return m ? readStart(doc, ins, ins.argsStart + m[0].length, context) : EMPTY;
+      const start = doc.startCommandAt(ins);
+      return start === undefined ? EMPTY : readStart(doc, ins, start, context);
     }
     case 'COPY': {
       const from = ins.flags.find((f) => f.name === 'from')?.value;
@@ -107,12 +106,7 @@ function readTrigger(doc: Document, ins: Instruction, context: BuildContextView 
   const logical = logicalText(doc.source, ins.argsStart, ins.argsEnd, doc.escapeChar);
   const m = /^\s*RUN\b((?:\s+--\S+)*)\s*/i.exec(logical.text);
   if (!m) return EMPTY;
-  const reads: InstructionReads = { commands: [], texts: [], copies: [] };
-  const walker = new Walker(doc, ins, context, reads);
-  const text = logical.text.slice(m[0].length);
-  const argv = text.trim().startsWith('[') ? parseJsonArray(text.trim()) : undefined;
-  walker.code(argv ? execScript(argv) : parseOrNull(text, (i) => logical.toSource(m[0].length + i)), 'its ONBUILD trigger');
-  return reads;
+  return readCommandLine(doc, ins, logical.text.slice(m[0].length), (i) => logical.toSource(m[0].length + i), context, 'its ONBUILD trigger');
 }
 
 /**
@@ -121,12 +115,23 @@ function readTrigger(doc: Document, ins: Instruction, context: BuildContextView 
  */
 function readStart(doc: Document, ins: Instruction, start: number, context: BuildContextView | undefined): InstructionReads {
   const logical = logicalText(doc.source, start, ins.argsEnd, doc.escapeChar);
-  const text = logical.text.trim();
-  if (text === '') return EMPTY;
+  if (logical.text.trim() === '') return EMPTY;
+  return readCommandLine(doc, ins, logical.text, logical.toSource, context, `its ${ins.keyword} command`);
+}
+
+/** A command line as written after its keyword: a JSON array is exec form, anything else shell code. */
+function readCommandLine(
+  doc: Document,
+  ins: Instruction,
+  text: string,
+  toSource: (i: number) => number,
+  context: BuildContextView | undefined,
+  what: string,
+): InstructionReads {
   const reads: InstructionReads = { commands: [], texts: [], copies: [] };
-  const walker = new Walker(doc, ins, context, reads);
-  const argv = text.startsWith('[') ? parseJsonArray(text) : undefined;
-  walker.code(argv ? execScript(argv) : parseOrNull(logical.text, logical.toSource), `its ${ins.keyword} command`);
+  const trimmed = text.trim();
+  const argv = trimmed.startsWith('[') ? parseJsonArray(trimmed) : undefined;
+  new Walker(doc, ins, context, reads).code(argv ? execScript(argv) : parseOrNull(text, toSource), what);
   return reads;
 }
 

@@ -155,12 +155,10 @@ function readStage(doc: Document, stage: Stage, context: BuildContextView | unde
         break;
       case 'CMD':
       case 'ENTRYPOINT':
-        readCommandLine(doc, reading, ins, ins.argsStart, ins.keyword === 'CMD' ? 'cmd' : 'entrypoint');
-        break;
       case 'HEALTHCHECK': {
-        const text = doc.source.slice(ins.argsStart, ins.argsEnd);
-        const m = /^\s*CMD\b/i.exec(text);
-        if (m) readCommandLine(doc, reading, ins, ins.argsStart + m[0].length, 'healthcheck');
+        const start = doc.startCommandAt(ins);
+        const via = ins.keyword === 'CMD' ? 'cmd' : ins.keyword === 'ENTRYPOINT' ? 'entrypoint' : 'healthcheck';
+        if (start !== undefined) readCommandLine(doc, reading, ins, start, via);
         break;
       }
     }
